@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import {
+  eventErrorSchema,
+  executionModeSchema,
+  phaseStatusSchema,
+  runStatusSchema,
+  taskStatusSchema,
+  workflowResultSchema,
+} from './result.js';
+import { usageSchema } from './usage.js';
+
+/** One message of a conversation. */
+export const messageSchema = z.object({
+  role: z.enum(['system', 'user', 'assistant']),
+  content: z.string(),
+});
+/** One message of a conversation. */
+export type EventMessage = z.infer<typeof messageSchema>;
+
+/** The fields every event carries. */
+const common = {
+  runId: z.string(),
+  /** Position of the event in its run: 0 for `run:start`, then exactly +1 per event. */
+  seq: z.number().int().nonnegative(),
+  /** Epoch milliseconds. */
+  time: z.number(),
+};
+
+export const runStartEventSchema = z.object({
+  type: z.literal('run:start'),
+  ...common,
+  workflowName: z.string(),
+  totalTasks: z.number().int().nonnegative(),
+  phases: z.array(
+    z.object({ name: z.string(), executionMode: executionModeSchema, taskIds: z.array(z.string()) }),
+  ),
+});
+
+export const phaseStartEventSchema = z.object({
+  type: z.literal('phase:start'),
+  ...common,
+  phaseIndex: z.number().int().nonnegative(),
+  phaseName: z.string(),
+});
+
+export const phaseEndEventSchema = z.object({
+  type: z.literal('phase:end'),
+  ...common,
+  phaseIndex: z.number().int().nonnegative(),
+  phaseName: z.string(),
+  status: phaseStatusSchema,
+});
+
+export const taskStartEventSchema = z.object({
+  type: z.literal('task:start'),
+  ...common,
+  taskId: z.string(),
+  phaseIndex: z.number().int().nonnegative(),
+  contextName: z.string(),
+  profile: z.string(),
+  prompt: z.string(),
+});
+
+export const taskDeltaEventSchema = z.object({
+  type: z.literal('task:delta'),
+  ...common,
+  taskId: z.string(),
+  text: z.string(),
+});
+
+export const taskRetryEventSchema = z.object({
+  type: z.literal('task:retry'),
+  ...common,
+  taskId: z.string(),
+  /** The attempt about to start (2 for the first retry). */
+  attempt: z.number().int().positive(),
+  delayMs: z.number().nonnegative(),
+  error: eventErrorSchema,
+});
+
+export const taskEndEventSchema = z.object({
+  type: z.literal('task:end'),
+  ...common,
+  taskId: z.string(),
+  status: taskStatusSchema,
+  response: z.string().optional(),
+  error: eventErrorSchema.optional(),
+  attempts: z.number().int().nonnegative(),
+  usage: usageSchema.optional(),
+  durationMs: z.number().nonnegative(),
+});
+
+export const contextMessageEventSchema = z.object({
+  type: z.literal('context:message'),
+  ...common,
+  contextName: z.string(),
+  message: messageSchema,
+});
+
+export const contextTrimEventSchema = z.object({
+  type: z.literal('context:trim'),
+  ...common,
+  contextName: z.string(),
+  removed: z.number().int().nonnegative(),
+  remaining: z.number().int().nonnegative(),
+});
+
+export const runEndEventSchema = z.object({
+  type: z.literal('run:end'),
+  ...common,
+  status: runStatusSchema,
+  result: workflowResultSchema,
+});
+
+/** Any event of a run, discriminated by `type`. Validate untrusted input (a journal, a socket) with it. */
+export const runEventSchema = z.discriminatedUnion('type', [
+  runStartEventSchema,
+  phaseStartEventSchema,
+  phaseEndEventSchema,
+  taskStartEventSchema,
+  taskDeltaEventSchema,
+  taskRetryEventSchema,
+  taskEndEventSchema,
+  contextMessageEventSchema,
+  contextTrimEventSchema,
+  runEndEventSchema,
+]);
+
+export type RunStartEvent = z.infer<typeof runStartEventSchema>;
+export type PhaseStartEvent = z.infer<typeof phaseStartEventSchema>;
+export type PhaseEndEvent = z.infer<typeof phaseEndEventSchema>;
+export type TaskStartEvent = z.infer<typeof taskStartEventSchema>;
+export type TaskDeltaEvent = z.infer<typeof taskDeltaEventSchema>;
+export type TaskRetryEvent = z.infer<typeof taskRetryEventSchema>;
+export type TaskEndEvent = z.infer<typeof taskEndEventSchema>;
+export type ContextMessageEvent = z.infer<typeof contextMessageEventSchema>;
+export type ContextTrimEvent = z.infer<typeof contextTrimEventSchema>;
+export type RunEndEvent = z.infer<typeof runEndEventSchema>;
+
+/** Any event of a run, discriminated by `type`. */
+export type RunEvent = z.infer<typeof runEventSchema>;
+
+/** The `type` of every run event. */
+export type RunEventType = RunEvent['type'];
+
+/** The event of one `type`. */
+export type RunEventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
+
+/** Every event type, in the order a run first emits them. */
+export const RUN_EVENT_TYPES = runEventSchema.options.map(
+  (option) => option.shape.type.value,
+) as readonly RunEventType[];
+
+/** What an emitter supplies: an event without the fields the run stamps on (`runId`, `seq`, `time`). */
+export type RunEventPayload<T extends RunEventType = RunEventType> = T extends RunEventType
+  ? Omit<RunEventOf<T>, 'runId' | 'seq' | 'time'>
+  : never;

@@ -1,0 +1,27 @@
+export {
+  type CompleteProviderDefinition,
+  type CompleteResult,
+  defineProvider,
+  type ProviderDefinition,
+  type StreamProviderDefinition,
+} from './define-provider.js';
+export {
+  type ChatMessage,
+  type ChatRole,
+  isProvider,
+  PROVIDER_SPECIFICATION_VERSION,
+  type Provider,
+  type ProviderEvent,
+  type ProviderFinishEvent,
+  type ProviderRequest,
+  type ProviderTextDeltaEvent,
+  type ProviderUsage,
+  type ProviderUsageEvent,
+} from './provider.js';
+export {
+  isRetryableStatus,
+  parseRetryAfter,
+  ProviderAbortError,
+  ProviderError,
+  type ProviderErrorOptions,
+} from './provider-error.js';
