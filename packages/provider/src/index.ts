@@ -1,10 +1,13 @@
 export {
   type CompleteProviderDefinition,
   type CompleteResult,
+  completeFunctionOf,
   defineProvider,
+  normalizeCompleteResult,
   type ProviderDefinition,
   type StreamProviderDefinition,
 } from './define-provider.js';
+export { isRequestAborted, LazyAbort, requestWithSignal } from './lazy-abort.js';
 export {
   type ChatMessage,
   type ChatRole,

@@ -1,0 +1,64 @@
+import type { Usage } from '@multi-context/events';
+
+/** A duration as people read it: `312ms`, `4.2s`, `2m 05s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const totalSeconds = Math.round(ms / 1000);
+  const minutes = Math.floor(totalSeconds / 60);
+  const seconds = totalSeconds % 60;
+  return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
+}
+
+/** `1 attempt`, `3 attempts`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+const integer = new Intl.NumberFormat('en-US');
+
+/** Token counts of a usage: `1,234 (812 in, 422 out)`, plus the cost when profiles have prices. */
+export function formatUsage(usage: Usage): string {
+  const tokens = `${integer.format(usage.totalTokens)} (${integer.format(usage.inputTokens)} in, ${integer.format(usage.outputTokens)} out)`;
+  // The currency is whatever the profile prices were written in, so no symbol is shown.
+  return usage.cost === undefined ? tokens : `${tokens}, cost ${usage.cost.toFixed(4)}`;
+}
+
+/** Text on one line: runs of whitespace, newlines included, become one space. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** `text` cut to `width` characters, with an ellipsis when something was cut. */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return '';
+  const chars = Array.from(text);
+  if (chars.length <= width) return text;
+  return `${chars.slice(0, width - 1).join('')}…`;
+}
+
+/** The last `width` characters of `text`, with a leading ellipsis when something was cut. */
+export function tail(text: string, width: number): string {
+  if (width <= 0) return '';
+  const chars = Array.from(text);
+  if (chars.length <= width) return text;
+  return `…${chars.slice(chars.length - width + 1).join('')}`;
+}
+
+/** `text` padded with spaces to `width` characters (never cut). */
+export function padEnd(text: string, width: number): string {
+  const length = Array.from(text).length;
+  return length >= width ? text : text + ' '.repeat(width - length);
+}
+
+/** The visible width of plain text, counting code points. */
+export function textWidth(text: string): number {
+  return Array.from(text).length;
+}
+
+/** `failed: <message>`, or just the message when it already opens with the status ("Skipped: ..."). */
+export function statusReason(status: string, message: string | undefined): string {
+  if (message === undefined || message === '') return status;
+  const line = oneLine(message);
+  return line.toLowerCase().startsWith(status.toLowerCase()) ? line : `${status}: ${line}`;
+}

@@ -1,0 +1,47 @@
+import { CommanderError } from 'commander';
+import { OrchestratorConfigError } from '@multi-context/core';
+import { WorkflowLoadError } from '@multi-context/loader';
+import { type CliIo, isEnvFlagSet, processIo } from './cli-io.js';
+import { ExitCode } from './exit-codes.js';
+import { buildProgram } from './program.js';
+
+/**
+ * Runs the `multi-context` command line with `argv` (the arguments after the
+ * program name) and resolves to the exit code; it never exits the process
+ * itself, except on a second Ctrl-C. Errors are reported on `io.stderr` in one
+ * line (or, for a workflow that does not load, as `file:line:col: message` with
+ * the offending line), never as a stack trace unless `MULTI_CONTEXT_DEBUG=1`.
+ *
+ * @example
+ * const code = await main(['validate', 'workflow.yaml']);
+ * process.exitCode = code;
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  try {
+    const program = buildProgram(io, (code) => {
+      exitCode = code;
+    });
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+/** Prints `error` for a person and returns the exit code it calls for. */
+export function reportError(error: unknown, io: CliIo): number {
+  // commander has printed its message (and the usage hint) already.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  if (WorkflowLoadError.isInstance(error)) {
+    io.stderr.write(`${error.format()}\n`);
+    return ExitCode.usage;
+  }
+  const inputError = OrchestratorConfigError.isInstance(error);
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`multi-context: ${message}\n`);
+  if (isEnvFlagSet(io.env.MULTI_CONTEXT_DEBUG) && error instanceof Error && error.stack) {
+    io.stderr.write(`${error.stack}\n`);
+  }
+  return inputError ? ExitCode.usage : ExitCode.runFailed;
+}

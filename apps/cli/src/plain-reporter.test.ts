@@ -1,0 +1,164 @@
+import pc from 'picocolors';
+import { describe, expect, it } from 'vitest';
+import { EventScript, failed, resultOf, succeeded } from '../test/run-events.js';
+import { PlainReporter } from './plain-reporter.js';
+
+function collector() {
+  const chunks: string[] = [];
+  return { write: (text: string) => chunks.push(text), text: () => chunks.join('') };
+}
+
+function playRun(options: { progress: boolean; responses: boolean }) {
+  const out = collector();
+  const err = collector();
+  const reporter = new PlainReporter({ out, err, colors: pc.createColors(false), ...options });
+  const script = new EventScript();
+  const events = [
+    script.emit({
+      type: 'run:start',
+      workflowName: 'Pipeline',
+      totalTasks: 3,
+      phases: [
+        { name: 'Research', executionMode: 'parallel', taskIds: ['market_research', 'tech'] },
+        { name: 'Writing', executionMode: 'sequential', taskIds: ['writer'] },
+      ],
+    }),
+    script.emit({ type: 'phase:start', phaseIndex: 0, phaseName: 'Research' }),
+    script.emit({
+      type: 'task:start',
+      taskId: 'market_research',
+      phaseIndex: 0,
+      contextName: 'market_research',
+      profile: 'researcher',
+      prompt: 'x',
+    }),
+    script.emit({
+      type: 'task:start',
+      taskId: 'tech',
+      phaseIndex: 0,
+      contextName: 'tech',
+      profile: 'researcher',
+      prompt: 'x',
+    }),
+    script.emit({ type: 'task:delta', taskId: 'market_research', text: 'Trends' }),
+    script.emit({
+      type: 'task:retry',
+      taskId: 'tech',
+      attempt: 2,
+      delayMs: 500,
+      error: { name: 'ProviderError', message: 'Injected failure' },
+    }),
+    script.emit(
+      {
+        type: 'task:end',
+        taskId: 'market_research',
+        status: 'succeeded',
+        response: 'Trends',
+        attempts: 1,
+        durationMs: 312,
+      },
+      312,
+    ),
+    script.emit(
+      {
+        type: 'task:end',
+        taskId: 'tech',
+        status: 'failed',
+        error: { name: 'ProviderError', message: 'Injected failure' },
+        attempts: 3,
+        durationMs: 1500,
+      },
+      1200,
+    ),
+    script.emit({ type: 'phase:end', phaseIndex: 0, phaseName: 'Research', status: 'failed' }),
+    script.emit({ type: 'phase:start', phaseIndex: 1, phaseName: 'Writing' }),
+    script.emit({
+      type: 'task:end',
+      taskId: 'writer',
+      status: 'skipped',
+      error: { name: 'TaskSkippedError', message: 'Skipped: task "tech" failed' },
+      attempts: 0,
+      durationMs: 0,
+    }),
+    script.emit({ type: 'phase:end', phaseIndex: 1, phaseName: 'Writing', status: 'skipped' }),
+    script.emit({
+      type: 'run:end',
+      status: 'failed',
+      result: resultOf([
+        {
+          name: 'Research',
+          results: [
+            succeeded('market_research', 'researcher', 'Trends'),
+            failed('tech', 'researcher', 'Injected failure'),
+          ],
+        },
+        { name: 'Writing', results: [{ ...failed('writer', 'writer', 'Skipped'), status: 'skipped', attempts: 0 }] },
+      ]),
+    }),
+  ];
+  for (const event of events) reporter.event(event);
+  return { out: out.text(), err: err.text(), reporter };
+}
+
+describe('PlainReporter', () => {
+  it('prints a line per phase start and end, task end and retry, then responses and the summary', () => {
+    const { out, err } = playRun({ progress: true, responses: true });
+    expect(err).toBe('');
+    expect(out).toBe(
+      [
+        'Pipeline: 2 phases, 3 tasks',
+        '[phase 1/2] Research (parallel, 2 tasks)',
+        '  ↻ tech (researcher) attempt 2 in 500ms, after: Injected failure',
+        '  ✔ market_research (researcher) 1 attempt 312ms',
+        '  ✖ tech (researcher) failed 3 attempts 1.5s: Injected failure',
+        '[phase 1/2] Research failed in 1.5s',
+        '[phase 2/2] Writing (sequential, 1 task)',
+        '  ↷ writer Skipped: task "tech" failed',
+        '[phase 2/2] Writing skipped in 0ms',
+        '',
+        'Responses',
+        '',
+        '[phase 1/2] Research',
+        '  ✔ market_research (researcher)',
+        '    Trends',
+        '',
+        '  ✖ tech (researcher): failed: Injected failure',
+        '',
+        '[phase 2/2] Writing (1 task skipped)',
+        '',
+        '✖ Run failed in 2.3s',
+        '  Tasks   1 succeeded · 1 failed · 1 skipped · 0 cancelled',
+        '  Tokens  1,234 (812 in, 422 out)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints only the summary when quiet', () => {
+    const { out } = playRun({ progress: false, responses: false });
+    expect(out).toBe(
+      [
+        '',
+        '✖ Run failed in 2.3s',
+        '  Tasks   1 succeeded · 1 failed · 1 skipped · 0 cancelled',
+        '  Tokens  1,234 (812 in, 422 out)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('sends notices to stderr', () => {
+    const out = collector();
+    const err = collector();
+    const reporter = new PlainReporter({
+      out,
+      err,
+      colors: pc.createColors(false),
+      progress: true,
+      responses: true,
+    });
+    reporter.notice('interrupted');
+    expect(err.text()).toBe('multi-context: interrupted\n');
+    expect(out.text()).toBe('');
+  });
+});

@@ -1,0 +1,113 @@
+import type { RunEvent, RunEventOf } from '@multi-context/events';
+import type { CliOutput } from './cli-io.js';
+import type { Colors } from './colors.js';
+import { formatDuration, oneLine, plural } from './format.js';
+import { stateGlyph } from './glyphs.js';
+import type { RunReporter } from './run-reporter.js';
+import { responseLines, summaryLines, taskOutcome } from './summary.js';
+
+/** What {@link PlainReporter} prints. */
+export interface PlainReporterOptions {
+  out: CliOutput;
+  err: CliOutput;
+  colors: Colors;
+  /** A line per phase start and end, task end and retry. */
+  progress: boolean;
+  /** Every task's response once the run has ended. */
+  responses: boolean;
+}
+
+/**
+ * Progress as plain lines that read well in a log or a pipe: nothing is ever
+ * redrawn. Ends with the responses (unless told not to) and the summary.
+ *
+ * ```
+ * [phase 1/4] Research Phase (parallel, 3 tasks)
+ *   ✔ market_research (researcher) 1 attempt 312ms
+ * [phase 1/4] Research Phase succeeded in 330ms
+ * ```
+ */
+export class PlainReporter implements RunReporter {
+  readonly #options: PlainReporterOptions;
+  readonly #tasks = new Map<string, { contextName: string; profile: string }>();
+  #phases: RunEventOf<'run:start'>['phases'] = [];
+  readonly #phaseStarts = new Map<number, number>();
+
+  constructor(options: PlainReporterOptions) {
+    this.#options = options;
+  }
+
+  event(event: RunEvent): void {
+    if (event.type === 'run:end') {
+      this.#end(event);
+      return;
+    }
+    if (!this.#options.progress) return;
+    const line = this.#lineFor(event);
+    if (line !== undefined) this.#options.out.write(`${line}\n`);
+  }
+
+  notice(message: string): void {
+    this.#options.err.write(`multi-context: ${message}\n`);
+  }
+
+  abort(): void {}
+
+  #lineFor(event: RunEvent): string | undefined {
+    const { colors } = this.#options;
+    switch (event.type) {
+      case 'run:start':
+        this.#phases = event.phases;
+        return `${colors.bold(event.workflowName)}: ${plural(event.phases.length, 'phase')}, ${plural(event.totalTasks, 'task')}`;
+      case 'phase:start': {
+        this.#phaseStarts.set(event.phaseIndex, event.time);
+        const phase = this.#phases[event.phaseIndex];
+        const facts =
+          phase === undefined ? '' : ` (${phase.executionMode}, ${plural(phase.taskIds.length, 'task')})`;
+        return `${this.#phaseLabel(event.phaseIndex)} ${colors.bold(event.phaseName)}${colors.dim(facts)}`;
+      }
+      case 'phase:end': {
+        const started = this.#phaseStarts.get(event.phaseIndex) ?? event.time;
+        return `${this.#phaseLabel(event.phaseIndex)} ${event.phaseName} ${event.status} in ${formatDuration(event.time - started)}`;
+      }
+      case 'task:start':
+        this.#tasks.set(event.taskId, { contextName: event.contextName, profile: event.profile });
+        return undefined;
+      case 'task:retry':
+        return `  ${stateGlyph('retrying', colors)} ${this.#taskLabel(event.taskId)} attempt ${event.attempt} in ${formatDuration(event.delayMs)}, after: ${oneLine(event.error.message)}`;
+      case 'task:end':
+        return this.#taskEnd(event);
+      default:
+        return undefined;
+    }
+  }
+
+  #phaseLabel(phaseIndex: number): string {
+    return this.#options.colors.cyan(`[phase ${phaseIndex + 1}/${this.#phases.length}]`);
+  }
+
+  #taskLabel(taskId: string): string {
+    const task = this.#tasks.get(taskId);
+    if (task === undefined) return taskId;
+    return `${task.contextName} ${this.#options.colors.dim(`(${task.profile})`)}`;
+  }
+
+  #taskEnd(event: RunEventOf<'task:end'>): string {
+    const { colors } = this.#options;
+    const head = `  ${stateGlyph(event.status, colors)} ${this.#taskLabel(event.taskId)}`;
+    if (event.attempts === 0) return `${head} ${taskOutcome(event)}`;
+    const facts = `${plural(event.attempts, 'attempt')} ${formatDuration(event.durationMs)}`;
+    if (event.status === 'succeeded') return `${head} ${facts}`;
+    if (event.status === 'cancelled') return `${head} ${colors.yellow('cancelled')} ${facts}`;
+    const reason = event.error === undefined ? '' : `: ${oneLine(event.error.message)}`;
+    return `${head} ${colors.red(event.status)} ${facts}${colors.dim(reason)}`;
+  }
+
+  #end(event: RunEventOf<'run:end'>): void {
+    const { out, colors } = this.#options;
+    const lines: string[] = [''];
+    if (this.#options.responses) lines.push(...responseLines(event.result, colors));
+    lines.push(...summaryLines(event.result, colors));
+    out.write(`${lines.join('\n')}\n`);
+  }
+}

@@ -1,0 +1,131 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { CliIo } from './cli-io.js';
+import { DEFAULT_MOCK_DELAY_MS, type RunCommandOptions, runCommand } from './run-command.js';
+import { validateCommand } from './validate-command.js';
+import { cliVersion } from './version.js';
+
+const EXIT_CODES = `
+Exit codes:
+  0    every task succeeded (validate: the workflow is valid)
+  1    the run finished with failed or skipped tasks
+  2    invalid input or usage: a bad option, a workflow that does not load
+  130  interrupted (Ctrl-C or SIGTERM); the run was cancelled`;
+
+/**
+ * The command line, as commander understands it. Each action hands its exit
+ * code to `setExitCode`; commander itself throws a `CommanderError` instead of
+ * exiting, so `main()` stays callable in-process.
+ */
+export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const program = new Command('multi-context');
+  configure(program, io, "Run 'multi-context --help' for usage.");
+  program
+    .description('Run LLM workflows across many isolated conversation contexts.')
+    .version(cliVersion(), '-V, --version', 'print the version')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ multi-context validate workflow.yaml
+  $ multi-context run workflow.yaml
+  $ multi-context run workflow.yaml --json > events.jsonl
+${EXIT_CODES}`,
+    );
+
+  const run = program
+    .command('run')
+    .description('run a workflow and show its progress')
+    .argument('<file>', 'the workflow file (YAML)')
+    .option('--json', 'print every run event as one JSON line on stdout, and nothing else')
+    .option('-q, --quiet', 'print only the summary: no progress and no responses')
+    .addOption(
+      new Option(
+        '--mock-delay <ms>',
+        `offline provider: milliseconds between streamed pieces (default ${DEFAULT_MOCK_DELAY_MS}, 0 with --json)`,
+      ).argParser(parseMilliseconds),
+    )
+    .addOption(
+      new Option(
+        '--mock-fail <contexts>',
+        'offline provider: make every call in these contexts fail (comma-separated; a testing aid)',
+      ).argParser(parseList),
+    )
+    .addHelpText(
+      'after',
+      `
+No provider can be configured yet: every task is answered by the offline
+mock provider, which streams a made-up reply and calls no model.
+
+Examples:
+  $ multi-context run workflow.yaml
+  $ multi-context run workflow.yaml --json | jq -c 'select(.type == "task:end")'
+  $ multi-context run workflow.yaml --mock-fail market_research   # see a failing run
+${EXIT_CODES}`,
+    )
+    .action(async (file: string, options: RunCommandOptions) => {
+      setExitCode(await runCommand(file, options, io));
+    });
+  configure(run, io, "Run 'multi-context run --help' for usage.");
+
+  const validate = program
+    .command('validate')
+    .description('check a workflow file without running it')
+    .argument('<file>', 'the workflow file (YAML)')
+    .addHelpText(
+      'after',
+      `
+Prints a one-line description of a valid workflow, or every problem found as
+file:line:col: message, the offending line and a caret.
+
+Example:
+  $ multi-context validate workflow.yaml
+${EXIT_CODES}`,
+    )
+    .action(async (file: string) => {
+      setExitCode(await validateCommand(file, io));
+    });
+  configure(validate, io, "Run 'multi-context validate --help' for usage.");
+
+  return program;
+}
+
+function configure(command: Command, io: CliIo, hint: string): void {
+  command
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .showHelpAfterError(hint)
+    .helpOption('-h, --help', 'show help')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(oneLineError(text)),
+      getOutHelpWidth: () => io.stdout.columns || 80,
+      getErrHelpWidth: () => io.stderr.columns || 80,
+    });
+}
+
+/** commander's `error: unknown command 'rnu'\n(Did you mean run?)` as one line with our prefix. */
+function oneLineError(text: string): string {
+  const message = text
+    .trim()
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*/g, ' ');
+  return `multi-context: ${message}\n`;
+}
+
+function parseMilliseconds(value: string): number {
+  const ms = Number(value);
+  if (value.trim() === '' || !Number.isFinite(ms) || ms < 0) {
+    throw new InvalidArgumentError('expected a number of milliseconds >= 0.');
+  }
+  return ms;
+}
+
+function parseList(value: string, previous: string[] | undefined): string[] {
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (items.length === 0) throw new InvalidArgumentError('expected one or more context names.');
+  return [...(previous ?? []), ...items];
+}

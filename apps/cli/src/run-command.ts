@@ -1,0 +1,110 @@
+import { createLogUpdate } from 'log-update';
+import { MultiContextOrchestrator } from '@multi-context/core';
+import type { RunStatus } from '@multi-context/events';
+import { type CliIo, isEnvFlagSet } from './cli-io.js';
+import { colorsFor } from './colors.js';
+import { ExitCode } from './exit-codes.js';
+import { JsonReporter } from './json-reporter.js';
+import { LiveReporter } from './live-reporter.js';
+import { loadWorkflowFile } from './load-workflow-file.js';
+import { PlainReporter } from './plain-reporter.js';
+import type { RunReporter } from './run-reporter.js';
+import { selectProviders } from './select-providers.js';
+
+/** The options of `multi-context run`, as parsed from the command line. */
+export interface RunCommandOptions {
+  json?: boolean;
+  quiet?: boolean;
+  /** `--mock-delay`: ms between the offline provider's streamed pieces. */
+  mockDelay?: number;
+  /** `--mock-fail`: contexts whose calls the offline provider fails. */
+  mockFail?: string[];
+}
+
+/** The offline provider's pace without `--mock-delay`: slow enough to watch a run stream. */
+export const DEFAULT_MOCK_DELAY_MS = 15;
+
+/**
+ * `multi-context run <file>`: loads the workflow, runs it, shows it as it goes
+ * and resolves to the exit code. Load errors are thrown for `main()` to report.
+ */
+export async function runCommand(file: string, options: RunCommandOptions, io: CliIo): Promise<number> {
+  const workflow = await loadWorkflowFile(file, io);
+  const json = options.json === true;
+  const selection = selectProviders({
+    // Machines reading --json want the events, not a show.
+    mockDelayMs: options.mockDelay ?? (json ? 0 : DEFAULT_MOCK_DELAY_MS),
+    mockFail: options.mockFail ?? [],
+  });
+  if (selection.notice !== undefined) io.stderr.write(`multi-context: ${selection.notice}\n`);
+
+  const reporter = createReporter(options, io);
+  const orchestrator = new MultiContextOrchestrator({
+    providers: selection.providers,
+    profiles: selection.profiles,
+    defaultProvider: selection.defaultProvider,
+    // A display bug must not stop the run, nor print a stack trace over it.
+    onSubscriberError: (error) => {
+      io.stderr.write(`multi-context: the progress display failed: ${messageOf(error)}\n`);
+    },
+  });
+  const run = orchestrator.run(workflow);
+  const subscription = run.events$.subscribe((event) => reporter.event(event));
+
+  let interrupts = 0;
+  const stopListening = io.onInterrupt(() => {
+    interrupts++;
+    if (interrupts === 1) {
+      reporter.notice('interrupted: cancelling the run (press Ctrl-C again to exit at once)');
+      run.cancel('interrupted');
+      return;
+    }
+    reporter.abort();
+    io.exit(ExitCode.interrupted);
+  });
+
+  try {
+    const result = await run.result;
+    return exitCodeFor(result.status);
+  } finally {
+    stopListening();
+    subscription.unsubscribe();
+    reporter.abort();
+  }
+}
+
+function exitCodeFor(status: RunStatus): number {
+  if (status === 'succeeded') return ExitCode.ok;
+  return status === 'cancelled' ? ExitCode.interrupted : ExitCode.runFailed;
+}
+
+function createReporter(options: RunCommandOptions, io: CliIo): RunReporter {
+  if (options.json === true) return new JsonReporter(io.stdout, io.stderr);
+  const colors = colorsFor(io.stdout, io.env);
+  const quiet = options.quiet === true;
+  if (!quiet && isLiveTerminal(io)) {
+    return new LiveReporter({
+      draw: createLogUpdate(io.stdout as NodeJS.WritableStream),
+      write: (text) => io.stdout.write(text),
+      colors,
+      size: () => ({ columns: io.stdout.columns || 80, rows: io.stdout.rows || undefined }),
+      responses: true,
+    });
+  }
+  return new PlainReporter({
+    out: io.stdout,
+    err: io.stderr,
+    colors,
+    progress: !quiet,
+    responses: !quiet,
+  });
+}
+
+/** A live display needs a real terminal; CI logs and dumb terminals get plain lines. */
+function isLiveTerminal(io: CliIo): boolean {
+  return io.stdout.isTTY === true && !isEnvFlagSet(io.env.CI) && io.env.TERM !== 'dumb';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,193 @@
+import type {
+  EventError,
+  ExecutionMode,
+  PhaseStatus,
+  RunEvent,
+  RunStatus,
+  TaskStatus,
+  Usage,
+  WorkflowResult,
+} from '@multi-context/events';
+
+/** Where a task is: not started, in flight, waiting to retry, or ended with a status. */
+export type TaskState = 'pending' | 'running' | 'retrying' | TaskStatus;
+
+/** Where a phase is. */
+export type PhaseState = 'pending' | 'running' | PhaseStatus;
+
+/** What the display knows about one task. */
+export interface TaskView {
+  taskId: string;
+  phaseIndex: number;
+  /** Known once the task starts (tasks skipped or cancelled before starting never say). */
+  contextName: string | undefined;
+  profile: string | undefined;
+  state: TaskState;
+  /** The attempt in flight, or the number made once ended. */
+  attempts: number;
+  /** Epoch ms of `task:start`. */
+  startedAt: number | undefined;
+  durationMs: number | undefined;
+  /** The tail of the text streamed by the current attempt. */
+  streamed: string;
+  response: string | undefined;
+  error: EventError | undefined;
+  /** When the task is waiting to retry: until when (epoch ms). */
+  retryAt: number | undefined;
+  usage: Usage | undefined;
+}
+
+/** What the display knows about one phase. */
+export interface PhaseView {
+  index: number;
+  name: string;
+  executionMode: ExecutionMode;
+  taskIds: string[];
+  state: PhaseState;
+  startedAt: number | undefined;
+  endedAt: number | undefined;
+}
+
+// Only a snippet is ever shown, so a long answer is not kept whole while it streams.
+const streamedTailLength = 400;
+
+/**
+ * The state of a run as its events tell it, for displays to draw. Feed it every
+ * event of `run.events$` in order with {@link RunView.apply}; it never looks
+ * anywhere else.
+ */
+export class RunView {
+  workflowName = '';
+  totalTasks = 0;
+  readonly phases: PhaseView[] = [];
+  readonly tasks = new Map<string, TaskView>();
+  startedAt: number | undefined;
+  endedAt: number | undefined;
+  status: 'waiting' | 'running' | RunStatus = 'waiting';
+  result: WorkflowResult | undefined;
+
+  /** Tasks that have ended, whatever their status. */
+  get endedTasks(): number {
+    let count = 0;
+    for (const task of this.tasks.values()) if (isEnded(task.state)) count++;
+    return count;
+  }
+
+  /** Folds one event into the view. */
+  apply(event: RunEvent): void {
+    switch (event.type) {
+      case 'run:start':
+        this.workflowName = event.workflowName;
+        this.totalTasks = event.totalTasks;
+        this.startedAt = event.time;
+        this.status = 'running';
+        event.phases.forEach((phase, index) => {
+          this.phases.push({
+            index,
+            name: phase.name,
+            executionMode: phase.executionMode,
+            taskIds: [...phase.taskIds],
+            state: 'pending',
+            startedAt: undefined,
+            endedAt: undefined,
+          });
+          for (const taskId of phase.taskIds) this.tasks.set(taskId, pendingTask(taskId, index));
+        });
+        break;
+      case 'phase:start': {
+        const phase = this.phases[event.phaseIndex];
+        if (phase !== undefined) {
+          phase.state = 'running';
+          phase.startedAt = event.time;
+        }
+        break;
+      }
+      case 'phase:end': {
+        const phase = this.phases[event.phaseIndex];
+        if (phase !== undefined) {
+          phase.state = event.status;
+          phase.endedAt = event.time;
+        }
+        break;
+      }
+      case 'task:start': {
+        const task = this.#task(event.taskId, event.phaseIndex);
+        task.contextName = event.contextName;
+        task.profile = event.profile;
+        task.state = 'running';
+        task.attempts = 1;
+        task.startedAt = event.time;
+        break;
+      }
+      case 'task:delta': {
+        const task = this.#task(event.taskId);
+        task.state = 'running';
+        task.retryAt = undefined;
+        task.streamed = (task.streamed + event.text).slice(-streamedTailLength);
+        break;
+      }
+      case 'task:retry': {
+        const task = this.#task(event.taskId);
+        task.state = 'retrying';
+        task.attempts = event.attempt;
+        task.error = event.error;
+        task.retryAt = event.time + event.delayMs;
+        // The next attempt streams its answer from the start.
+        task.streamed = '';
+        break;
+      }
+      case 'task:end': {
+        const task = this.#task(event.taskId);
+        task.state = event.status;
+        task.attempts = event.attempts;
+        task.durationMs = event.durationMs;
+        task.response = event.response;
+        task.error = event.error;
+        task.usage = event.usage;
+        task.retryAt = undefined;
+        break;
+      }
+      case 'run:end':
+        this.status = event.status;
+        this.endedAt = event.time;
+        this.result = event.result;
+        break;
+      case 'context:message':
+      case 'context:trim':
+        break;
+    }
+  }
+
+  #task(taskId: string, phaseIndex = 0): TaskView {
+    let task = this.tasks.get(taskId);
+    if (task === undefined) {
+      // Only a stream that skipped run:start gets here; keep going rather than throw.
+      task = pendingTask(taskId, phaseIndex);
+      this.tasks.set(taskId, task);
+    }
+    return task;
+  }
+}
+
+/** Whether a task in this state has ended. */
+export function isEnded(state: TaskState): state is TaskStatus {
+  return state !== 'pending' && state !== 'running' && state !== 'retrying';
+}
+
+function pendingTask(taskId: string, phaseIndex: number): TaskView {
+  return {
+    taskId,
+    phaseIndex,
+    contextName: undefined,
+    profile: undefined,
+    state: 'pending',
+    attempts: 0,
+    startedAt: undefined,
+    durationMs: undefined,
+    streamed: '',
+    response: undefined,
+    error: undefined,
+    retryAt: undefined,
+    usage: undefined,
+  };
+}

@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The package folder, `apps/cli`. */
+export const cliRoot = resolve(here, '..');
+
+/** The built binary the tests run: `pnpm --filter @multi-context/cli... build` makes it. */
+export const binPath = resolve(cliRoot, 'dist/bin.js');
+
+/** The shared fixtures, used where they are (never copied). */
+export const fixturesDir = resolve(cliRoot, '../../../shared/fixtures');
+
+/** A fixture's absolute path. */
+export function fixture(name: string): string {
+  return resolve(fixturesDir, name);
+}
+
+if (!existsSync(binPath)) {
+  throw new Error(`${binPath} is missing: run \`pnpm --filter @multi-context/cli... build\` first.`);
+}
+
+/** How a finished `multi-context` process went. */
+export interface CliOutcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment of a child: no colour and no CI flag, so that output is plain and stable. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
+  delete env.CI;
+  delete env.FORCE_COLOR;
+  delete env.MULTI_CONTEXT_DEBUG;
+  return env;
+}
+
+/** A running `node dist/bin.js ...`: its process, its stdout lines as they come, and its outcome. */
+export function startCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  const child = spawn(process.execPath, [binPath, ...args], {
+    cwd: options.cwd ?? cliRoot,
+    env: childEnv(options.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const lineListeners: ((line: string) => void)[] = [];
+  let pending = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) for (const listener of lineListeners) listener(line);
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const outcome = new Promise<CliOutcome>((resolveOutcome, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolveOutcome({ code, signal, stdout, stderr }));
+  });
+  return {
+    child,
+    outcome,
+    onLine(listener: (line: string) => void) {
+      lineListeners.push(listener);
+    },
+  };
+}
+
+/** Runs `node dist/bin.js ...` to its end. */
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliOutcome> {
+  return startCli(args, options).outcome;
+}

@@ -1,0 +1,143 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunEvent, runEventSchema } from '@multi-context/events';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixture, runCli } from './cli-process.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'multi-context-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const mockNotice =
+  'multi-context: no provider is configured, so the offline mock provider answers every task (no model is called).\n';
+
+function parseLines(stdout: string): RunEvent[] {
+  const lines = stdout.split('\n');
+  expect(lines.pop()).toBe('');
+  return lines.map((line) => runEventSchema.parse(JSON.parse(line)));
+}
+
+/** A workflow whose first phase fails in `fails` and stops there. */
+function failingWorkflow(): string {
+  const file = join(tmp, 'failing.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: Failing pipeline',
+      'phases:',
+      '  - name: Research',
+      '    execution_mode: parallel',
+      '    tasks:',
+      '      - context_name: fails',
+      '        profile: researcher',
+      '        prompt: This call fails',
+      '      - context_name: works',
+      '        profile: researcher',
+      '        prompt: This call works',
+      '  - name: Writing',
+      '    tasks:',
+      '      - context_name: writer',
+      '        prompt: Never runs',
+      'config:',
+      '  continue_on_error: false',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+describe('multi-context run --json', () => {
+  it.each([
+    ['example_workflow.yaml', 9],
+    ['seed_readme_workflow.yaml', 6],
+  ])('prints every event of %s as one JSON line, and exits 0', async (name, tasks) => {
+    const { code, stdout, stderr } = await runCli(['run', fixture(name), '--json']);
+    expect(stderr).toBe(mockNotice);
+    expect(code).toBe(0);
+
+    const events = parseLines(stdout);
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
+    expect(new Set(events.map((event) => event.runId)).size).toBe(1);
+    expect(events[0]!.type).toBe('run:start');
+    expect(events.at(-1)).toMatchObject({ type: 'run:end', status: 'succeeded' });
+    const ends = events.filter((event) => event.type === 'task:end');
+    expect(ends).toHaveLength(tasks);
+    expect(ends.every((event) => event.status === 'succeeded')).toBe(true);
+    expect(events.some((event) => event.type === 'task:delta')).toBe(true);
+  });
+
+  it('ends a failing run with run:end failed, and exits 1', async () => {
+    const { code, stdout } = await runCli([
+      'run',
+      failingWorkflow(),
+      '--json',
+      '--mock-fail',
+      'fails',
+    ]);
+    expect(code).toBe(1);
+    const events = parseLines(stdout);
+    expect(events.at(-1)).toMatchObject({ type: 'run:end', status: 'failed' });
+    const statuses = Object.fromEntries(
+      events.flatMap((event) => (event.type === 'task:end' ? [[event.taskId, event.status]] : [])),
+    );
+    expect(statuses).toEqual({ fails: 'failed', works: 'succeeded', writer: 'skipped' });
+  });
+});
+
+describe('multi-context run (plain output)', () => {
+  it('shows the phases, each task, the responses and a summary', async () => {
+    const { code, stdout, stderr } = await runCli([
+      'run',
+      fixture('example_workflow.yaml'),
+      '--mock-delay',
+      '0',
+    ]);
+    expect(stderr).toBe(mockNotice);
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe('Content Creation Pipeline: 4 phases, 9 tasks');
+    expect(lines[1]).toBe('[phase 1/4] Research Phase (parallel, 3 tasks)');
+    expect(lines).toContain('[phase 2/4] Content Creation Phase (sequential, 2 tasks)');
+    expect(lines).toContain('[phase 3/4] Review Phase (parallel, 2 tasks)');
+    expect(lines).toContain('[phase 4/4] Final Polish Phase (sequential, 2 tasks)');
+    expect(lines.filter((line) => /^\[phase \d\/4\] .* succeeded in \d/.test(line))).toHaveLength(4);
+    expect(stdout).toMatch(/^ {2}✔ market_research \(researcher\) 1 attempt \d+ms$/m);
+    expect(stdout).toMatch(/^ {2}✔ content_writer \(general-assistant\) 1 attempt \d+ms$/m);
+
+    expect(lines).toContain('Responses');
+    // The default profile answers the tasks that name none; the context remembers phase 2.
+    expect(stdout).toMatch(/general-assistant profile in the content_writer context, which has 2 earlier messages/);
+
+    expect(lines.at(-4)).toMatch(/^✔ Run succeeded in \d/);
+    expect(lines.at(-3)).toBe('  Tasks   9 succeeded · 0 failed · 0 skipped · 0 cancelled');
+    expect(lines.at(-2)).toMatch(/^ {2}Tokens {2}[\d,]+ \([\d,]+ in, [\d,]+ out\)$/);
+  });
+
+  it('prints only the summary with --quiet', async () => {
+    const { code, stdout } = await runCli(['run', fixture('seed_readme_workflow.yaml'), '--quiet']);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('[phase');
+    expect(stdout).not.toContain('Responses');
+    expect(stdout).toContain('Tasks   6 succeeded · 0 failed · 0 skipped · 0 cancelled');
+  });
+
+  it('shows failed and skipped tasks with their reasons, and exits 1', async () => {
+    const { code, stdout } = await runCli(['run', failingWorkflow(), '--mock-fail', 'fails']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^ {2}↻ fails \(researcher\) attempt 2 in \d+ms, after: Injected failure/m);
+    expect(stdout).toMatch(/^ {2}✖ fails \(researcher\) failed 3 attempts [\d.]+m?s: Injected failure/m);
+    expect(stdout).toMatch(/^ {2}↷ writer Skipped: /m);
+    expect(stdout).toContain('✖ Run failed in');
+    expect(stdout).toContain('Tasks   1 succeeded · 1 failed · 1 skipped · 0 cancelled');
+  });
+
+  it('reports a workflow that does not load like validate does, and exits 2', async () => {
+    const file = join(tmp, 'broken.yaml');
+    writeFileSync(file, 'name: Broken\nphases:\n  - name: A\n    taks: []\n');
+    const { code, stdout, stderr } = await runCli(['run', file, '--json']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`${file}:4:5: `);
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+});

@@ -1,0 +1,37 @@
+// 3 parallel phases of 1,000 tasks whose provider takes 100 ms each: the ideal is 300 ms.
+import { MultiContextOrchestrator } from '@multi-context/core';
+import { defineProvider } from '@multi-context/provider';
+import { defineWorkflow } from '@multi-context/workflow';
+import { scenario } from './scenario.js';
+
+await scenario(async () => {
+  const phases = 3;
+  const tasks = 1000;
+  const latencyMs = 100;
+  const workflow = defineWorkflow({
+    name: 'timed',
+    phases: Array.from({ length: phases }, (_, p) => ({
+      name: `phase ${p}`,
+      executionMode: 'parallel' as const,
+      tasks: Array.from({ length: tasks }, (_, i) => ({ contextName: `c${i}`, prompt: `p${p} t${i}` })),
+    })),
+  });
+  const slow = defineProvider({
+    id: 'slow',
+    complete: () => new Promise<string>((resolve) => setTimeout(() => resolve('ok'), latencyMs)),
+  });
+  const orchestrator = new MultiContextOrchestrator({ providers: { slow } });
+  const t0 = performance.now();
+  const run = orchestrator.run(workflow);
+  run.events$.subscribe(() => {});
+  const result = await run.result;
+  const ms = performance.now() - t0;
+  if (result.successfulTasks !== phases * tasks) throw new Error('tasks failed');
+  const ideal = phases * latencyMs;
+  return {
+    name: '3 parallel phases x 1,000 tasks x 100 ms',
+    ms: Math.round(ms * 10) / 10,
+    idealMs: ideal,
+    overheadPercent: Math.round(((ms - ideal) / ideal) * 1000) / 10,
+  };
+});

@@ -1,0 +1,6 @@
+export { type ContextMessage, type MessageRole } from './context-message.js';
+export {
+  DEFAULT_MAX_HISTORY,
+  ExecutionContext,
+  type ExecutionContextOptions,
+} from './execution-context.js';

@@ -1,0 +1,59 @@
+import type { RunEvent } from '@multi-context/events';
+import { Observable, type Observer, type Subject, Subscriber, type Subscription } from 'rxjs';
+
+/** Called when a subscriber of a run's events throws. */
+export type SubscriberErrorHandler = (error: unknown, event: RunEvent | undefined) => void;
+
+/** The default: say so on the console and go on, since a listener's bug must not stop the run. */
+export const reportSubscriberError: SubscriberErrorHandler = (error, event) => {
+  console.error(
+    `multi-context: an event subscriber threw${event ? ` on "${event.type}"` : ''}; the run goes on.`,
+    error,
+  );
+};
+
+function guard<A extends unknown[]>(
+  fn: ((...args: A) => void) | undefined,
+  onError: SubscriberErrorHandler,
+): ((...args: A) => void) | undefined {
+  if (fn === undefined) return undefined;
+  return (...args: A) => {
+    try {
+      fn(...args);
+    } catch (error) {
+      onError(error, args[0] as RunEvent | undefined);
+    }
+  };
+}
+
+/**
+ * A run's events as an Observable whose direct subscribers are isolated: a
+ * subscriber that throws is reported to `onError` and never reaches the run or
+ * the other subscribers. Operator chains (`events$.pipe(...)`) subscribe with
+ * an rxjs Subscriber, which rxjs itself guards.
+ */
+export class RunEventStream extends Observable<RunEvent> {
+  readonly #onError: SubscriberErrorHandler;
+
+  constructor(subject: Subject<RunEvent>, onError: SubscriberErrorHandler) {
+    super((subscriber) => subject.subscribe(subscriber));
+    this.#onError = onError;
+  }
+
+  override subscribe(
+    observerOrNext?: Partial<Observer<RunEvent>> | ((value: RunEvent) => void) | null,
+  ): Subscription {
+    if (observerOrNext instanceof Subscriber || observerOrNext == null) {
+      return super.subscribe(observerOrNext ?? undefined);
+    }
+    if (typeof observerOrNext === 'function') {
+      return super.subscribe(guard(observerOrNext, this.#onError));
+    }
+    const observer = observerOrNext;
+    return super.subscribe({
+      next: guard(observer.next?.bind(observer), this.#onError),
+      error: guard(observer.error?.bind(observer), this.#onError),
+      complete: guard(observer.complete?.bind(observer), this.#onError),
+    });
+  }
+}

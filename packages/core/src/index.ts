@@ -1,0 +1,11 @@
+export { OrchestratorConfigError, RunCancelledError, TaskTimeoutError } from './errors.js';
+export { reportSubscriberError, RunEventStream, type SubscriberErrorHandler } from './event-stream.js';
+export {
+  MultiContextOrchestrator,
+  type MultiContextOrchestratorOptions,
+  type RunOptions,
+} from './orchestrator.js';
+export type { ProfileConfig, ProfilePrice, ResolvedProfile } from './profile.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from './retry-policy.js';
+export { type SessionLike, type SessionRunProfileArgs, sessionProvider } from './session-provider.js';
+export { type RunDependencies, type RunEventListener, WorkflowRun } from './workflow-run.js';

@@ -1,0 +1,220 @@
+import { DEFAULT_MAX_HISTORY, ExecutionContext } from '@multi-context/context';
+import type { WorkflowResult } from '@multi-context/events';
+import { isProvider, type Provider } from '@multi-context/provider';
+import type { Task, Workflow } from '@multi-context/workflow';
+import { OrchestratorConfigError } from './errors.js';
+import { reportSubscriberError, type SubscriberErrorHandler } from './event-stream.js';
+import type { ProfileConfig, ResolvedProfile } from './profile.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import { SESSION_PROVIDER_NAME, type SessionLike, sessionProvider } from './session-provider.js';
+import { WorkflowRun } from './workflow-run.js';
+
+/** How to build a {@link MultiContextOrchestrator}. */
+export interface MultiContextOrchestratorOptions {
+  /** Provider instances by the name profiles use. */
+  providers?: Record<string, Provider>;
+  /** Profiles by name. A task whose profile is not here runs on `defaultProvider`, the name passed along. */
+  profiles?: Record<string, ProfileConfig>;
+  /** The provider of profiles that name none. Defaults to the only provider, when there is one. */
+  defaultProvider?: string;
+  /** The original module's host: `session.runProfile({ profile, prompt, history })` answers every task. */
+  session?: SessionLike;
+  /** History limit of contexts made outside a run (`getOrCreateContext`). Default 50. */
+  maxContextHistory?: number;
+  /** Run-wide retry defaults; a profile's `retry` overrides them. */
+  retry?: Partial<RetryPolicy>;
+  /** Default bound of each attempt in milliseconds; none by default. */
+  timeoutMs?: number;
+  /** Where errors thrown by event subscribers go. Default: `console.error`, and the run goes on. */
+  onSubscriberError?: SubscriberErrorHandler;
+  /** The random source of retry jitter (tests make it deterministic). */
+  random?: () => number;
+}
+
+/** Options of one run. */
+export interface RunOptions {
+  /** Aborting it cancels the run, like `run.cancel()`. */
+  signal?: AbortSignal;
+  /** The run's id; a random UUID by default. */
+  runId?: string;
+}
+
+/**
+ * Runs workflows across isolated, named conversation contexts. Contexts live
+ * in the orchestrator, so a context named again in a later phase, or in a later
+ * run, continues its own conversation.
+ *
+ * @example
+ * const orchestrator = new MultiContextOrchestrator({ providers: { echo }, defaultProvider: 'echo' });
+ * const run = orchestrator.run(workflow);
+ * run.events$.subscribe((event) => console.log(event.type));
+ * const result = await run.result;
+ */
+export class MultiContextOrchestrator {
+  readonly #providers: Record<string, Provider>;
+  readonly #profiles: Record<string, ProfileConfig>;
+  readonly #defaultProvider: string | undefined;
+  readonly #contexts = new Map<string, ExecutionContext>();
+  readonly #maxContextHistory: number;
+  readonly #retry: RetryPolicy;
+  readonly #timeoutMs: number | undefined;
+  readonly #onSubscriberError: SubscriberErrorHandler;
+  readonly #random: () => number;
+
+  constructor(options: MultiContextOrchestratorOptions) {
+    const providers: Record<string, Provider> = { ...options.providers };
+    if (options.session !== undefined) providers[SESSION_PROVIDER_NAME] = sessionProvider(options.session);
+    for (const [name, provider] of Object.entries(providers)) {
+      if (!isProvider(provider)) {
+        throw new OrchestratorConfigError(
+          `providers.${name} is not a provider of specification v1: build it with defineProvider() from @multi-context/provider.`,
+        );
+      }
+    }
+    const names = Object.keys(providers);
+    if (names.length === 0) {
+      throw new OrchestratorConfigError('No provider: pass `providers` (or a seed-style `session`).');
+    }
+    const defaultProvider =
+      options.defaultProvider ??
+      (options.session !== undefined ? SESSION_PROVIDER_NAME : names.length === 1 ? names[0] : undefined);
+    if (defaultProvider !== undefined && !(defaultProvider in providers)) {
+      throw new OrchestratorConfigError(
+        `defaultProvider "${defaultProvider}" is not one of the providers (${names.join(', ')}).`,
+      );
+    }
+    this.#providers = providers;
+    this.#profiles = { ...options.profiles };
+    this.#defaultProvider = defaultProvider;
+    this.#maxContextHistory = options.maxContextHistory ?? DEFAULT_MAX_HISTORY;
+    this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.#timeoutMs = options.timeoutMs;
+    this.#onSubscriberError = options.onSubscriberError ?? reportSubscriberError;
+    this.#random = options.random ?? Math.random;
+  }
+
+  /**
+   * Starts a run of `workflow` on the next microtask and returns its handle at
+   * once. Throws {@link OrchestratorConfigError} before anything runs if a
+   * task's profile cannot be resolved to a provider.
+   */
+  run(workflow: Workflow, options: RunOptions = {}): WorkflowRun {
+    assertWorkflow(workflow);
+    const resolved = new Map<string, ResolvedProfile>();
+    const profileFor = (task: Task): ResolvedProfile => {
+      const name = task.profile ?? workflow.defaultProfile ?? 'default';
+      let profile = resolved.get(name);
+      if (profile === undefined) {
+        profile = this.#resolveProfile(name, task);
+        resolved.set(name, profile);
+      }
+      return profile;
+    };
+    for (const phase of workflow.phases) for (const task of phase.tasks) profileFor(task);
+
+    return new WorkflowRun(
+      workflow,
+      options.runId ?? crypto.randomUUID(),
+      {
+        profileFor,
+        context: (name, maxHistory) => this.#contextFor(name, maxHistory),
+        retry: this.#retry,
+        timeoutMs: this.#timeoutMs,
+        onSubscriberError: this.#onSubscriberError,
+        random: this.#random,
+      },
+      options.signal,
+    );
+  }
+
+  /** Runs `workflow` to the end: the seed's one-call form of `run(workflow).result`. */
+  executeWorkflow(workflow: Workflow, options?: RunOptions): Promise<WorkflowResult> {
+    try {
+      return this.run(workflow, options).result;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The context of that name, made empty with the orchestrator's history limit if it does not exist. */
+  getOrCreateContext(name: string): ExecutionContext {
+    let context = this.#contexts.get(name);
+    if (context === undefined) {
+      context = new ExecutionContext(name, { maxHistory: this.#maxContextHistory });
+      this.#contexts.set(name, context);
+    }
+    return context;
+  }
+
+  /** The names of the contexts that exist. */
+  getContextNames(): string[] {
+    return [...this.#contexts.keys()];
+  }
+
+  /** Forgets one context's history. */
+  clearContext(name: string): void {
+    this.#contexts.get(name)?.clearHistory();
+  }
+
+  /** Forgets every context's history. */
+  clearAllContexts(): void {
+    for (const context of this.#contexts.values()) context.clearHistory();
+  }
+
+  #contextFor(name: string, maxHistory: number): ExecutionContext {
+    const existing = this.#contexts.get(name);
+    if (existing !== undefined && existing.maxHistory === maxHistory) return existing;
+    // A workflow's own limit wins: the context is rebuilt with it, keeping the
+    // newest messages that fit.
+    const context = new ExecutionContext(name, { maxHistory });
+    if (existing !== undefined) {
+      for (const message of existing.getHistory()) context.addMessage(message.role, message.content);
+    }
+    this.#contexts.set(name, context);
+    return context;
+  }
+
+  #resolveProfile(name: string, task: Task): ResolvedProfile {
+    const config = Object.hasOwn(this.#profiles, name) ? this.#profiles[name] : undefined;
+    const providerName = config?.provider ?? this.#defaultProvider;
+    if (providerName === undefined) {
+      throw new OrchestratorConfigError(
+        `Task "${task.id}" uses profile "${name}", which names no provider, and there is no defaultProvider.`,
+      );
+    }
+    const provider = Object.hasOwn(this.#providers, providerName)
+      ? this.#providers[providerName]
+      : undefined;
+    if (provider === undefined) {
+      throw new OrchestratorConfigError(
+        `Profile "${name}" (task "${task.id}") names provider "${providerName}", which is not one of: ${Object.keys(this.#providers).join(', ')}.`,
+      );
+    }
+    return {
+      name,
+      providerName,
+      provider,
+      model: config?.model,
+      system: config?.system,
+      params: config?.params ?? {},
+      retry: config?.retry,
+      timeoutMs: config?.timeoutMs,
+      price: config?.price,
+    };
+  }
+}
+
+function assertWorkflow(workflow: Workflow): void {
+  const ok =
+    typeof workflow === 'object' &&
+    workflow !== null &&
+    typeof workflow.name === 'string' &&
+    Array.isArray(workflow.phases) &&
+    typeof workflow.config === 'object' &&
+    workflow.config !== null;
+  if (!ok) {
+    throw new OrchestratorConfigError(
+      'run() takes a Workflow: load one with loadWorkflow() from @multi-context/loader or build one with defineWorkflow() from @multi-context/workflow.',
+    );
+  }
+}

@@ -1,0 +1,523 @@
+import type { ExecutionContext } from '@multi-context/context';
+import {
+  addUsage,
+  type EventError,
+  emptyUsage,
+  type PhaseResult,
+  type PhaseStatus,
+  type RunEvent,
+  type RunEventOf,
+  type RunEventPayload,
+  type RunEventType,
+  type RunStatus,
+  type TaskResult,
+  type TaskStatus,
+  type Usage,
+  type WorkflowResult,
+} from '@multi-context/events';
+import { type ChatMessage, ProviderError, type ProviderUsage } from '@multi-context/provider';
+import type { Phase, Task, Workflow } from '@multi-context/workflow';
+import { EventEmitter } from 'eventemitter3';
+import { type Observable, Subject } from 'rxjs';
+import { RunCancelledError, TaskTimeoutError } from './errors.js';
+import { RunEventStream, type SubscriberErrorHandler } from './event-stream.js';
+import type { ResolvedProfile } from './profile.js';
+import { attemptProvider } from './provider-attempt.js';
+import { type RetryPolicy, retryDelay } from './retry-policy.js';
+
+/** What the orchestrator lends a run. */
+export interface RunDependencies {
+  /** The profile a task runs with (already checked before the run started). */
+  profileFor(task: Task): ResolvedProfile;
+  /** The context a task runs in, with the run's history limit. */
+  context(name: string, maxHistory: number): ExecutionContext;
+  retry: RetryPolicy;
+  timeoutMs: number | undefined;
+  onSubscriberError: SubscriberErrorHandler;
+  random: () => number;
+}
+
+/** Listener of `run.on(type, ...)`. */
+export type RunEventListener<T extends RunEventType | '*'> = (
+  event: T extends RunEventType ? RunEventOf<T> : RunEvent,
+) => void;
+
+type EmitterEvents = { [K in RunEventType]: [RunEventOf<K>] } & { '*': [RunEvent] };
+
+const now = () => performance.now();
+
+function toEventError(error: unknown): EventError {
+  if (ProviderError.isInstance(error)) {
+    const out: EventError = { name: error.name, message: error.message, retryable: error.retryable };
+    if (error.status !== undefined) out.status = error.status;
+    return out;
+  }
+  if (error instanceof Error) {
+    const out: EventError = { name: error.name, message: error.message };
+    if (TaskTimeoutError.isInstance(error)) out.retryable = true;
+    return out;
+  }
+  return { name: 'Error', message: String(error) };
+}
+
+function isRetryable(error: unknown): { retryable: boolean; retryAfterMs: number | undefined } {
+  if (ProviderError.isInstance(error)) {
+    return { retryable: error.retryable, retryAfterMs: error.retryAfterMs };
+  }
+  return { retryable: TaskTimeoutError.isInstance(error), retryAfterMs: undefined };
+}
+
+function toUsage(usage: ProviderUsage | undefined, profile: ResolvedProfile): Usage | undefined {
+  if (usage === undefined) return undefined;
+  const out: Usage = {
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    totalTokens: usage.totalTokens ?? usage.inputTokens + usage.outputTokens,
+  };
+  if (profile.price !== undefined) {
+    out.cost =
+      (usage.inputTokens * profile.price.inputPerMillion +
+        usage.outputTokens * profile.price.outputPerMillion) /
+      1_000_000;
+  }
+  return out;
+}
+
+function phaseStatus(results: TaskResult[]): PhaseStatus {
+  let cancelled = false;
+  let succeeded = false;
+  for (const result of results) {
+    if (result.status === 'failed') return 'failed';
+    if (result.status === 'cancelled') cancelled = true;
+    else if (result.status === 'succeeded') succeeded = true;
+  }
+  if (cancelled) return 'cancelled';
+  return succeeded ? 'succeeded' : 'skipped';
+}
+
+/**
+ * One run of a workflow: its id, its event stream and its result. Created by
+ * `MultiContextOrchestrator.run()`; starts on the next microtask, so
+ * subscribing right after `run()` sees every event from `run:start` on.
+ */
+export class WorkflowRun {
+  /** The id every event of this run carries. */
+  readonly runId: string;
+  readonly workflow: Workflow;
+  /**
+   * Every event of the run, in order; completes after `run:end`. Hot: subscribe
+   * before the run starts (right after `run()`) to see all of them.
+   */
+  readonly events$: Observable<RunEvent>;
+  /** Resolves with the run's result after `run:end`; never rejects because a task failed. */
+  readonly result: Promise<WorkflowResult>;
+
+  readonly #deps: RunDependencies;
+  readonly #subject = new Subject<RunEvent>();
+  readonly #inflight = new Set<(reason: Error) => void>();
+  #seq = 0;
+  #cancelReason: string | undefined;
+  #ended = false;
+  #emitter: EventEmitter<EmitterEvents> | undefined;
+  #guardedListeners: Map<(event: never) => void, (event: RunEvent) => void> | undefined;
+
+  constructor(workflow: Workflow, runId: string, deps: RunDependencies, signal?: AbortSignal) {
+    this.workflow = workflow;
+    this.runId = runId;
+    this.#deps = deps;
+    this.events$ = new RunEventStream(this.#subject, deps.onSubscriberError);
+    if (signal !== undefined) {
+      const onAbort = () => this.cancel(abortReason(signal));
+      if (signal.aborted) queueMicrotask(onAbort);
+      else signal.addEventListener('abort', onAbort, { once: true });
+      this.result = this.#start().finally(() => signal.removeEventListener('abort', onAbort));
+    } else {
+      this.result = this.#start();
+    }
+  }
+
+  /** Whether the run was cancelled (by `cancel()` or its signal). */
+  get cancelled(): boolean {
+    return this.#cancelReason !== undefined;
+  }
+
+  /**
+   * Cancels the run: aborts every in-flight provider call, starts nothing new,
+   * and ends the run as `cancelled`. Tasks that already ended keep their status.
+   * Does nothing once the run has ended.
+   */
+  cancel(reason = 'cancelled'): void {
+    if (this.#cancelReason !== undefined || this.#ended) return;
+    this.#cancelReason = reason;
+    const error = new RunCancelledError(reason);
+    for (const abort of [...this.#inflight]) abort(error);
+  }
+
+  /**
+   * Listens to one event type (or `'*'` for all): an eventemitter3 facade over
+   * `events$` for hosts that do not use RxJS. A listener that throws is
+   * reported and does not disturb the run or other listeners.
+   */
+  on<T extends RunEventType | '*'>(type: T, listener: RunEventListener<T>): this {
+    this.#emitterFor().on(type, this.#guardListener(listener) as never);
+    return this;
+  }
+
+  /** Like {@link on}, for the first such event only. */
+  once<T extends RunEventType | '*'>(type: T, listener: RunEventListener<T>): this {
+    this.#emitterFor().once(type, this.#guardListener(listener) as never);
+    return this;
+  }
+
+  /** Removes a listener added with {@link on} or {@link once}. */
+  off<T extends RunEventType | '*'>(type: T, listener: RunEventListener<T>): this {
+    const guarded = this.#guardedListeners?.get(listener as (event: never) => void);
+    if (guarded !== undefined) this.#emitter?.off(type, guarded as never);
+    return this;
+  }
+
+  #guardListener(listener: (event: never) => void): (event: RunEvent) => void {
+    this.#guardedListeners ??= new Map();
+    let guarded = this.#guardedListeners.get(listener);
+    if (guarded === undefined) {
+      const onError = this.#deps.onSubscriberError;
+      guarded = (event: RunEvent) => {
+        try {
+          (listener as (event: RunEvent) => void)(event);
+        } catch (error) {
+          onError(error, event);
+        }
+      };
+      this.#guardedListeners.set(listener, guarded);
+    }
+    return guarded;
+  }
+
+  #emitterFor(): EventEmitter<EmitterEvents> {
+    if (this.#emitter === undefined) {
+      const emitter = new EventEmitter<EmitterEvents>();
+      this.#emitter = emitter;
+      this.#subject.subscribe((event) => {
+        emitter.emit(event.type, event as never);
+        emitter.emit('*', event);
+      });
+    }
+    return this.#emitter;
+  }
+
+  #emit(payload: RunEventPayload): void {
+    // The common fields first, so a JSON line reads type, runId, seq, time, payload.
+    const event = Object.assign(
+      { type: payload.type, runId: this.runId, seq: this.#seq++, time: Date.now() },
+      payload,
+    ) as RunEvent;
+    this.#subject.next(event);
+  }
+
+  async #start(): Promise<WorkflowResult> {
+    // Let the caller subscribe to events$ before the first event.
+    await Promise.resolve();
+    try {
+      return await this.#execute();
+    } catch (error) {
+      this.#ended = true;
+      this.#subject.error(error);
+      throw error;
+    }
+  }
+
+  async #execute(): Promise<WorkflowResult> {
+    const started = now();
+    const { workflow } = this;
+    let totalTasks = 0;
+    for (const phase of workflow.phases) totalTasks += phase.tasks.length;
+    this.#emit({
+      type: 'run:start',
+      workflowName: workflow.name,
+      totalTasks,
+      phases: workflow.phases.map((phase) => ({
+        name: phase.name,
+        executionMode: phase.executionMode,
+        taskIds: phase.tasks.map((task) => task.id),
+      })),
+    });
+
+    const phases: PhaseResult[] = [];
+    let stoppedBy: { taskId: string; phaseName: string } | undefined;
+    for (let phaseIndex = 0; phaseIndex < workflow.phases.length; phaseIndex++) {
+      const phase = workflow.phases[phaseIndex]!;
+      this.#emit({ type: 'phase:start', phaseIndex, phaseName: phase.name });
+      let results: TaskResult[];
+      if (stoppedBy !== undefined) {
+        const reason = `Skipped: task "${stoppedBy.taskId}" in phase "${stoppedBy.phaseName}" failed and continue_on_error is false.`;
+        results = phase.tasks.map((task) => this.#endUnstarted(task, 'skipped', reason));
+      } else if (phase.executionMode === 'parallel') {
+        results = await this.#runParallel(phase, phaseIndex);
+      } else {
+        results = [];
+        for (const task of phase.tasks) results.push(await this.#runTask(task, phaseIndex));
+      }
+      const status = phaseStatus(results);
+      phases.push({ name: phase.name, executionMode: phase.executionMode, status, results });
+      this.#emit({ type: 'phase:end', phaseIndex, phaseName: phase.name, status });
+      if (stoppedBy === undefined && !workflow.config.continueOnError) {
+        const failed = results.find((result) => result.status === 'failed');
+        if (failed !== undefined) stoppedBy = { taskId: failed.taskId, phaseName: phase.name };
+      }
+    }
+
+    const result = this.#buildResult(phases, totalTasks, now() - started);
+    this.#ended = true;
+    this.#emit({ type: 'run:end', status: result.status, result });
+    this.#subject.complete();
+    return result;
+  }
+
+  #runParallel(phase: Phase, phaseIndex: number): Promise<TaskResult[]> {
+    // Tasks that share a context are one conversation: they take turns, in
+    // declaration order, so no prompt is sent a history that another half-wrote.
+    const seen = new Set<string>();
+    let shared = false;
+    for (const task of phase.tasks) {
+      if (seen.has(task.contextName)) {
+        shared = true;
+        break;
+      }
+      seen.add(task.contextName);
+    }
+    if (!shared) return Promise.all(phase.tasks.map((task) => this.#runTask(task, phaseIndex)));
+
+    const results: TaskResult[] = new Array(phase.tasks.length);
+    const chains = new Map<string, Promise<void>>();
+    phase.tasks.forEach((task, index) => {
+      const previous = chains.get(task.contextName) ?? Promise.resolve();
+      chains.set(
+        task.contextName,
+        previous.then(async () => {
+          results[index] = await this.#runTask(task, phaseIndex);
+        }),
+      );
+    });
+    return Promise.all(chains.values()).then(() => results);
+  }
+
+  #endUnstarted(task: Task, status: 'skipped' | 'cancelled', message: string): TaskResult {
+    const profile = this.#deps.profileFor(task).name;
+    const error: EventError = {
+      name: status === 'cancelled' ? 'RunCancelledError' : 'TaskSkippedError',
+      message,
+    };
+    this.#emit({ type: 'task:end', taskId: task.id, status, error, attempts: 0, durationMs: 0 });
+    return {
+      taskId: task.id,
+      contextName: task.contextName,
+      profile,
+      status,
+      success: false,
+      error,
+      attempts: 0,
+      durationMs: 0,
+    };
+  }
+
+  async #runTask(task: Task, phaseIndex: number): Promise<TaskResult> {
+    if (this.#cancelReason !== undefined) {
+      return this.#endUnstarted(
+        task,
+        'cancelled',
+        `The run was cancelled before this task started: ${this.#cancelReason}`,
+      );
+    }
+    const started = now();
+    const deps = this.#deps;
+    const profile = deps.profileFor(task);
+    const { prompt, contextName } = task;
+    const taskId = task.id;
+    this.#emit({
+      type: 'task:start',
+      taskId,
+      phaseIndex,
+      contextName,
+      profile: profile.name,
+      prompt,
+    });
+
+    const context = deps.context(contextName, this.workflow.config.maxContextHistory);
+    const history: ChatMessage[] = context.getHistory();
+    const messages: ChatMessage[] =
+      profile.system === undefined
+        ? [...history, { role: 'user', content: prompt }]
+        : [{ role: 'system', content: profile.system }, ...history, { role: 'user', content: prompt }];
+    const request = {
+      prompt,
+      history,
+      messages,
+      profile: profile.name,
+      model: profile.model,
+      system: profile.system,
+      params: profile.params,
+      contextName,
+      taskId,
+      runId: this.runId,
+    };
+    const policy = profile.retry === undefined ? deps.retry : { ...deps.retry, ...profile.retry };
+    const timeoutMs = profile.timeoutMs ?? deps.timeoutMs;
+    const onDelta = (text: string) => this.#emit({ type: 'task:delta', taskId, text });
+    const track = (abort: (reason: Error) => void) => {
+      this.#inflight.add(abort);
+      return () => this.#inflight.delete(abort);
+    };
+
+    let attempts = 0;
+    let failure: unknown;
+    for (;;) {
+      // A listener of task:start or task:retry may have cancelled the run.
+      if (this.#cancelReason !== undefined) {
+        return this.#endTask(task, profile, 'cancelled', failure, attempts, started);
+      }
+      attempts++;
+      try {
+        const answer = await attemptProvider(profile.provider, request, timeoutMs, onDelta, track);
+        const usage = toUsage(answer.usage, profile);
+        this.#append(context, 'user', prompt);
+        this.#append(context, 'assistant', answer.text);
+        const durationMs = now() - started;
+        const end: RunEventPayload<'task:end'> = {
+          type: 'task:end',
+          taskId,
+          status: 'succeeded',
+          response: answer.text,
+          attempts,
+          durationMs,
+        };
+        if (usage !== undefined) end.usage = usage;
+        this.#emit(end);
+        const result: TaskResult = {
+          taskId,
+          contextName,
+          profile: profile.name,
+          status: 'succeeded',
+          success: true,
+          response: answer.text,
+          attempts,
+          durationMs,
+        };
+        if (usage !== undefined) result.usage = usage;
+        return result;
+      } catch (error) {
+        failure = error;
+      }
+
+      if (this.#cancelReason !== undefined) {
+        return this.#endTask(task, profile, 'cancelled', failure, attempts, started);
+      }
+      const { retryable, retryAfterMs } = isRetryable(failure);
+      if (!retryable || attempts > policy.retries) {
+        return this.#endTask(task, profile, 'failed', failure, attempts, started);
+      }
+      const delayMs = retryDelay(policy, attempts, retryAfterMs, deps.random);
+      this.#emit({
+        type: 'task:retry',
+        taskId,
+        attempt: attempts + 1,
+        delayMs,
+        error: toEventError(failure),
+      });
+      await this.#wait(delayMs);
+    }
+  }
+
+  #endTask(
+    task: Task,
+    profile: ResolvedProfile,
+    status: TaskStatus,
+    failure: unknown,
+    attempts: number,
+    started: number,
+  ): TaskResult {
+    const error =
+      status === 'cancelled'
+        ? toEventError(new RunCancelledError(this.#cancelReason ?? 'cancelled'))
+        : toEventError(failure);
+    const durationMs = now() - started;
+    this.#emit({ type: 'task:end', taskId: task.id, status, error, attempts, durationMs });
+    return {
+      taskId: task.id,
+      contextName: task.contextName,
+      profile: profile.name,
+      status,
+      success: false,
+      error,
+      attempts,
+      durationMs,
+    };
+  }
+
+  /** Waits out a retry delay, or less if the run is cancelled meanwhile. */
+  #wait(delayMs: number): Promise<void> {
+    if (this.#cancelReason !== undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      const abort = () => {
+        clearTimeout(timer);
+        this.#inflight.delete(abort);
+        resolve();
+      };
+      const timer = setTimeout(abort, delayMs);
+      this.#inflight.add(abort);
+    });
+  }
+
+  #append(context: ExecutionContext, role: 'user' | 'assistant', content: string): void {
+    const removed = context.addMessage(role, content);
+    const { name } = context;
+    this.#emit({ type: 'context:message', contextName: name, message: { role, content } });
+    if (removed > 0) {
+      this.#emit({ type: 'context:trim', contextName: name, removed, remaining: context.size });
+    }
+  }
+
+  #buildResult(phases: PhaseResult[], totalTasks: number, durationMs: number): WorkflowResult {
+    let successfulTasks = 0;
+    let failedTasks = 0;
+    let cancelledTasks = 0;
+    let unfinished = false;
+    const usage = emptyUsage();
+    for (const phase of phases) {
+      for (const result of phase.results) {
+        if (result.status === 'succeeded') successfulTasks++;
+        else if (result.status === 'failed') failedTasks++;
+        else {
+          unfinished = true;
+          if (result.status === 'cancelled') cancelledTasks++;
+        }
+        addUsage(usage, result.usage);
+      }
+    }
+    // A cancel that came after the last task ended changes nothing.
+    const status: RunStatus =
+      cancelledTasks > 0
+        ? 'cancelled'
+        : failedTasks > 0 || unfinished
+          ? 'failed'
+          : 'succeeded';
+    return {
+      runId: this.runId,
+      workflowName: this.workflow.name,
+      success: status === 'succeeded',
+      status,
+      phases,
+      totalTasks,
+      successfulTasks,
+      failedTasks,
+      usage,
+      durationMs,
+    };
+  }
+}
+
+function abortReason(signal: AbortSignal): string {
+  const { reason } = signal;
+  if (reason instanceof Error) return reason.message;
+  if (typeof reason === 'string') return reason;
+  return 'the signal was aborted';
+}

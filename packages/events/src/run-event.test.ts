@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { addUsage, emptyUsage, RUN_EVENT_TYPES, runEventSchema } from './index.js';
+
+describe('runEventSchema', () => {
+  it('lists every event type of the vocabulary', () => {
+    expect([...RUN_EVENT_TYPES].sort()).toEqual(
+      [
+        'run:start',
+        'phase:start',
+        'phase:end',
+        'task:start',
+        'task:delta',
+        'task:retry',
+        'task:end',
+        'context:message',
+        'context:trim',
+        'run:end',
+      ].sort(),
+    );
+  });
+
+  it('accepts a well-formed event and rejects a malformed one with the reason', () => {
+    const ok = runEventSchema.safeParse({
+      type: 'task:retry',
+      runId: 'r',
+      seq: 3,
+      time: 1,
+      taskId: 't',
+      attempt: 2,
+      delayMs: 500,
+      error: { name: 'ProviderError', message: 'overloaded', status: 503, retryable: true },
+    });
+    expect(ok.success).toBe(true);
+    const bad = runEventSchema.safeParse({ type: 'task:end', runId: 'r', seq: -1, time: 1, taskId: 't', status: 'maybe' });
+    expect(bad.success).toBe(false);
+    const paths = bad.error!.issues.map((issue) => issue.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['seq', 'status', 'attempts', 'durationMs']));
+    expect(runEventSchema.safeParse({ type: 'nope', runId: 'r', seq: 0, time: 0 }).success).toBe(false);
+  });
+});
+
+describe('usage helpers', () => {
+  it('adds usage in place and keeps cost only when one side has it', () => {
+    const total = emptyUsage();
+    addUsage(total, { inputTokens: 1, outputTokens: 2, totalTokens: 3 });
+    addUsage(total, undefined);
+    expect(total).toEqual({ inputTokens: 1, outputTokens: 2, totalTokens: 3 });
+    addUsage(total, { inputTokens: 1, outputTokens: 1, totalTokens: 2, cost: 0.5 });
+    expect(total).toEqual({ inputTokens: 2, outputTokens: 3, totalTokens: 5, cost: 0.5 });
+  });
+});

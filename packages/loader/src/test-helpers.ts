@@ -1,0 +1,33 @@
+/** Helpers shared by the tests of this package (not exported by the package). */
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { parseWorkflow } from './parse-workflow.js';
+import { WorkflowLoadError } from './workflow-load-error.js';
+
+/** The shared fixtures of the project, read where they are (never copied). */
+export const fixtures = {
+  example: new URL('../../../../shared/fixtures/example_workflow.yaml', import.meta.url),
+  seedReadme: new URL('../../../../shared/fixtures/seed_readme_workflow.yaml', import.meta.url),
+};
+
+/** The text of a shared fixture. */
+export function fixtureText(url: URL): string {
+  return readFileSync(url, 'utf8');
+}
+
+/** Runs `load` and returns the WorkflowLoadError it throws, failing the test on anything else. */
+export async function loadError(load: () => unknown): Promise<WorkflowLoadError> {
+  try {
+    await load();
+  } catch (error) {
+    expect(WorkflowLoadError.isInstance(error), String(error)).toBe(true);
+    return error as WorkflowLoadError;
+  }
+  throw new Error('expected a WorkflowLoadError, but the workflow loaded');
+}
+
+/** The issues of parsing `text` as `w.yaml`, as [line, column, message] triples. */
+export async function issuesOf(text: string): Promise<[number, number, string][]> {
+  const error = await loadError(() => parseWorkflow(text, { source: 'w.yaml' }));
+  return error.issues.map((issue) => [issue.line, issue.column, issue.message]);
+}

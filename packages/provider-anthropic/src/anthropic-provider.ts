@@ -1,0 +1,196 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type {
+  MessageCreateParamsStreaming,
+  MessageParam,
+  RawMessageStreamEvent,
+} from '@anthropic-ai/sdk/resources/messages';
+import {
+  type ChatMessage,
+  defineProvider,
+  type Provider,
+  ProviderError,
+  type ProviderEvent,
+  type ProviderRequest,
+  type ProviderUsage,
+} from '@multi-context/provider';
+import { abortableStream } from './abortable-stream.js';
+import { toAnthropicProviderError } from './anthropic-error.js';
+import { toAnthropicParams } from './anthropic-params.js';
+
+/** Options of {@link createAnthropicProvider}. */
+export interface AnthropicProviderOptions {
+  /** The API key. Defaults to the environment variable named by `apiKeyEnv`. */
+  apiKey?: string;
+  /** The environment variable that holds the API key when `apiKey` is not given. Default `ANTHROPIC_API_KEY`. */
+  apiKeyEnv?: string;
+  /** The API root, e.g. a proxy or gateway. Default: the Anthropic API (or `ANTHROPIC_BASE_URL`, as the SDK reads it). */
+  baseURL?: string;
+  /** Extra headers on every request (e.g. `anthropic-beta`). */
+  headers?: Record<string, string>;
+  /** The model used when the profile names none. */
+  defaultModel?: string;
+  /** `max_tokens` when the profile's params set none (the API requires one). Default 4096. */
+  defaultMaxTokens?: number;
+  /** A `fetch` implementation to use instead of the global one (proxies, tests). */
+  fetch?: typeof globalThis.fetch;
+  /** The provider id used in messages and logs. Default `anthropic`. */
+  id?: string;
+}
+
+/**
+ * Creates a provider that answers through the Anthropic Messages API,
+ * streaming. System messages go into the top-level `system` parameter.
+ *
+ * The SDK never retries (`maxRetries: 0`): core does, guided by the
+ * `retryable` and `retryAfterMs` of the {@link ProviderError}s this emits.
+ *
+ * @throws {ProviderError} (not retryable) when no API key is given or found in the environment.
+ *
+ * @example
+ * const claude = createAnthropicProvider({ defaultModel: 'claude-sonnet-5-5' });
+ */
+export function createAnthropicProvider(options: AnthropicProviderOptions = {}): Provider {
+  const providerId = options.id ?? 'anthropic';
+  const apiKeyEnv = options.apiKeyEnv ?? 'ANTHROPIC_API_KEY';
+  const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(readEnv(apiKeyEnv));
+  if (apiKey === undefined) {
+    throw new ProviderError({
+      message: `${providerId}: no API key. Pass { apiKey } or set ${apiKeyEnv}.`,
+      providerId,
+    });
+  }
+  const defaultMaxTokens = options.defaultMaxTokens ?? 4096;
+
+  const client = new Anthropic({
+    apiKey,
+    baseURL: options.baseURL,
+    defaultHeaders: options.headers,
+    fetch: options.fetch,
+    maxRetries: 0,
+    // Failures reach the host as ProviderErrors; the SDK should not also log
+    // them to the console unless asked to through ANTHROPIC_LOG.
+    logLevel: readEnv('ANTHROPIC_LOG') === undefined ? 'off' : undefined,
+  });
+  const errorContext = { providerId, secrets: [apiKey] };
+
+  return defineProvider({
+    id: providerId,
+    stream: (request) =>
+      abortableStream<ProviderEvent>(
+        request.signal,
+        async (signal, emit) => {
+          const body = toMessagesBody(request, options.defaultModel, defaultMaxTokens, providerId);
+          const stream = await client.messages.create(body, { signal });
+          await emitEvents(stream, emit, providerId);
+        },
+        (error) => toAnthropicProviderError(error, errorContext),
+      ),
+  });
+}
+
+/** Builds the streaming Messages request body; system messages become `system`. */
+function toMessagesBody(
+  request: ProviderRequest,
+  defaultModel: string | undefined,
+  defaultMaxTokens: number,
+  providerId: string,
+): MessageCreateParamsStreaming {
+  const model = nonEmpty(request.model) ?? nonEmpty(defaultModel);
+  if (model === undefined) {
+    throw new ProviderError({
+      message: `${providerId}: profile "${request.profile}" names no model and the provider has no defaultModel.`,
+      providerId,
+    });
+  }
+  const system = request.messages
+    .filter((message) => message.role === 'system')
+    .map((message) => message.content)
+    .join('\n\n');
+  const messages: MessageParam[] = request.messages
+    .filter(
+      (message): message is ChatMessage & { role: 'user' | 'assistant' } =>
+        message.role !== 'system',
+    )
+    .map(({ role, content }) => ({ role, content }));
+  return {
+    ...toAnthropicParams(request.params, defaultMaxTokens, providerId),
+    model,
+    ...(system === '' ? {} : { system }),
+    messages,
+    stream: true,
+  };
+}
+
+/**
+ * Emits a text delta per `text_delta`, usage from `message_start` (input) and
+ * `message_delta` (cumulative output), then `finish` with the stop reason. A
+ * stream that ends before `message_stop` was cut short.
+ */
+async function emitEvents(
+  stream: AsyncIterable<RawMessageStreamEvent>,
+  emit: (event: ProviderEvent) => void,
+  providerId: string,
+): Promise<void> {
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let stopReason: string | undefined;
+  let stopped = false;
+  const usage = (): ProviderUsage => ({
+    inputTokens,
+    outputTokens,
+    totalTokens: inputTokens + outputTokens,
+  });
+  for await (const event of stream) {
+    switch (event.type) {
+      case 'message_start': {
+        const start = event.message.usage;
+        inputTokens =
+          start.input_tokens +
+          (start.cache_creation_input_tokens ?? 0) +
+          (start.cache_read_input_tokens ?? 0);
+        outputTokens = start.output_tokens;
+        emit({ type: 'usage', usage: usage() });
+        break;
+      }
+      case 'content_block_delta':
+        if (event.delta.type === 'text_delta' && event.delta.text !== '') {
+          emit({ type: 'text-delta', text: event.delta.text });
+        }
+        break;
+      case 'message_delta': {
+        const delta = event.usage;
+        if (typeof delta.input_tokens === 'number') {
+          inputTokens =
+            delta.input_tokens +
+            (delta.cache_creation_input_tokens ?? 0) +
+            (delta.cache_read_input_tokens ?? 0);
+        }
+        outputTokens = delta.output_tokens;
+        stopReason = event.delta.stop_reason ?? stopReason;
+        emit({ type: 'usage', usage: usage() });
+        break;
+      }
+      case 'message_stop':
+        stopped = true;
+        break;
+    }
+  }
+  if (!stopped) {
+    throw new ProviderError({
+      message: `${providerId}: the stream ended before the answer was complete (no message_stop).`,
+      providerId,
+      retryable: true,
+    });
+  }
+  emit({ type: 'finish', finishReason: stopReason, usage: usage() });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function readEnv(name: string): string | undefined {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
+    name
+  ];
+}

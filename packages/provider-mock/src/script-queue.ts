@@ -1,0 +1,25 @@
+/** Scripted replies per context, handed out in order; the last one repeats. */
+export class ScriptQueue {
+  readonly #replies = new Map<string, readonly string[]>();
+  readonly #next = new Map<string, number>();
+
+  constructor(script: Readonly<Record<string, string | readonly string[]>> = {}) {
+    for (const [contextName, replies] of Object.entries(script)) {
+      const list = typeof replies === 'string' ? [replies] : [...replies];
+      // An empty list scripts nothing, so the context falls back to `reply` or the default.
+      if (list.length > 0) this.#replies.set(contextName, list);
+    }
+  }
+
+  /**
+   * The reply for the next call in `contextName`, or undefined when that
+   * context is not scripted. With `consume` false the reply stays next in line.
+   */
+  next(contextName: string, consume: boolean): string | undefined {
+    const replies = this.#replies.get(contextName);
+    if (replies === undefined) return undefined;
+    const index = this.#next.get(contextName) ?? 0;
+    if (consume && index < replies.length - 1) this.#next.set(contextName, index + 1);
+    return replies[index];
+  }
+}

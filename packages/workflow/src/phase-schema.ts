@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { expecting, nonBlankString } from './expectations.js';
+import { taskFileSchema, taskInputSchema } from './task-schema.js';
+import { DEFAULT_EXECUTION_MODE, EXECUTION_MODES, type ExecutionMode } from './workflow.js';
+
+const name = nonBlankString('The phase name, shown in events and results.');
+const executionMode = expecting(
+  z
+    .enum(EXECUTION_MODES as [ExecutionMode, ...ExecutionMode[]])
+    .default(DEFAULT_EXECUTION_MODE)
+    .meta({ description: 'parallel: the tasks run at once; sequential: one after another.' }),
+  '"sequential" or "parallel"',
+);
+
+function taskList<T extends z.ZodType>(task: T) {
+  return expecting(
+    z.array(task).min(1).meta({ description: 'The tasks of the phase (at least one).' }),
+    'a list of at least one task',
+  );
+}
+
+/** One phase as written in a workflow file. */
+export const phaseFileSchema = z
+  .strictObject({ name, execution_mode: executionMode, tasks: taskList(taskFileSchema) })
+  .meta({ title: 'Phase' });
+
+/** One phase as given to `defineWorkflow`. */
+export const phaseInputSchema = z.strictObject({
+  name,
+  executionMode,
+  tasks: taskList(taskInputSchema),
+});

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// Packs every public package and installs each one, with only the tarballs of
+// the packages it depends on, into a plain npm project outside the monorepo;
+// then runs a smoke script there. Proves the `exports`, `files` and declared
+// dependencies are enough on their own.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const dirs = ['packages', 'apps'].flatMap((group) =>
+  readdirSync(path.join(root, group)).map((name) => path.join(root, group, name)),
+);
+const packages = new Map();
+for (const dir of dirs) {
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  if (!manifest.private) packages.set(manifest.name, { dir, manifest });
+}
+
+const only = process.argv.slice(2);
+const work = mkdtempSync(path.join(os.tmpdir(), 'mc-pack-'));
+const tarballs = new Map();
+for (const [name, { dir }] of packages) {
+  const out = execFileSync('pnpm', ['pack', '--pack-destination', work], { cwd: dir, encoding: 'utf8' });
+  const file = out.trim().split('\n').filter((line) => line.endsWith('.tgz')).at(-1);
+  tarballs.set(name, path.isAbsolute(file) ? file : path.join(work, path.basename(file)));
+}
+
+/** The package and every @multi-context package it depends on, transitively. */
+function closure(name, seen = new Set()) {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  const { manifest } = packages.get(name);
+  for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })) {
+    if (packages.has(dep)) closure(dep, seen);
+  }
+  return seen;
+}
+
+// What each package must do once installed alone. Every snippet prints "ok" last.
+const smoke = {
+  '@multi-context/events': `
+    import { runEventSchema, ofType } from '@multi-context/events';
+    runEventSchema.parse({ type: 'phase:start', runId: 'r', seq: 0, time: 1, phaseIndex: 0, phaseName: 'p' });
+    if (typeof ofType('run:end') !== 'function') throw new Error('ofType');`,
+  '@multi-context/provider': `
+    import { defineProvider, ProviderError } from '@multi-context/provider';
+    const p = defineProvider({ id: 'x', complete: async () => 'y' });
+    if (p.specificationVersion !== 'v1' || !ProviderError.isInstance(new ProviderError({ message: 'm' }))) throw new Error('provider');`,
+  '@multi-context/context': `
+    import { ExecutionContext } from '@multi-context/context';
+    const c = new ExecutionContext('n', { maxHistory: 2 });
+    c.addMessage('user', 'a'); c.addMessage('assistant', 'b'); c.addMessage('user', 'c');
+    if (JSON.stringify(c.getHistory()) !== JSON.stringify([{ role: 'assistant', content: 'b' }, { role: 'user', content: 'c' }])) throw new Error('context');`,
+  '@multi-context/workflow': `
+    import { defineWorkflow, workflowJsonSchema } from '@multi-context/workflow';
+    const w = defineWorkflow({ name: 'w', phases: [{ name: 'p', tasks: [{ contextName: 'c', prompt: 'x' }] }] });
+    if (w.phases[0].tasks[0].id !== 'c' || typeof workflowJsonSchema() !== 'object') throw new Error('workflow');`,
+  '@multi-context/loader': `
+    import { parseWorkflow, WorkflowLoadError } from '@multi-context/loader';
+    const w = parseWorkflow('name: w\\nphases:\\n  - name: p\\n    tasks:\\n      - context_name: c\\n        prompt: x\\n');
+    try { parseWorkflow('name: w\\nphases: []\\n', { source: 'w.yaml' }); throw new Error('accepted'); }
+    catch (e) { if (!WorkflowLoadError.isInstance(e) || e.issues[0].line !== 2) throw e; }
+    if (w.phases.length !== 1) throw new Error('loader');`,
+  '@multi-context/core': `
+    import { MultiContextOrchestrator } from '@multi-context/core';
+    const o = new MultiContextOrchestrator({ session: { runProfile: async ({ prompt }) => 'heard ' + prompt } });
+    const wf = { name: 'w', phases: [{ name: 'p', executionMode: 'parallel', tasks: [{ id: 'a', contextName: 'a', prompt: 'x' }] }], config: { maxContextHistory: 50, continueOnError: true } };
+    const run = o.run(wf);
+    let n = 0;
+    run.events$.subscribe(() => n++);
+    const r = await run.result;
+    if (r.successfulTasks !== 1 || n < 5 || r.phases[0].results[0].response !== 'heard x') throw new Error('core');`,
+  '@multi-context/provider-mock': `
+    import { createMockProvider } from '@multi-context/provider-mock';
+    import { lastValueFrom, toArray } from 'rxjs';
+    const p = createMockProvider();
+    const events = await lastValueFrom(p.stream({ prompt: 'hi', history: [], messages: [{ role: 'user', content: 'hi' }], profile: 'p', model: undefined, system: undefined, params: {}, contextName: 'c', taskId: 't', runId: 'r', signal: new AbortController().signal }).pipe(toArray()));
+    if (events.at(-1).type !== 'finish') throw new Error('mock');`,
+  '@multi-context/cli': `
+    import { execFileSync } from 'node:child_process';
+    const out = execFileSync('npx', ['--no-install', 'multi-context', '--help'], { encoding: 'utf8' });
+    if (!out.includes('run')) throw new Error('cli help');`,
+};
+
+let failed = 0;
+for (const name of packages.keys()) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  const project = path.join(work, name.replace('/', '__'));
+  mkdirSync(project, { recursive: true });
+  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  const needs = [...closure(name)].map((dep) => tarballs.get(dep));
+  // rxjs is a peer of what the smoke script imports directly.
+  const extra = name === '@multi-context/provider-mock' ? ['rxjs'] : [];
+  try {
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...needs, ...extra], { cwd: project, stdio: 'pipe' });
+    writeFileSync(path.join(project, 'smoke.mjs'), `${smoke[name] ?? `await import('${name}');`}\nconsole.log('ok');\n`);
+    const out = execFileSync(process.execPath, ['smoke.mjs'], { cwd: project, encoding: 'utf8' });
+    if (!out.trim().endsWith('ok')) throw new Error(out);
+    console.log(`ok    ${name} (installed alone from its tarball with ${needs.length - 1} sibling tarball(s))`);
+  } catch (error) {
+    failed++;
+    console.log(`FAIL  ${name}\n${error.stderr?.toString() ?? ''}${error.stdout?.toString() ?? ''}${error.message}`);
+  }
+}
+rmSync(work, { recursive: true, force: true });
+console.log(`${packages.size - failed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
