@@ -22,8 +22,15 @@ const only = process.argv.slice(2);
 const work = mkdtempSync(path.join(os.tmpdir(), 'mc-pack-'));
 const tarballs = new Map();
 for (const [name, { dir }] of packages) {
-  const out = execFileSync('pnpm', ['pack', '--pack-destination', work], { cwd: dir, encoding: 'utf8' });
-  const file = out.trim().split('\n').filter((line) => line.endsWith('.tgz')).at(-1);
+  const out = execFileSync('pnpm', ['pack', '--pack-destination', work], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  const file = out
+    .trim()
+    .split('\n')
+    .filter((line) => line.endsWith('.tgz'))
+    .at(-1);
   tarballs.set(name, path.isAbsolute(file) ? file : path.join(work, path.basename(file)));
 }
 
@@ -89,19 +96,33 @@ for (const name of packages.keys()) {
   if (only.length > 0 && !only.includes(name)) continue;
   const project = path.join(work, name.replace('/', '__'));
   mkdirSync(project, { recursive: true });
-  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  writeFileSync(
+    path.join(project, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+  );
   const needs = [...closure(name)].map((dep) => tarballs.get(dep));
   // rxjs is a peer of what the smoke script imports directly.
   const extra = name === '@multi-context/provider-mock' ? ['rxjs'] : [];
   try {
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...needs, ...extra], { cwd: project, stdio: 'pipe' });
-    writeFileSync(path.join(project, 'smoke.mjs'), `${smoke[name] ?? `await import('${name}');`}\nconsole.log('ok');\n`);
+    execFileSync(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--loglevel=error', ...needs, ...extra],
+      { cwd: project, stdio: 'pipe' },
+    );
+    writeFileSync(
+      path.join(project, 'smoke.mjs'),
+      `${smoke[name] ?? `await import('${name}');`}\nconsole.log('ok');\n`,
+    );
     const out = execFileSync(process.execPath, ['smoke.mjs'], { cwd: project, encoding: 'utf8' });
     if (!out.trim().endsWith('ok')) throw new Error(out);
-    console.log(`ok    ${name} (installed alone from its tarball with ${needs.length - 1} sibling tarball(s))`);
+    console.log(
+      `ok    ${name} (installed alone from its tarball with ${needs.length - 1} sibling tarball(s))`,
+    );
   } catch (error) {
     failed++;
-    console.log(`FAIL  ${name}\n${error.stderr?.toString() ?? ''}${error.stdout?.toString() ?? ''}${error.message}`);
+    console.log(
+      `FAIL  ${name}\n${error.stderr?.toString() ?? ''}${error.stdout?.toString() ?? ''}${error.message}`,
+    );
   }
 }
 rmSync(work, { recursive: true, force: true });

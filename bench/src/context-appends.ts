@@ -8,7 +8,8 @@ await scenario(async () => {
     const context = new ExecutionContext('bench', { maxHistory: 50 });
     for (let i = 0; i < 50; i++) context.addMessage('user', `fill ${i}`);
     const t0 = performance.now();
-    for (let i = 0; i < appends; i++) context.addMessage(i % 2 === 0 ? 'user' : 'assistant', 'message');
+    for (let i = 0; i < appends; i++)
+      context.addMessage(i % 2 === 0 ? 'user' : 'assistant', 'message');
     const ms = performance.now() - t0;
     if (context.size !== 50) throw new Error(`size ${context.size}`);
     return ms;

@@ -22,13 +22,23 @@ const reports: ScenarioReport[] = [];
 const show = (report: ScenarioReport) => {
   reports.push(report);
   const { name, ...figures } = report;
-  console.log(`${name}\n  ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join('  ')}`);
+  console.log(
+    `${name}\n  ${Object.entries(figures)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('  ')}`,
+  );
 };
 
-console.log(`node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB\n`);
+console.log(
+  `node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB\n`,
+);
 for (const n of ['1000', '10000', '100000']) show(run('./promise-all-baseline.ts', n));
 const parallel: Record<string, ScenarioReport> = {};
-for (const [n, repeats] of [['1000', '21'], ['10000', '9'], ['100000', '5']] as const) {
+for (const [n, repeats] of [
+  ['1000', '21'],
+  ['10000', '9'],
+  ['100000', '5'],
+] as const) {
   parallel[n] = run('./parallel-phase.ts', n, repeats);
   show(parallel[n]);
 }
@@ -50,5 +60,8 @@ const checks = [
   ['1,000,000 appends well under a second (< 250 ms)', Number(appends.ms) < 250],
 ] as const;
 for (const [what, ok] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${what}`);
-writeFileSync(here('../results.json'), `${JSON.stringify({ node: process.version, reports, growth }, null, 2)}\n`);
+writeFileSync(
+  here('../results.json'),
+  `${JSON.stringify({ node: process.version, reports, growth }, null, 2)}\n`,
+);
 if (checks.some(([, ok]) => !ok)) process.exitCode = 1;

@@ -15,7 +15,10 @@ await scenario(async () => {
       {
         name: 'all',
         executionMode: 'parallel',
-        tasks: Array.from({ length: tasks }, (_, i) => ({ contextName: `c${i}`, prompt: `task ${i}` })),
+        tasks: Array.from({ length: tasks }, (_, i) => ({
+          contextName: `c${i}`,
+          prompt: `task ${i}`,
+        })),
       },
     ],
   });
@@ -32,7 +35,8 @@ await scenario(async () => {
     });
     const result = await run.result;
     const ms = performance.now() - t0;
-    if (result.successfulTasks !== tasks) throw new Error(`only ${result.successfulTasks} of ${tasks} succeeded`);
+    if (result.successfulTasks !== tasks)
+      throw new Error(`only ${result.successfulTasks} of ${tasks} succeeded`);
     return { ms, events };
   };
 

@@ -13,7 +13,10 @@ await scenario(async () => {
     phases: Array.from({ length: phases }, (_, p) => ({
       name: `phase ${p}`,
       executionMode: 'parallel' as const,
-      tasks: Array.from({ length: tasks }, (_, i) => ({ contextName: `c${i}`, prompt: `p${p} t${i}` })),
+      tasks: Array.from({ length: tasks }, (_, i) => ({
+        contextName: `c${i}`,
+        prompt: `p${p} t${i}`,
+      })),
     })),
   });
   const slow = defineProvider({

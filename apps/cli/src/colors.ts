@@ -8,7 +8,10 @@ export type Colors = ReturnType<typeof pc.createColors>;
  * Colour for a stream: on for a terminal, off for a pipe or file; `NO_COLOR`
  * (any non-empty value) switches it off and `FORCE_COLOR` on, as most tools agree.
  */
-export function colorsFor(output: CliOutput, env: Readonly<Record<string, string | undefined>>): Colors {
+export function colorsFor(
+  output: CliOutput,
+  env: Readonly<Record<string, string | undefined>>,
+): Colors {
   return pc.createColors(useColor(output, env));
 }
 

@@ -6,9 +6,12 @@ import { type FrameDrawer, LiveReporter } from './live-reporter.js';
 /** A drawer that records what a terminal would be shown. */
 function recordingDrawer() {
   const calls: string[] = [];
-  const draw = ((frame: string) => calls.push(`frame:${frame}`)) as FrameDrawer;
-  draw.clear = () => calls.push('clear');
-  draw.done = () => calls.push('done');
+  const draw: FrameDrawer = Object.assign(
+    (frame: string) => {
+      calls.push(`frame:${frame}`);
+    },
+    { clear: () => calls.push('clear'), done: () => calls.push('done') },
+  );
   return { draw, calls, frames: () => calls.filter((call) => call.startsWith('frame:')) };
 }
 

@@ -1,6 +1,6 @@
-import { CommanderError } from 'commander';
 import { OrchestratorConfigError } from '@multi-context/core';
 import { WorkflowLoadError } from '@multi-context/loader';
+import { CommanderError } from 'commander';
 import { type CliIo, isEnvFlagSet, processIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { buildProgram } from './program.js';

@@ -92,7 +92,10 @@ function playRun(options: { progress: boolean; responses: boolean }) {
             failed('tech', 'researcher', 'Injected failure'),
           ],
         },
-        { name: 'Writing', results: [{ ...failed('writer', 'writer', 'Skipped'), status: 'skipped', attempts: 0 }] },
+        {
+          name: 'Writing',
+          results: [{ ...failed('writer', 'writer', 'Skipped'), status: 'skipped', attempts: 0 }],
+        },
       ]),
     }),
   ];

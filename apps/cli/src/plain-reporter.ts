@@ -63,7 +63,9 @@ export class PlainReporter implements RunReporter {
         this.#phaseStarts.set(event.phaseIndex, event.time);
         const phase = this.#phases[event.phaseIndex];
         const facts =
-          phase === undefined ? '' : ` (${phase.executionMode}, ${plural(phase.taskIds.length, 'task')})`;
+          phase === undefined
+            ? ''
+            : ` (${phase.executionMode}, ${plural(phase.taskIds.length, 'task')})`;
         return `${this.#phaseLabel(event.phaseIndex)} ${colors.bold(event.phaseName)}${colors.dim(facts)}`;
       }
       case 'phase:end': {

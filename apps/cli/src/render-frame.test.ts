@@ -82,12 +82,16 @@ describe('renderFrame', () => {
       }),
     );
     const row = frame(view, { now: script.time + 200 }).split('\n')[2];
-    expect(row).toMatch(/^ {2}↻ market_research\s+researcher {2}2 attempts .* retry in 400ms: overloaded$/);
+    expect(row).toMatch(
+      /^ {2}↻ market_research\s+researcher {2}2 attempts .* retry in 400ms: overloaded$/,
+    );
   });
 
   it('keeps every line within the terminal width, cutting the streamed snippet', () => {
     const { script, view } = started();
-    view.apply(script.emit({ type: 'task:delta', taskId: 'market_research', text: ' word'.repeat(50) }));
+    view.apply(
+      script.emit({ type: 'task:delta', taskId: 'market_research', text: ' word'.repeat(50) }),
+    );
     const text = frame(view, { now: script.time, columns: 80 });
     for (const line of text.split('\n')) expect(Array.from(line).length).toBeLessThan(80);
     expect(text).toMatch(/ {2}…[a-z ]*word word$/m);
@@ -197,7 +201,9 @@ describe('renderFrame', () => {
     const lines = frame(view, { now: script.time + 10_000 }).split('\n');
     expect(lines[0]).toBe('Content Pipeline  2 phases · 3/3 tasks done · 2.3s');
     expect(lines[1]).toBe('✖ 1/2 Research  parallel · 1 succeeded, 1 failed · 1.7s');
-    expect(lines[2]).toMatch(/^ {2}✖ technical_research\s+researcher {2}3 attempts\s+1\.5s {2}Injected failure$/);
+    expect(lines[2]).toMatch(
+      /^ {2}✖ technical_research\s+researcher {2}3 attempts\s+1\.5s {2}Injected failure$/,
+    );
     expect(lines[3]).toBe('✔ 2/2 Writing  sequential · 1 succeeded · 200ms');
     expect(lines.slice(4)).toEqual([
       '',

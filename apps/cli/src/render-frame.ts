@@ -52,9 +52,13 @@ export function renderFrame(view: RunView, options: FrameOptions): string {
   const lines = [...before];
   for (const section of sections) {
     lines.push(section.phase);
-    for (const row of section.rows) if (shown.has(row)) lines.push(taskLine(view, row.task, options));
+    for (const row of section.rows)
+      if (shown.has(row)) lines.push(taskLine(view, row.task, options));
   }
-  const hidden = sections.reduce((sum, s) => sum + s.rows.filter((row) => !shown.has(row)).length, 0);
+  const hidden = sections.reduce(
+    (sum, s) => sum + s.rows.filter((row) => !shown.has(row)).length,
+    0,
+  );
   if (hidden > 0) lines.push(colors.dim(`    … ${plural(hidden, 'more task')}`));
   lines.push(...after);
   return lines.join('\n');
@@ -142,7 +146,8 @@ function taskLine(view: RunView, task: TaskView, options: FrameOptions): string 
   const snippet = room >= minSnippetWidth ? snippetOf(task, room, options) : '';
   const glyph = stateGlyph(task.state, colors, options.spinner);
   const body = `${name}  ${colors.dim(profile)}  ${colors.dim(attempts)}  ${elapsed}`;
-  if (snippet === '') return `  ${glyph} ${task.state === 'pending' ? colors.dim(name.trimEnd()) : body.trimEnd()}`;
+  if (snippet === '')
+    return `  ${glyph} ${task.state === 'pending' ? colors.dim(name.trimEnd()) : body.trimEnd()}`;
   return `  ${glyph} ${task.state === 'pending' ? colors.dim(body) : body}  ${snippet}`;
 }
 

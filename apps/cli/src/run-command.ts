@@ -1,6 +1,6 @@
-import { createLogUpdate } from 'log-update';
 import { MultiContextOrchestrator } from '@multi-context/core';
 import type { RunStatus } from '@multi-context/events';
+import { createLogUpdate } from 'log-update';
 import { type CliIo, isEnvFlagSet } from './cli-io.js';
 import { colorsFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
@@ -28,7 +28,11 @@ export const DEFAULT_MOCK_DELAY_MS = 15;
  * `multi-context run <file>`: loads the workflow, runs it, shows it as it goes
  * and resolves to the exit code. Load errors are thrown for `main()` to report.
  */
-export async function runCommand(file: string, options: RunCommandOptions, io: CliIo): Promise<number> {
+export async function runCommand(
+  file: string,
+  options: RunCommandOptions,
+  io: CliIo,
+): Promise<number> {
   const workflow = await loadWorkflowFile(file, io);
   const json = options.json === true;
   const selection = selectProviders({

@@ -37,7 +37,6 @@ export function selectProviders(options: ProviderSelectionOptions): ProviderSele
     providers: { [MOCK_PROVIDER_NAME]: mock },
     profiles: {},
     defaultProvider: MOCK_PROVIDER_NAME,
-    notice:
-      'no provider is configured, so the offline mock provider answers every task (no model is called).',
+    notice: 'no provider configured, so the offline mock provider answers.',
   };
 }

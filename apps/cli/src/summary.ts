@@ -51,7 +51,10 @@ export function responseLines(result: WorkflowResult, colors: Colors): string[] 
   result.phases.forEach((phase, index) => {
     const title = colors.bold(`[phase ${index + 1}/${result.phases.length}] ${phase.name}`);
     if (!phase.results.some(started)) {
-      lines.push(`${title} ${colors.dim(`(${plural(phase.results.length, 'task')} ${phase.status})`)}`, '');
+      lines.push(
+        `${title} ${colors.dim(`(${plural(phase.results.length, 'task')} ${phase.status})`)}`,
+        '',
+      );
       return;
     }
     lines.push(title);
@@ -62,7 +65,8 @@ export function responseLines(result: WorkflowResult, colors: Colors): string[] 
         continue;
       }
       lines.push(head);
-      for (const line of (task.response ?? '').split(/\r?\n/)) lines.push(line === '' ? '' : `    ${line}`);
+      for (const line of (task.response ?? '').split(/\r?\n/))
+        lines.push(line === '' ? '' : `    ${line}`);
       lines.push('');
     }
     if (lines.at(-1) !== '') lines.push('');

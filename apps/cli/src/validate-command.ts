@@ -2,8 +2,8 @@ import type { Workflow } from '@multi-context/workflow';
 import type { CliIo } from './cli-io.js';
 import { colorsFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
-import { loadWorkflowFile } from './load-workflow-file.js';
 import { plural } from './format.js';
+import { loadWorkflowFile } from './load-workflow-file.js';
 
 /**
  * `multi-context validate <file>`: loads the workflow without running it and
@@ -12,7 +12,9 @@ import { plural } from './format.js';
 export async function validateCommand(file: string, io: CliIo): Promise<number> {
   const workflow = await loadWorkflowFile(file, io);
   const colors = colorsFor(io.stdout, io.env);
-  io.stdout.write(`${colors.green('✔')} ${file}: ${colors.bold(workflow.name)} — ${describe(workflow)}\n`);
+  io.stdout.write(
+    `${colors.green('✔')} ${file}: ${colors.bold(workflow.name)} — ${describe(workflow)}\n`,
+  );
   return ExitCode.ok;
 }
 

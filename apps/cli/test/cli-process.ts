@@ -20,7 +20,9 @@ export function fixture(name: string): string {
 }
 
 if (!existsSync(binPath)) {
-  throw new Error(`${binPath} is missing: run \`pnpm --filter @multi-context/cli... build\` first.`);
+  throw new Error(
+    `${binPath} is missing: run \`pnpm --filter @multi-context/cli... build\` first.`,
+  );
 }
 
 /** How a finished `multi-context` process went. */
@@ -41,7 +43,10 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 }
 
 /** A running `node dist/bin.js ...`: its process, its stdout lines as they come, and its outcome. */
-export function startCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+export function startCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+) {
   const child = spawn(process.execPath, [binPath, ...args], {
     cwd: options.cwd ?? cliRoot,
     env: childEnv(options.env),

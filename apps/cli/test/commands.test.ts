@@ -41,7 +41,11 @@ describe('multi-context --help and --version', () => {
 
 describe('usage errors exit 2 with one line and a hint', () => {
   it.each([
-    ['an unknown command', ['rnu', 'x.yaml'], "multi-context: unknown command 'rnu' (Did you mean run?)"],
+    [
+      'an unknown command',
+      ['rnu', 'x.yaml'],
+      "multi-context: unknown command 'rnu' (Did you mean run?)",
+    ],
     ['an unknown option', ['run', 'x.yaml', '--bogus'], "multi-context: unknown option '--bogus'"],
     ['a missing file argument', ['validate'], "multi-context: missing required argument 'file'"],
     [

@@ -39,5 +39,4 @@ describe('interrupting a run', () => {
       expect(ends.every((event) => event.status === 'cancelled')).toBe(true);
     },
   );
-
 });

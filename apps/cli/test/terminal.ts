@@ -40,10 +40,7 @@ function commandLine(args: string[]): string {
 }
 
 /** Runs `multi-context ...args` in a pseudo-terminal of 100 x 40 and returns what it showed. */
-export async function runInTerminal(
-  args: string[],
-  tool = terminalTool,
-): Promise<TerminalOutcome> {
+export async function runInTerminal(args: string[], tool = terminalTool): Promise<TerminalOutcome> {
   if (tool === 'tmux') return runInTmux(args);
   if (tool === 'script') return runInScript(args);
   throw new Error('neither tmux nor script (util-linux) is installed');
@@ -52,10 +49,20 @@ export async function runInTerminal(
 async function runInTmux(args: string[]): Promise<TerminalOutcome> {
   const socket = `multi-context-test-${process.pid}-${Date.now()}`;
   const tmux = (...rest: string[]) =>
-    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...rest], { cwd: cliRoot, encoding: 'utf8' });
+    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...rest], {
+      cwd: cliRoot,
+      encoding: 'utf8',
+    });
   // The pane lives on after the command, so its last screen can be read.
   tmux(
-    'new-session', '-d', '-x', '100', '-y', '40', '-s', 'cli',
+    'new-session',
+    '-d',
+    '-x',
+    '100',
+    '-y',
+    '40',
+    '-s',
+    'cli',
     `${commandLine(args)}; echo "__EXIT:$?"; sleep 60`,
   );
   try {

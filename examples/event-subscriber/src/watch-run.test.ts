@@ -7,8 +7,12 @@ import { watchRun } from './watch-run.js';
 
 describe('an event subscriber written against the public packages', () => {
   it('sees every phase, every task end and the streamed text of the demo workflow', async () => {
-    const workflow = await loadWorkflow(fileURLToPath(new URL('../../demo/workflow.yaml', import.meta.url)));
-    const orchestrator = new MultiContextOrchestrator({ providers: { mock: createMockProvider() } });
+    const workflow = await loadWorkflow(
+      fileURLToPath(new URL('../../demo/workflow.yaml', import.meta.url)),
+    );
+    const orchestrator = new MultiContextOrchestrator({
+      providers: { mock: createMockProvider() },
+    });
     const run = orchestrator.run(workflow);
     const digest = watchRun(run);
     const result = await run.result;

@@ -32,7 +32,9 @@ export function watchRun(run: WorkflowRun): RunDigest {
 
   run.on('task:end', (end) => {
     digest.ended[end.taskId] = end.status;
-    digest.log.push(`${end.status === 'succeeded' ? 'done' : end.status}  ${end.taskId}  (${end.attempts} attempt${end.attempts === 1 ? '' : 's'})`);
+    digest.log.push(
+      `${end.status === 'succeeded' ? 'done' : end.status}  ${end.taskId}  (${end.attempts} attempt${end.attempts === 1 ? '' : 's'})`,
+    );
   });
   run.on('context:trim', () => {
     digest.trims++;

@@ -66,9 +66,7 @@ export class ExecutionContext {
    */
   addMessage(role: MessageRole, content: string): number {
     if (!MESSAGE_ROLES.includes(role)) {
-      throw new TypeError(
-        `role must be "system", "user" or "assistant", got ${describe(role)}.`,
-      );
+      throw new TypeError(`role must be "system", "user" or "assistant", got ${describe(role)}.`);
     }
     if (typeof content !== 'string') {
       throw new TypeError(`content must be a string, got ${describe(content)}.`);
@@ -105,12 +103,14 @@ export class ExecutionContext {
 
 function isHistoryLimit(value: unknown): value is number {
   return (
-    typeof value === 'number' && (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 0))
+    typeof value === 'number' &&
+    (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 0))
   );
 }
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
   return String(value);
 }

@@ -1,4 +1,4 @@
-export { type ContextMessage, type MessageRole } from './context-message.js';
+export type { ContextMessage, MessageRole } from './context-message.js';
 export {
   DEFAULT_MAX_HISTORY,
   ExecutionContext,

@@ -6,7 +6,7 @@ const configMarker = Symbol.for('multi-context.error.OrchestratorConfigError');
  * provider call is made.
  */
 export class OrchestratorConfigError extends Error {
-  private readonly [configMarker] = true;
+  readonly [configMarker] = true;
 
   constructor(message: string) {
     super(message);
@@ -23,7 +23,7 @@ const timeoutMarker = Symbol.for('multi-context.error.TaskTimeoutError');
 
 /** One attempt of a task took longer than its `timeout`. Retryable: the next attempt may be quicker. */
 export class TaskTimeoutError extends Error {
-  private readonly [timeoutMarker] = true;
+  readonly [timeoutMarker] = true;
   readonly retryable = true;
   readonly timeoutMs: number;
 
@@ -43,7 +43,7 @@ const cancelMarker = Symbol.for('multi-context.error.RunCancelledError');
 
 /** The run was cancelled while the task was waiting or in flight. */
 export class RunCancelledError extends Error {
-  private readonly [cancelMarker] = true;
+  readonly [cancelMarker] = true;
 
   constructor(reason: string) {
     super(`The run was cancelled: ${reason}`);

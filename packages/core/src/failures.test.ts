@@ -15,7 +15,10 @@ const failingOn = (contexts: string[], error: () => Error) =>
 
 describe('task failures', () => {
   it('fails only the task that failed; siblings and later phases go on (continue_on_error: true)', async () => {
-    const provider = failingOn(['technical_research'], () => new ProviderError({ message: 'bad request', status: 400 }));
+    const provider = failingOn(
+      ['technical_research'],
+      () => new ProviderError({ message: 'bad request', status: 400 }),
+    );
     const orchestrator = new MultiContextOrchestrator({ providers: { provider } });
     const run = orchestrator.run(contentPipeline());
     const events = collect(run);
@@ -33,13 +36,15 @@ describe('task failures', () => {
       error: { name: 'ProviderError', message: 'bad request', status: 400, retryable: false },
     });
     expect(technical!.response).toBeUndefined();
-    expect(result.phases.map((p) => p.status)).toEqual(['failed', 'succeeded', 'succeeded', 'succeeded']);
-    expect(events.filter((e) => e.type === 'phase:end').map((e) => (e as { status: string }).status)).toEqual([
+    expect(result.phases.map((p) => p.status)).toEqual([
       'failed',
       'succeeded',
       'succeeded',
       'succeeded',
     ]);
+    expect(
+      events.filter((e) => e.type === 'phase:end').map((e) => (e as { status: string }).status),
+    ).toEqual(['failed', 'succeeded', 'succeeded', 'succeeded']);
     // A failed task leaves its context untouched.
     expect(orchestrator.getOrCreateContext('technical_research').getHistory()).toEqual([]);
   });
@@ -62,31 +67,50 @@ describe('task failures', () => {
         attempts: 0,
         error: {
           name: 'TaskSkippedError',
-          message: 'Skipped: task "content_writer" in phase "Writing" failed and continue_on_error is false.',
+          message:
+            'Skipped: task "content_writer" in phase "Writing" failed and continue_on_error is false.',
         },
       });
     }
     expect(result.failedTasks).toBe(1);
     expect(result.successfulTasks).toBe(4);
     // Skipped tasks never start, but every task ends exactly once in the stream.
-    const started = events.filter((e) => e.type === 'task:start').map((e) => (e as { taskId: string }).taskId);
+    const started = events
+      .filter((e) => e.type === 'task:start')
+      .map((e) => (e as { taskId: string }).taskId);
     expect(started).not.toContain('content_reviewer');
     expect(events.filter((e) => e.type === 'task:end')).toHaveLength(9);
   });
 
   it('reports a provider whose stream throws or completes oddly as a task failure, never a rejection', async () => {
-    const throwsSync = { specificationVersion: 'v1' as const, id: 'sync', stream: () => { throw new Error('sync throw'); } };
+    const throwsSync = {
+      specificationVersion: 'v1' as const,
+      id: 'sync',
+      stream: () => {
+        throw new Error('sync throw');
+      },
+    };
     const orchestrator = new MultiContextOrchestrator({ providers: { throwsSync } });
     const result = await orchestrator.executeWorkflow(contentPipeline());
     expect(result.failedTasks).toBe(9);
     expect(result.phases[0]!.results[0]!.error).toEqual({ name: 'Error', message: 'sync throw' });
 
-    const nonError = defineProvider({ id: 'weird', stream: () => new Observable((s) => s.error('a string')) });
-    const weird = await new MultiContextOrchestrator({ providers: { nonError } }).executeWorkflow(contentPipeline());
+    const nonError = defineProvider({
+      id: 'weird',
+      stream: () => new Observable((s) => s.error('a string')),
+    });
+    const weird = await new MultiContextOrchestrator({ providers: { nonError } }).executeWorkflow(
+      contentPipeline(),
+    );
     expect(weird.phases[0]!.results[0]!.error).toEqual({ name: 'Error', message: 'a string' });
 
-    const empty = defineProvider({ id: 'empty', stream: () => new Observable((s) => s.complete()) });
-    const blank = await new MultiContextOrchestrator({ providers: { empty } }).executeWorkflow(contentPipeline());
+    const empty = defineProvider({
+      id: 'empty',
+      stream: () => new Observable((s) => s.complete()),
+    });
+    const blank = await new MultiContextOrchestrator({ providers: { empty } }).executeWorkflow(
+      contentPipeline(),
+    );
     expect(blank.phases[0]!.results[0]).toMatchObject({ status: 'succeeded', response: '' });
   });
 });
@@ -117,7 +141,11 @@ describe('cancellation', () => {
     run.cancel('user pressed stop');
     const result = await run.result;
     expect(performance.now() - t0).toBeLessThan(100);
-    expect(aborted.sort()).toEqual(['competitive_analysis', 'market_research', 'technical_research']);
+    expect(aborted.sort()).toEqual([
+      'competitive_analysis',
+      'market_research',
+      'technical_research',
+    ]);
     expect(calls).toBe(3);
     expect(result.status).toBe('cancelled');
     expect(result.success).toBe(false);
@@ -152,7 +180,9 @@ describe('cancellation', () => {
         }),
     });
     const orchestrator = new MultiContextOrchestrator({ providers: { streaming } });
-    const run = orchestrator.run(workflow({ name: 'w', phases: [{ name: 'p', tasks: [{ contextName: 'a', prompt: 'x' }] }] }));
+    const run = orchestrator.run(
+      workflow({ name: 'w', phases: [{ name: 'p', tasks: [{ contextName: 'a', prompt: 'x' }] }] }),
+    );
     const events = collect(run);
     await new Promise((r) => setTimeout(r, 5));
     run.cancel();
@@ -168,22 +198,36 @@ describe('cancellation', () => {
     const controller = new AbortController();
     const hanging = defineProvider({
       id: 'h',
-      complete: ({ signal }) => new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+      complete: ({ signal }) =>
+        new Promise<string>((_, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason)),
+        ),
     });
     const orchestrator = new MultiContextOrchestrator({ providers: { hanging } });
     const run = orchestrator.run(contentPipeline(), { signal: controller.signal });
     setTimeout(() => controller.abort(new Error('host shutdown')), 5);
     const result = await run.result;
     expect(result.status).toBe('cancelled');
-    expect(result.phases[0]!.results[0]!.error?.message).toBe('The run was cancelled: host shutdown');
+    expect(result.phases[0]!.results[0]!.error?.message).toBe(
+      'The run was cancelled: host shutdown',
+    );
 
     const pre = new AbortController();
     pre.abort();
     const calls: string[] = [];
-    const rec = defineProvider({ id: 'r', complete: ({ prompt }) => (calls.push(prompt), prompt) });
-    const early = await new MultiContextOrchestrator({ providers: { rec } }).executeWorkflow(contentPipeline(), {
-      signal: pre.signal,
+    const rec = defineProvider({
+      id: 'r',
+      complete: ({ prompt }) => {
+        calls.push(prompt);
+        return prompt;
+      },
     });
+    const early = await new MultiContextOrchestrator({ providers: { rec } }).executeWorkflow(
+      contentPipeline(),
+      {
+        signal: pre.signal,
+      },
+    );
     expect(early.status).toBe('cancelled');
     expect(calls).toEqual([]);
   });

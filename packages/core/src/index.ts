@@ -1,5 +1,9 @@
 export { OrchestratorConfigError, RunCancelledError, TaskTimeoutError } from './errors.js';
-export { reportSubscriberError, RunEventStream, type SubscriberErrorHandler } from './event-stream.js';
+export {
+  RunEventStream,
+  reportSubscriberError,
+  type SubscriberErrorHandler,
+} from './event-stream.js';
 export {
   MultiContextOrchestrator,
   type MultiContextOrchestratorOptions,
@@ -7,5 +11,9 @@ export {
 } from './orchestrator.js';
 export type { ProfileConfig, ProfilePrice, ResolvedProfile } from './profile.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from './retry-policy.js';
-export { type SessionLike, type SessionRunProfileArgs, sessionProvider } from './session-provider.js';
+export {
+  type SessionLike,
+  type SessionRunProfileArgs,
+  sessionProvider,
+} from './session-provider.js';
 export { type RunDependencies, type RunEventListener, WorkflowRun } from './workflow-run.js';

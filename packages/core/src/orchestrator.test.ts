@@ -15,12 +15,14 @@ describe('MultiContextOrchestrator', () => {
     expect(result.totalTasks).toBe(9);
     expect(result.successfulTasks).toBe(9);
     expect(result.failedTasks).toBe(0);
-    expect(result.phases.map((p) => [p.name, p.executionMode, p.status, p.results.length])).toEqual([
-      ['Research', 'parallel', 'succeeded', 3],
-      ['Writing', 'sequential', 'succeeded', 2],
-      ['Review', 'parallel', 'succeeded', 2],
-      ['Polish', 'sequential', 'succeeded', 2],
-    ]);
+    expect(result.phases.map((p) => [p.name, p.executionMode, p.status, p.results.length])).toEqual(
+      [
+        ['Research', 'parallel', 'succeeded', 3],
+        ['Writing', 'sequential', 'succeeded', 2],
+        ['Review', 'parallel', 'succeeded', 2],
+        ['Polish', 'sequential', 'succeeded', 2],
+      ],
+    );
     const polish = result.phases[3]!.results[0]!;
     expect(polish).toMatchObject({
       taskId: 'content_writer-2',
@@ -67,7 +69,8 @@ describe('MultiContextOrchestrator', () => {
 
     for (const request of rec.requests) {
       for (const message of request.history) {
-        if (message.role === 'assistant') expect(message.content.startsWith(`${request.contextName}:`)).toBe(true);
+        if (message.role === 'assistant')
+          expect(message.content.startsWith(`${request.contextName}:`)).toBe(true);
       }
     }
     expect(orchestrator.getOrCreateContext('content_writer').getHistory()).toHaveLength(4);
@@ -187,7 +190,10 @@ describe('MultiContextOrchestrator', () => {
   it('keeps contexts between runs and clears them on request', async () => {
     const rec = recordingProvider();
     const orchestrator = new MultiContextOrchestrator({ providers: { rec } });
-    const once = workflow({ name: 'w', phases: [{ name: 'p', tasks: [{ contextName: 'a', prompt: 'hi' }] }] });
+    const once = workflow({
+      name: 'w',
+      phases: [{ name: 'p', tasks: [{ contextName: 'a', prompt: 'hi' }] }],
+    });
     await orchestrator.executeWorkflow(once);
     await orchestrator.executeWorkflow(once);
     expect(rec.requests[1]!.history).toHaveLength(2);
@@ -251,7 +257,11 @@ describe('MultiContextOrchestrator', () => {
   it('refuses a constructor without providers, a bad default or a non-provider', () => {
     expect(() => new MultiContextOrchestrator({})).toThrowError(/No provider/);
     expect(
-      () => new MultiContextOrchestrator({ providers: { a: recordingProvider() }, defaultProvider: 'b' }),
+      () =>
+        new MultiContextOrchestrator({
+          providers: { a: recordingProvider() },
+          defaultProvider: 'b',
+        }),
     ).toThrowError(/defaultProvider "b" is not one of the providers \(a\)/);
     expect(
       () =>
@@ -265,7 +275,9 @@ describe('MultiContextOrchestrator', () => {
     const orchestrator = new MultiContextOrchestrator({
       providers: { a: recordingProvider(), b: recordingProvider() },
     });
-    expect(() => orchestrator.run(contentPipeline())).toThrowError(/names no provider, and there is no defaultProvider/);
+    expect(() => orchestrator.run(contentPipeline())).toThrowError(
+      /names no provider, and there is no defaultProvider/,
+    );
   });
 
   it('refuses something that is not a workflow', () => {
@@ -299,13 +311,18 @@ describe('MultiContextOrchestrator', () => {
 
     const bad = new MultiContextOrchestrator({ session: { runProfile: async () => 42 as never } });
     const failed = await bad.executeWorkflow(contentPipeline());
-    expect(failed.phases[0]!.results[0]!.error?.message).toMatch(/must resolve to a string, got number/);
+    expect(failed.phases[0]!.results[0]!.error?.message).toMatch(
+      /must resolve to a string, got number/,
+    );
   });
 
   it('counts usage per task and per run, with a cost when the profile has a price', async () => {
     const metered = defineProvider({
       id: 'metered',
-      complete: async ({ prompt }) => ({ text: prompt, usage: { inputTokens: 10, outputTokens: 5 } }),
+      complete: async ({ prompt }) => ({
+        text: prompt,
+        usage: { inputTokens: 10, outputTokens: 5 },
+      }),
     });
     const orchestrator = new MultiContextOrchestrator({
       providers: { metered },
@@ -316,8 +333,17 @@ describe('MultiContextOrchestrator', () => {
     expect(result.usage.outputTokens).toBe(45);
     expect(result.usage.totalTokens).toBe(135);
     const writer = result.phases[1]!.results[0]!;
-    expect(writer.usage).toEqual({ inputTokens: 10, outputTokens: 5, totalTokens: 15, cost: (10 * 3 + 5 * 15) / 1e6 });
-    expect(result.phases[0]!.results[0]!.usage).toEqual({ inputTokens: 10, outputTokens: 5, totalTokens: 15 });
+    expect(writer.usage).toEqual({
+      inputTokens: 10,
+      outputTokens: 5,
+      totalTokens: 15,
+      cost: (10 * 3 + 5 * 15) / 1e6,
+    });
+    expect(result.phases[0]!.results[0]!.usage).toEqual({
+      inputTokens: 10,
+      outputTokens: 5,
+      totalTokens: 15,
+    });
     expect(result.usage.cost).toBeCloseTo(2 * ((10 * 3 + 5 * 15) / 1e6), 12);
   });
 });

@@ -63,7 +63,8 @@ export class MultiContextOrchestrator {
 
   constructor(options: MultiContextOrchestratorOptions) {
     const providers: Record<string, Provider> = { ...options.providers };
-    if (options.session !== undefined) providers[SESSION_PROVIDER_NAME] = sessionProvider(options.session);
+    if (options.session !== undefined)
+      providers[SESSION_PROVIDER_NAME] = sessionProvider(options.session);
     for (const [name, provider] of Object.entries(providers)) {
       if (!isProvider(provider)) {
         throw new OrchestratorConfigError(
@@ -73,11 +74,17 @@ export class MultiContextOrchestrator {
     }
     const names = Object.keys(providers);
     if (names.length === 0) {
-      throw new OrchestratorConfigError('No provider: pass `providers` (or a seed-style `session`).');
+      throw new OrchestratorConfigError(
+        'No provider: pass `providers` (or a seed-style `session`).',
+      );
     }
     const defaultProvider =
       options.defaultProvider ??
-      (options.session !== undefined ? SESSION_PROVIDER_NAME : names.length === 1 ? names[0] : undefined);
+      (options.session !== undefined
+        ? SESSION_PROVIDER_NAME
+        : names.length === 1
+          ? names[0]
+          : undefined);
     if (defaultProvider !== undefined && !(defaultProvider in providers)) {
       throw new OrchestratorConfigError(
         `defaultProvider "${defaultProvider}" is not one of the providers (${names.join(', ')}).`,
@@ -168,7 +175,8 @@ export class MultiContextOrchestrator {
     // newest messages that fit.
     const context = new ExecutionContext(name, { maxHistory });
     if (existing !== undefined) {
-      for (const message of existing.getHistory()) context.addMessage(message.role, message.content);
+      for (const message of existing.getHistory())
+        context.addMessage(message.role, message.content);
     }
     this.#contexts.set(name, context);
     return context;

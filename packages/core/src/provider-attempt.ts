@@ -3,122 +3,163 @@ import {
   LazyAbort,
   normalizeCompleteResult,
   type Provider,
+  type ProviderEvent,
   type ProviderRequest,
   type ProviderUsage,
   requestWithSignal,
 } from '@multi-context/provider';
+import type { Subscription } from 'rxjs';
 import { TaskTimeoutError } from './errors.js';
 
-/** What one successful provider call produced. */
-export interface AttemptResult {
-  text: string;
-  usage: ProviderUsage | undefined;
+/** Something the run can abort when it is cancelled: an attempt, or a retry wait. */
+export interface Abortable {
+  abort(reason: Error): void;
 }
 
-/** Registers a way to abort an attempt with the run; returns the function that unregisters it. */
-export type TrackAbort = (abort: (reason: Error) => void) => () => void;
+/** What an attempt reports to the run that started it, about the task `T` it belongs to. */
+export interface AttemptOwner<T> {
+  /** The attempt started: abort it if the run is cancelled. */
+  track(attempt: Abortable): void;
+  /** The attempt ended: it no longer needs aborting. */
+  untrack(attempt: Abortable): void;
+  /** A streamed piece of the answer. */
+  attemptDelta(task: T, text: string): void;
+  attemptSucceeded(task: T, text: string, usage: ProviderUsage | undefined): void;
+  /** The provider failed, or the attempt was aborted (timeout, cancel) with `error`. */
+  attemptFailed(task: T, error: unknown): void;
+}
 
 /**
- * One attempt of one task: calls the provider and resolves with the whole
- * answer. The attempt owns an abort (its signal is made only if the provider
- * reads it), so a timeout or a cancel of the run both abort the signal the
- * provider was given and unsubscribe from its stream (the provider's cue to
- * close its HTTP request).
+ * One attempt of one task: calls the provider and reports the whole answer,
+ * or the failure, to its owner exactly once. It owns an abort whose signal is
+ * made only if the provider reads it, so a timeout or a cancel both abort the
+ * signal the provider was given and unsubscribe from its stream (the
+ * provider's cue to close its HTTP request).
  *
- * A provider made by `defineProvider({ complete })` is called directly, which
- * is the same call its `stream()` makes without the Observable around it.
+ * A provider made by `defineProvider({ complete })` is called directly: the
+ * same call its `stream()` makes, without the Observable around it.
+ *
+ * One object with methods rather than closures and promises, because a
+ * parallel phase holds one of these per task in flight (100,000 at once in
+ * the benchmark) and all of that is memory the garbage collector walks.
  */
-export function attemptProvider(
-  provider: Provider,
-  request: Omit<ProviderRequest, 'signal'>,
-  timeoutMs: number | undefined,
-  onDelta: (text: string) => void,
-  track: TrackAbort,
-): Promise<AttemptResult> {
-  return new Promise<AttemptResult>((resolve, reject) => {
-    const controller = new LazyAbort();
-    let settled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let unsubscribe: (() => void) | undefined;
+export class ProviderAttempt<T> implements Abortable {
+  readonly #owner: AttemptOwner<T>;
+  readonly #task: T;
+  readonly #providerId: string;
+  readonly #abort = new LazyAbort();
+  #settled = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #subscription: Subscription | undefined;
+  #text = '';
+  #finalText: string | undefined;
+  #usage: ProviderUsage | undefined;
 
-    const settle = () => {
-      settled = true;
-      untrack();
-      if (timer !== undefined) clearTimeout(timer);
-    };
-    const succeed = (text: string, usage: ProviderUsage | undefined) => {
-      if (settled) return;
-      settle();
-      resolve({ text, usage });
-    };
-    const fail = (error: unknown) => {
-      if (settled) return;
-      settle();
-      reject(error);
-    };
-    const abort = (reason: Error) => {
-      if (settled) return;
-      settle();
-      // Abort first, so the provider sees why (a timeout, a cancel) on its signal.
-      controller.abort(reason);
-      unsubscribe?.();
-      reject(reason);
-    };
-    const untrack = track(abort);
-    if (timeoutMs !== undefined) timer = setTimeout(() => abort(new TaskTimeoutError(timeoutMs)), timeoutMs);
+  constructor(
+    owner: AttemptOwner<T>,
+    task: T,
+    provider: Provider,
+    request: Omit<ProviderRequest, 'signal'>,
+    timeoutMs: number | undefined,
+  ) {
+    this.#owner = owner;
+    this.#task = task;
+    this.#providerId = provider.id;
+    owner.track(this);
+    if (timeoutMs !== undefined) {
+      this.#timer = setTimeout(() => this.abort(new TaskTimeoutError(timeoutMs)), timeoutMs);
+    }
+    this.#start(provider, requestWithSignal(request, this.#abort));
+  }
 
-    const providerRequest = requestWithSignal(request, controller);
-    const complete = completeFunctionOf(provider);
+  /** Stops the attempt: aborts the provider's signal, unsubscribes, and reports `reason` as its failure. */
+  abort(reason: Error): void {
+    if (this.#settled) return;
+    this.#settle();
+    // Abort first, so the provider sees why (a timeout, a cancel) on its signal.
+    this.#abort.abort(reason);
+    this.#subscription?.unsubscribe();
+    this.#owner.attemptFailed(this.#task, reason);
+  }
+
+  #start(provider: Provider, request: ProviderRequest): void {
+    let result: unknown;
     try {
-      if (complete !== undefined) {
-        const done = (result: unknown) => {
-          if (settled) return;
-          let answer: { text: string; usage?: ProviderUsage };
-          try {
-            answer = normalizeCompleteResult(result, provider.id);
-          } catch (error) {
-            fail(error);
-            return;
-          }
-          succeed(answer.text, answer.usage);
-        };
-        const result = complete(providerRequest);
-        if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') {
-          (result as PromiseLike<unknown>).then(done, fail);
-        } else {
-          done(result);
-        }
+      const complete = completeFunctionOf(provider);
+      if (complete === undefined) {
+        this.#subscribe(provider, request);
         return;
       }
-
-      let text = '';
-      let finalText: string | undefined;
-      let usage: ProviderUsage | undefined;
-      const subscription = provider.stream(providerRequest).subscribe({
-        next: (event) => {
-          if (settled) return;
-          switch (event.type) {
-            case 'text-delta':
-              text += event.text;
-              onDelta(event.text);
-              break;
-            case 'usage':
-              usage = event.usage;
-              break;
-            case 'finish':
-              if (event.text !== undefined) finalText = event.text;
-              if (event.usage !== undefined) usage = event.usage;
-              break;
-          }
-        },
-        error: fail,
-        complete: () => succeed(finalText ?? text, usage),
-      });
-      if (settled) subscription.unsubscribe();
-      else unsubscribe = () => subscription.unsubscribe();
+      result = complete(request);
     } catch (error) {
       // A provider that throws instead of failing its Observable (or its promise).
-      fail(error);
+      this.#fail(error);
+      return;
     }
-  });
+    if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') {
+      (result as PromiseLike<unknown>).then(
+        (value) => this.#completed(value),
+        (error: unknown) => this.#fail(error),
+      );
+    } else {
+      this.#completed(result);
+    }
+  }
+
+  #subscribe(provider: Provider, request: ProviderRequest): void {
+    const subscription = provider.stream(request).subscribe({
+      next: (event) => this.#next(event),
+      error: (error: unknown) => this.#fail(error),
+      complete: () => this.#succeed(this.#finalText ?? this.#text, this.#usage),
+    });
+    if (this.#settled) subscription.unsubscribe();
+    else this.#subscription = subscription;
+  }
+
+  #next(event: ProviderEvent): void {
+    if (this.#settled) return;
+    switch (event.type) {
+      case 'text-delta':
+        this.#text += event.text;
+        this.#owner.attemptDelta(this.#task, event.text);
+        break;
+      case 'usage':
+        this.#usage = event.usage;
+        break;
+      case 'finish':
+        if (event.text !== undefined) this.#finalText = event.text;
+        if (event.usage !== undefined) this.#usage = event.usage;
+        break;
+    }
+  }
+
+  #completed(value: unknown): void {
+    if (this.#settled) return;
+    let answer: { text: string; usage?: ProviderUsage };
+    try {
+      answer = normalizeCompleteResult(value, this.#providerId);
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    this.#succeed(answer.text, answer.usage);
+  }
+
+  #succeed(text: string, usage: ProviderUsage | undefined): void {
+    if (this.#settled) return;
+    this.#settle();
+    this.#owner.attemptSucceeded(this.#task, text, usage);
+  }
+
+  #fail(error: unknown): void {
+    if (this.#settled) return;
+    this.#settle();
+    this.#owner.attemptFailed(this.#task, error);
+  }
+
+  #settle(): void {
+    this.#settled = true;
+    this.#owner.untrack(this);
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+  }
 }

@@ -11,7 +11,10 @@ const single = (taskCount = 1) =>
       {
         name: 'p',
         executionMode: 'parallel',
-        tasks: Array.from({ length: taskCount }, (_, i) => ({ contextName: `c${i}`, prompt: `q${i}` })),
+        tasks: Array.from({ length: taskCount }, (_, i) => ({
+          contextName: `c${i}`,
+          prompt: `q${i}`,
+        })),
       },
     ],
   });
@@ -35,16 +38,27 @@ const fast = { initialDelayMs: 1, maxDelayMs: 4 };
 
 describe('retries', () => {
   it('retries a retryable failure and counts attempts exactly', async () => {
-    const { provider, calls } = flaky(2, () => new ProviderError({ message: 'overloaded', status: 503, retryable: true }));
+    const { provider, calls } = flaky(
+      2,
+      () => new ProviderError({ message: 'overloaded', status: 503, retryable: true }),
+    );
     const orchestrator = new MultiContextOrchestrator({ providers: { provider }, retry: fast });
     const run = orchestrator.run(single());
     const events = collect(run);
     const result = await run.result;
-    expect(result.phases[0]!.results[0]).toMatchObject({ status: 'succeeded', attempts: 3, response: 'ok q0' });
+    expect(result.phases[0]!.results[0]).toMatchObject({
+      status: 'succeeded',
+      attempts: 3,
+      response: 'ok q0',
+    });
     expect(calls.get('c0')).toBe(3);
     const retries = events.filter((e) => e.type === 'task:retry');
     expect(retries).toEqual([
-      expect.objectContaining({ taskId: 'c0', attempt: 2, error: { name: 'ProviderError', message: 'overloaded', status: 503, retryable: true } }),
+      expect.objectContaining({
+        taskId: 'c0',
+        attempt: 2,
+        error: { name: 'ProviderError', message: 'overloaded', status: 503, retryable: true },
+      }),
       expect.objectContaining({ taskId: 'c0', attempt: 3 }),
     ]);
     // The context gets the prompt and the final answer once, not once per attempt.
@@ -55,24 +69,44 @@ describe('retries', () => {
   });
 
   it('gives up after `retries` retries with the last error', async () => {
-    const { provider, calls } = flaky(10, () => new ProviderError({ message: 'still down', status: 500, retryable: true }));
-    const orchestrator = new MultiContextOrchestrator({ providers: { provider }, retry: { ...fast, retries: 3 } });
+    const { provider, calls } = flaky(
+      10,
+      () => new ProviderError({ message: 'still down', status: 500, retryable: true }),
+    );
+    const orchestrator = new MultiContextOrchestrator({
+      providers: { provider },
+      retry: { ...fast, retries: 3 },
+    });
     const result = await orchestrator.executeWorkflow(single());
-    expect(result.phases[0]!.results[0]).toMatchObject({ status: 'failed', attempts: 4, error: { message: 'still down' } });
+    expect(result.phases[0]!.results[0]).toMatchObject({
+      status: 'failed',
+      attempts: 4,
+      error: { message: 'still down' },
+    });
     expect(calls.get('c0')).toBe(4);
   });
 
   it('fails at once on a non-retryable error or a plain Error', async () => {
-    for (const error of [() => new ProviderError({ message: 'unauthorised', status: 401 }), () => new TypeError('bug')]) {
+    for (const error of [
+      () => new ProviderError({ message: 'unauthorised', status: 401 }),
+      () => new TypeError('bug'),
+    ]) {
       const { provider, calls } = flaky(1, error);
-      const result = await new MultiContextOrchestrator({ providers: { provider }, retry: fast }).executeWorkflow(single());
+      const result = await new MultiContextOrchestrator({
+        providers: { provider },
+        retry: fast,
+      }).executeWorkflow(single());
       expect(result.phases[0]!.results[0]).toMatchObject({ status: 'failed', attempts: 1 });
       expect(calls.get('c0')).toBe(1);
     }
   });
 
   it('waits what the server asks (retryAfterMs), up to the cap', async () => {
-    const { provider } = flaky(1, () => new ProviderError({ message: 'slow down', status: 429, retryable: true, retryAfterMs: 40 }));
+    const { provider } = flaky(
+      1,
+      () =>
+        new ProviderError({ message: 'slow down', status: 429, retryable: true, retryAfterMs: 40 }),
+    );
     const orchestrator = new MultiContextOrchestrator({ providers: { provider }, retry: fast });
     const run = orchestrator.run(single());
     const events = collect(run);
@@ -94,13 +128,19 @@ describe('retries', () => {
   });
 
   it('lets a profile override the retry policy', async () => {
-    const { provider, calls } = flaky(5, () => new ProviderError({ message: 'x', status: 500, retryable: true }));
+    const { provider, calls } = flaky(
+      5,
+      () => new ProviderError({ message: 'x', status: 500, retryable: true }),
+    );
     const orchestrator = new MultiContextOrchestrator({
       providers: { provider },
       retry: fast,
       profiles: { once: { retry: { retries: 0 } } },
     });
-    const wf = workflow({ name: 'w', phases: [{ name: 'p', tasks: [{ contextName: 'a', prompt: 'q', profile: 'once' }] }] });
+    const wf = workflow({
+      name: 'w',
+      phases: [{ name: 'p', tasks: [{ contextName: 'a', prompt: 'q', profile: 'once' }] }],
+    });
     const result = await orchestrator.executeWorkflow(wf);
     expect(result.phases[0]!.results[0]!.attempts).toBe(1);
     expect(calls.get('a')).toBe(1);
@@ -122,15 +162,27 @@ describe('retries', () => {
         );
       },
     });
-    const orchestrator = new MultiContextOrchestrator({ providers: { sleepy }, retry: fast, timeoutMs: 20 });
+    const orchestrator = new MultiContextOrchestrator({
+      providers: { sleepy },
+      retry: fast,
+      timeoutMs: 20,
+    });
     const run = orchestrator.run(single());
     const events = collect(run);
     const result = await run.result;
-    expect(result.phases[0]!.results[0]).toMatchObject({ status: 'succeeded', attempts: 2, response: 'woke up' });
+    expect(result.phases[0]!.results[0]).toMatchObject({
+      status: 'succeeded',
+      attempts: 2,
+      response: 'woke up',
+    });
     expect(aborts).toHaveLength(1);
     expect((aborts[0] as Error).name).toBe('TaskTimeoutError');
     expect(events.find((e) => e.type === 'task:retry')).toMatchObject({
-      error: { name: 'TaskTimeoutError', message: 'The provider did not finish within 20 ms.', retryable: true },
+      error: {
+        name: 'TaskTimeoutError',
+        message: 'The provider did not finish within 20 ms.',
+        retryable: true,
+      },
     });
   });
 
@@ -142,7 +194,8 @@ describe('retries', () => {
         new Observable((subscriber) => {
           calls++;
           subscriber.next({ type: 'text-delta', text: 'half' });
-          if (calls === 1) subscriber.error(new ProviderError({ message: 'stream cut', retryable: true }));
+          if (calls === 1)
+            subscriber.error(new ProviderError({ message: 'stream cut', retryable: true }));
           else {
             subscriber.next({ type: 'text-delta', text: ' and whole' });
             subscriber.complete();
@@ -158,7 +211,10 @@ describe('retries', () => {
   });
 
   it('cancelling during a retry wait ends the task cancelled without another attempt', async () => {
-    const { provider, calls } = flaky(5, () => new ProviderError({ message: 'x', status: 500, retryable: true }));
+    const { provider, calls } = flaky(
+      5,
+      () => new ProviderError({ message: 'x', status: 500, retryable: true }),
+    );
     const orchestrator = new MultiContextOrchestrator({
       providers: { provider },
       retry: { initialDelayMs: 10_000, maxDelayMs: 10_000 },

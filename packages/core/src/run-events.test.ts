@@ -1,6 +1,6 @@
 import { type RunEvent, runEventSchema } from '@multi-context/events';
 import { defineProvider, ProviderError } from '@multi-context/provider';
-import { Observable, filter } from 'rxjs';
+import { filter, Observable } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
 import { collect, contentPipeline, recordingProvider } from '../test/helpers.js';
 import { MultiContextOrchestrator } from './index.js';
@@ -17,7 +17,10 @@ const wordStreamer = defineProvider({
           subscriber.next({ type: 'text-delta', text: (i === 0 ? '' : ' ') + words[i++] });
           timer = setTimeout(tick, 1 + (contextName.length % 3));
         } else {
-          subscriber.next({ type: 'finish', usage: { inputTokens: 1, outputTokens: words.length } });
+          subscriber.next({
+            type: 'finish',
+            usage: { inputTokens: 1, outputTokens: words.length },
+          });
           subscriber.complete();
         }
       };
@@ -32,7 +35,7 @@ function assertOrdering(events: RunEvent[]): void {
   expect(events.at(-1)!.type).toBe('run:end');
   expect(events.filter((e) => e.type === 'run:start')).toHaveLength(1);
   expect(events.filter((e) => e.type === 'run:end')).toHaveLength(1);
-  events.forEach((event, index) => expect(event.seq).toBe(index));
+  expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
 
   let openPhase: number | undefined;
   let lastEndedPhase = -1;
@@ -91,7 +94,10 @@ describe('the event stream', () => {
     // Deltas add up to the response.
     const delta = (taskId: string) =>
       events
-        .filter((e): e is Extract<RunEvent, { type: 'task:delta' }> => e.type === 'task:delta' && e.taskId === taskId)
+        .filter(
+          (e): e is Extract<RunEvent, { type: 'task:delta' }> =>
+            e.type === 'task:delta' && e.taskId === taskId,
+        )
         .map((e) => e.text)
         .join('');
     expect(delta('market_research')).toBe('market_research says market');
@@ -109,19 +115,49 @@ describe('the event stream', () => {
       workflowName: 'Content Creation Pipeline',
       totalTasks: 9,
       phases: [
-        { name: 'Research', executionMode: 'parallel', taskIds: ['market_research', 'technical_research', 'competitive_analysis'] },
-        { name: 'Writing', executionMode: 'sequential', taskIds: ['content_writer', 'technical_writer'] },
-        { name: 'Review', executionMode: 'parallel', taskIds: ['content_reviewer', 'technical_reviewer'] },
-        { name: 'Polish', executionMode: 'sequential', taskIds: ['content_writer-2', 'technical_writer-2'] },
+        {
+          name: 'Research',
+          executionMode: 'parallel',
+          taskIds: ['market_research', 'technical_research', 'competitive_analysis'],
+        },
+        {
+          name: 'Writing',
+          executionMode: 'sequential',
+          taskIds: ['content_writer', 'technical_writer'],
+        },
+        {
+          name: 'Review',
+          executionMode: 'parallel',
+          taskIds: ['content_reviewer', 'technical_reviewer'],
+        },
+        {
+          name: 'Polish',
+          executionMode: 'sequential',
+          taskIds: ['content_writer-2', 'technical_writer-2'],
+        },
       ],
     });
     const ofTask = events.filter(
-      (e) => ('taskId' in e && e.taskId === 'content_writer') || ('contextName' in e && e.contextName === 'content_writer' && e.seq < 30),
+      (e) =>
+        ('taskId' in e && e.taskId === 'content_writer') ||
+        ('contextName' in e && e.contextName === 'content_writer' && e.seq < 30),
     );
-    expect(ofTask.map((e) => e.type)).toEqual(['task:start', 'context:message', 'context:message', 'task:end']);
+    expect(ofTask.map((e) => e.type)).toEqual([
+      'task:start',
+      'context:message',
+      'context:message',
+      'task:end',
+    ]);
     expect(ofTask[1]).toMatchObject({ message: { role: 'user', content: 'draft blog' } });
-    expect(ofTask[2]).toMatchObject({ message: { role: 'assistant', content: 'content_writer:draft blog' } });
-    expect(ofTask[0]).toMatchObject({ phaseIndex: 1, contextName: 'content_writer', profile: 'writer', prompt: 'draft blog' });
+    expect(ofTask[2]).toMatchObject({
+      message: { role: 'assistant', content: 'content_writer:draft blog' },
+    });
+    expect(ofTask[0]).toMatchObject({
+      phaseIndex: 1,
+      contextName: 'content_writer',
+      profile: 'writer',
+      prompt: 'draft blog',
+    });
     for (const event of events) {
       expect(typeof event.time).toBe('number');
       expect(Math.abs(event.time - Date.now())).toBeLessThan(60_000);
@@ -132,7 +168,8 @@ describe('the event stream', () => {
     const flaky = defineProvider({
       id: 'flaky',
       complete: async ({ contextName }) => {
-        if (contextName === 'technical_research') throw new ProviderError({ message: 'bad', status: 400 });
+        if (contextName === 'technical_research')
+          throw new ProviderError({ message: 'bad', status: 400 });
         return { text: 'fine', usage: { inputTokens: 3, outputTokens: 4 } };
       },
     });
@@ -141,7 +178,16 @@ describe('the event stream', () => {
     const events = collect(run);
     await run.result;
     expect(new Set(events.map((e) => e.type))).toEqual(
-      new Set(['run:start', 'phase:start', 'phase:end', 'task:start', 'task:end', 'context:message', 'context:trim', 'run:end']),
+      new Set([
+        'run:start',
+        'phase:start',
+        'phase:end',
+        'task:start',
+        'task:end',
+        'context:message',
+        'context:trim',
+        'run:end',
+      ]),
     );
     for (const event of events) {
       const copy = JSON.parse(JSON.stringify(event));
@@ -154,7 +200,10 @@ describe('the event stream', () => {
     const orchestrator = new MultiContextOrchestrator({ providers: { rec: recordingProvider() } });
     const run = orchestrator.run(contentPipeline());
     const seen: string[] = [];
-    run.events$.subscribe({ next: (e) => seen.push(e.type), complete: () => seen.push('complete') });
+    run.events$.subscribe({
+      next: (e) => seen.push(e.type),
+      complete: () => seen.push('complete'),
+    });
     await run.result;
     expect(seen.at(-2)).toBe('run:end');
     expect(seen.at(-1)).toBe('complete');
@@ -197,14 +246,18 @@ describe('the event stream', () => {
   it('reports a throwing subscriber on the console by default', async () => {
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
-      const orchestrator = new MultiContextOrchestrator({ providers: { rec: recordingProvider() } });
+      const orchestrator = new MultiContextOrchestrator({
+        providers: { rec: recordingProvider() },
+      });
       const run = orchestrator.run(contentPipeline());
       run.events$.subscribe((e) => {
         if (e.type === 'run:start') throw new Error('first');
       });
       expect((await run.result).status).toBe('succeeded');
       expect(spy).toHaveBeenCalledOnce();
-      expect(String(spy.mock.calls[0]![0])).toMatch(/subscriber threw on "run:start"; the run goes on/);
+      expect(String(spy.mock.calls[0]![0])).toMatch(
+        /subscriber threw on "run:start"; the run goes on/,
+      );
     } finally {
       spy.mockRestore();
     }

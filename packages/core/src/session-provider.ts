@@ -34,7 +34,9 @@ export function sessionProvider(session: SessionLike): Provider {
     complete: async ({ profile, prompt, history }) => {
       const response = await call({ profile, prompt, history: history.map((m) => ({ ...m })) });
       if (typeof response !== 'string') {
-        throw new TypeError(`session.runProfile() must resolve to a string, got ${typeof response}.`);
+        throw new TypeError(
+          `session.runProfile() must resolve to a string, got ${typeof response}.`,
+        );
       }
       return response;
     },

@@ -11,18 +11,23 @@ import {
   type RunEventType,
   type RunStatus,
   type TaskResult,
-  type TaskStatus,
   type Usage,
   type WorkflowResult,
 } from '@multi-context/events';
-import { type ChatMessage, ProviderError, type ProviderUsage } from '@multi-context/provider';
-import type { Phase, Task, Workflow } from '@multi-context/workflow';
+import {
+  type ChatMessage,
+  ProviderError,
+  type ProviderRequest,
+  type ProviderUsage,
+} from '@multi-context/provider';
+import type { Task, Workflow } from '@multi-context/workflow';
 import { EventEmitter } from 'eventemitter3';
 import { type Observable, Subject } from 'rxjs';
 import { RunCancelledError, TaskTimeoutError } from './errors.js';
 import { RunEventStream, type SubscriberErrorHandler } from './event-stream.js';
+import { PhaseExecution, type PhaseHost } from './phase-execution.js';
 import type { ResolvedProfile } from './profile.js';
-import { attemptProvider } from './provider-attempt.js';
+import { type Abortable, type AttemptOwner, ProviderAttempt } from './provider-attempt.js';
 import { type RetryPolicy, retryDelay } from './retry-policy.js';
 
 /** What the orchestrator lends a run. */
@@ -48,7 +53,11 @@ const now = () => performance.now();
 
 function toEventError(error: unknown): EventError {
   if (ProviderError.isInstance(error)) {
-    const out: EventError = { name: error.name, message: error.message, retryable: error.retryable };
+    const out: EventError = {
+      name: error.name,
+      message: error.message,
+      retryable: error.retryable,
+    };
     if (error.status !== undefined) out.status = error.status;
     return out;
   }
@@ -100,7 +109,7 @@ function phaseStatus(results: TaskResult[]): PhaseStatus {
  * `MultiContextOrchestrator.run()`; starts on the next microtask, so
  * subscribing right after `run()` sees every event from `run:start` on.
  */
-export class WorkflowRun {
+export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   /** The id every event of this run carries. */
   readonly runId: string;
   readonly workflow: Workflow;
@@ -114,11 +123,16 @@ export class WorkflowRun {
 
   readonly #deps: RunDependencies;
   readonly #subject = new Subject<RunEvent>();
-  readonly #inflight = new Set<(reason: Error) => void>();
+  readonly #inflight = new Set<Abortable>();
   #seq = 0;
   #cancelReason: string | undefined;
   #ended = false;
   #emitter: EventEmitter<EmitterEvents> | undefined;
+  #crash!: (error: unknown) => void;
+  /** Rejects if the scheduler itself fails; phases race it so such a failure cannot hang the run. */
+  readonly #crashed = new Promise<never>((_, reject) => {
+    this.#crash = reject;
+  });
   #guardedListeners: Map<(event: never) => void, (event: RunEvent) => void> | undefined;
 
   constructor(workflow: Workflow, runId: string, deps: RunDependencies, signal?: AbortSignal) {
@@ -150,7 +164,7 @@ export class WorkflowRun {
     if (this.#cancelReason !== undefined || this.#ended) return;
     this.#cancelReason = reason;
     const error = new RunCancelledError(reason);
-    for (const abort of [...this.#inflight]) abort(error);
+    for (const inflight of [...this.#inflight]) inflight.abort(error);
   }
 
   /**
@@ -215,6 +229,7 @@ export class WorkflowRun {
   }
 
   async #start(): Promise<WorkflowResult> {
+    this.#crashed.catch(() => {});
     // Let the caller subscribe to events$ before the first event.
     await Promise.resolve();
     try {
@@ -251,11 +266,9 @@ export class WorkflowRun {
       if (stoppedBy !== undefined) {
         const reason = `Skipped: task "${stoppedBy.taskId}" in phase "${stoppedBy.phaseName}" failed and continue_on_error is false.`;
         results = phase.tasks.map((task) => this.#endUnstarted(task, 'skipped', reason));
-      } else if (phase.executionMode === 'parallel') {
-        results = await this.#runParallel(phase, phaseIndex);
       } else {
-        results = [];
-        for (const task of phase.tasks) results.push(await this.#runTask(task, phaseIndex));
+        const execution = new PhaseExecution(this, phase, phaseIndex);
+        results = await Promise.race([execution.start(), this.#crashed]);
       }
       const status = phaseStatus(results);
       phases.push({ name: phase.name, executionMode: phase.executionMode, status, results });
@@ -271,34 +284,6 @@ export class WorkflowRun {
     this.#emit({ type: 'run:end', status: result.status, result });
     this.#subject.complete();
     return result;
-  }
-
-  #runParallel(phase: Phase, phaseIndex: number): Promise<TaskResult[]> {
-    // Tasks that share a context are one conversation: they take turns, in
-    // declaration order, so no prompt is sent a history that another half-wrote.
-    const seen = new Set<string>();
-    let shared = false;
-    for (const task of phase.tasks) {
-      if (seen.has(task.contextName)) {
-        shared = true;
-        break;
-      }
-      seen.add(task.contextName);
-    }
-    if (!shared) return Promise.all(phase.tasks.map((task) => this.#runTask(task, phaseIndex)));
-
-    const results: TaskResult[] = new Array(phase.tasks.length);
-    const chains = new Map<string, Promise<void>>();
-    phase.tasks.forEach((task, index) => {
-      const previous = chains.get(task.contextName) ?? Promise.resolve();
-      chains.set(
-        task.contextName,
-        previous.then(async () => {
-          results[index] = await this.#runTask(task, phaseIndex);
-        }),
-      );
-    });
-    return Promise.all(chains.values()).then(() => results);
   }
 
   #endUnstarted(task: Task, status: 'skipped' | 'cancelled', message: string): TaskResult {
@@ -320,128 +305,177 @@ export class WorkflowRun {
     };
   }
 
-  async #runTask(task: Task, phaseIndex: number): Promise<TaskResult> {
+  /** @internal Starts task `index` of a phase (see PhaseHost). */
+  startTask(phase: PhaseExecution, index: number): void {
+    const task = phase.phase.tasks[index]!;
     if (this.#cancelReason !== undefined) {
-      return this.#endUnstarted(
-        task,
-        'cancelled',
-        `The run was cancelled before this task started: ${this.#cancelReason}`,
-      );
+      const message = `The run was cancelled before this task started: ${this.#cancelReason}`;
+      phase.taskEnded(index, this.#endUnstarted(task, 'cancelled', message));
+      return;
     }
-    const started = now();
-    const deps = this.#deps;
-    const profile = deps.profileFor(task);
-    const { prompt, contextName } = task;
-    const taskId = task.id;
-    this.#emit({
-      type: 'task:start',
-      taskId,
-      phaseIndex,
-      contextName,
-      profile: profile.name,
-      prompt,
-    });
-
-    const context = deps.context(contextName, this.workflow.config.maxContextHistory);
-    const history: ChatMessage[] = context.getHistory();
-    const messages: ChatMessage[] =
-      profile.system === undefined
-        ? [...history, { role: 'user', content: prompt }]
-        : [{ role: 'system', content: profile.system }, ...history, { role: 'user', content: prompt }];
-    const request = {
-      prompt,
-      history,
-      messages,
-      profile: profile.name,
-      model: profile.model,
-      system: profile.system,
-      params: profile.params,
-      contextName,
-      taskId,
-      runId: this.runId,
-    };
-    const policy = profile.retry === undefined ? deps.retry : { ...deps.retry, ...profile.retry };
-    const timeoutMs = profile.timeoutMs ?? deps.timeoutMs;
-    const onDelta = (text: string) => this.#emit({ type: 'task:delta', taskId, text });
-    const track = (abort: (reason: Error) => void) => {
-      this.#inflight.add(abort);
-      return () => this.#inflight.delete(abort);
-    };
-
-    let attempts = 0;
-    let failure: unknown;
-    for (;;) {
-      // A listener of task:start or task:retry may have cancelled the run.
-      if (this.#cancelReason !== undefined) {
-        return this.#endTask(task, profile, 'cancelled', failure, attempts, started);
-      }
-      attempts++;
-      try {
-        const answer = await attemptProvider(profile.provider, request, timeoutMs, onDelta, track);
-        const usage = toUsage(answer.usage, profile);
-        this.#append(context, 'user', prompt);
-        this.#append(context, 'assistant', answer.text);
-        const durationMs = now() - started;
-        const end: RunEventPayload<'task:end'> = {
-          type: 'task:end',
-          taskId,
-          status: 'succeeded',
-          response: answer.text,
-          attempts,
-          durationMs,
-        };
-        if (usage !== undefined) end.usage = usage;
-        this.#emit(end);
-        const result: TaskResult = {
-          taskId,
-          contextName,
-          profile: profile.name,
-          status: 'succeeded',
-          success: true,
-          response: answer.text,
-          attempts,
-          durationMs,
-        };
-        if (usage !== undefined) result.usage = usage;
-        return result;
-      } catch (error) {
-        failure = error;
-      }
-
-      if (this.#cancelReason !== undefined) {
-        return this.#endTask(task, profile, 'cancelled', failure, attempts, started);
-      }
-      const { retryable, retryAfterMs } = isRetryable(failure);
-      if (!retryable || attempts > policy.retries) {
-        return this.#endTask(task, profile, 'failed', failure, attempts, started);
-      }
-      const delayMs = retryDelay(policy, attempts, retryAfterMs, deps.random);
-      this.#emit({
-        type: 'task:retry',
+    this.#guard(() => {
+      const deps = this.#deps;
+      const profile = deps.profileFor(task);
+      const { prompt, contextName } = task;
+      const taskId = task.id;
+      const started = now();
+      this.#subject.next({
+        type: 'task:start',
+        runId: this.runId,
+        seq: this.#seq++,
+        time: Date.now(),
         taskId,
-        attempt: attempts + 1,
-        delayMs,
-        error: toEventError(failure),
+        phaseIndex: phase.phaseIndex,
+        contextName,
+        profile: profile.name,
+        prompt,
       });
-      await this.#wait(delayMs);
-    }
+      const context = deps.context(contextName, this.workflow.config.maxContextHistory);
+      const history: ChatMessage[] = context.getHistory();
+      const user: ChatMessage = { role: 'user', content: prompt };
+      const messages: ChatMessage[] =
+        profile.system === undefined
+          ? [...history, user]
+          : [{ role: 'system', content: profile.system }, ...history, user];
+      const execution = new TaskExecution(phase, index, task, profile, context, started, {
+        prompt,
+        history,
+        messages,
+        profile: profile.name,
+        model: profile.model,
+        system: profile.system,
+        params: profile.params,
+        contextName,
+        taskId,
+        runId: this.runId,
+      });
+      this.#attempt(execution);
+    });
   }
 
-  #endTask(
-    task: Task,
-    profile: ResolvedProfile,
-    status: TaskStatus,
-    failure: unknown,
-    attempts: number,
-    started: number,
-  ): TaskResult {
+  /** Starts the next attempt of a task, unless the run was cancelled (a listener may have done so). */
+  #attempt(execution: TaskExecution): void {
+    if (this.#cancelReason !== undefined) {
+      this.#endTask(execution, 'cancelled', undefined);
+      return;
+    }
+    execution.attempts++;
+    const { profile } = execution;
+    new ProviderAttempt(
+      this,
+      execution,
+      profile.provider,
+      execution.request,
+      profile.timeoutMs ?? this.#deps.timeoutMs,
+    );
+  }
+
+  /** @internal See AttemptOwner. */
+  track(inflight: Abortable): void {
+    this.#inflight.add(inflight);
+  }
+
+  /** @internal See AttemptOwner. */
+  untrack(inflight: Abortable): void {
+    this.#inflight.delete(inflight);
+  }
+
+  /** @internal A streamed piece of a task's answer (see AttemptOwner). */
+  attemptDelta(execution: TaskExecution, text: string): void {
+    const { taskId } = execution.request;
+    this.#subject.next({
+      type: 'task:delta',
+      runId: this.runId,
+      seq: this.#seq++,
+      time: Date.now(),
+      taskId,
+      text,
+    });
+  }
+
+  /** @internal See AttemptOwner. */
+  attemptSucceeded(
+    execution: TaskExecution,
+    text: string,
+    providerUsage: ProviderUsage | undefined,
+  ): void {
+    this.#guard(() => {
+      const { task, profile, context, attempts } = execution;
+      const usage = toUsage(providerUsage, profile);
+      this.#append(context, 'user', task.prompt);
+      this.#append(context, 'assistant', text);
+      const durationMs = now() - execution.started;
+      const end: RunEventOf<'task:end'> = {
+        type: 'task:end',
+        runId: this.runId,
+        seq: this.#seq++,
+        time: Date.now(),
+        taskId: task.id,
+        status: 'succeeded',
+        response: text,
+        attempts,
+        durationMs,
+      };
+      if (usage !== undefined) end.usage = usage;
+      this.#subject.next(end);
+      const result: TaskResult = {
+        taskId: task.id,
+        contextName: task.contextName,
+        profile: profile.name,
+        status: 'succeeded',
+        success: true,
+        response: text,
+        attempts,
+        durationMs,
+      };
+      if (usage !== undefined) result.usage = usage;
+      execution.phase.taskEnded(execution.index, result);
+    });
+  }
+
+  /** @internal See AttemptOwner. */
+  attemptFailed(execution: TaskExecution, error: unknown): void {
+    this.#guard(() => {
+      if (this.#cancelReason !== undefined) {
+        this.#endTask(execution, 'cancelled', error);
+        return;
+      }
+      const { profile, attempts } = execution;
+      const policy =
+        profile.retry === undefined ? this.#deps.retry : { ...this.#deps.retry, ...profile.retry };
+      const { retryable, retryAfterMs } = isRetryable(error);
+      if (!retryable || attempts > policy.retries) {
+        this.#endTask(execution, 'failed', error);
+        return;
+      }
+      const delayMs = retryDelay(policy, attempts, retryAfterMs, this.#deps.random);
+      this.#emit({
+        type: 'task:retry',
+        taskId: execution.task.id,
+        attempt: attempts + 1,
+        delayMs,
+        error: toEventError(error),
+      });
+      // A task:retry listener may have cancelled the run: then there is nothing to wait for.
+      if (this.#cancelReason !== undefined) this.#attempt(execution);
+      else new RetryWait(this, execution, delayMs);
+    });
+  }
+
+  /** @internal A retry delay is over, or was cut short by a cancel. */
+  retryNow(execution: TaskExecution): void {
+    this.#guard(() => this.#attempt(execution));
+  }
+
+  #endTask(execution: TaskExecution, status: 'failed' | 'cancelled', failure: unknown): void {
+    const { task, profile, attempts } = execution;
     const error =
       status === 'cancelled'
         ? toEventError(new RunCancelledError(this.#cancelReason ?? 'cancelled'))
         : toEventError(failure);
-    const durationMs = now() - started;
+    const durationMs = now() - execution.started;
     this.#emit({ type: 'task:end', taskId: task.id, status, error, attempts, durationMs });
-    return {
+    execution.phase.taskEnded(execution.index, {
       taskId: task.id,
       contextName: task.contextName,
       profile: profile.name,
@@ -450,21 +484,20 @@ export class WorkflowRun {
       error,
       attempts,
       durationMs,
-    };
+    });
   }
 
-  /** Waits out a retry delay, or less if the run is cancelled meanwhile. */
-  #wait(delayMs: number): Promise<void> {
-    if (this.#cancelReason !== undefined) return Promise.resolve();
-    return new Promise((resolve) => {
-      const abort = () => {
-        clearTimeout(timer);
-        this.#inflight.delete(abort);
-        resolve();
-      };
-      const timer = setTimeout(abort, delayMs);
-      this.#inflight.add(abort);
-    });
+  /**
+   * Runs a step of the scheduler. The steps run from provider callbacks and
+   * timers, where a throw would be lost and the run would never end; so a
+   * throw (a bug, not a task failure) ends the run with that error instead.
+   */
+  #guard(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      this.#crash(error);
+    }
   }
 
   #append(context: ExecutionContext, role: 'user' | 'assistant', content: string): void {
@@ -495,11 +528,7 @@ export class WorkflowRun {
     }
     // A cancel that came after the last task ended changes nothing.
     const status: RunStatus =
-      cancelledTasks > 0
-        ? 'cancelled'
-        : failedTasks > 0 || unfinished
-          ? 'failed'
-          : 'succeeded';
+      cancelledTasks > 0 ? 'cancelled' : failedTasks > 0 || unfinished ? 'failed' : 'succeeded';
     return {
       runId: this.runId,
       workflowName: this.workflow.name,
@@ -512,6 +541,44 @@ export class WorkflowRun {
       usage,
       durationMs,
     };
+  }
+}
+
+/** The state of one task while it runs: what every attempt of it needs. */
+class TaskExecution {
+  attempts = 0;
+
+  constructor(
+    readonly phase: PhaseExecution,
+    readonly index: number,
+    readonly task: Task,
+    readonly profile: ResolvedProfile,
+    readonly context: ExecutionContext,
+    readonly started: number,
+    readonly request: Omit<ProviderRequest, 'signal'>,
+  ) {}
+}
+
+/** The wait before a retry; a cancel cuts it short (the next attempt then sees the cancel). */
+class RetryWait implements Abortable {
+  readonly #run: WorkflowRun;
+  readonly #execution: TaskExecution;
+  readonly #timer: ReturnType<typeof setTimeout>;
+  #over = false;
+
+  constructor(run: WorkflowRun, execution: TaskExecution, delayMs: number) {
+    this.#run = run;
+    this.#execution = execution;
+    run.track(this);
+    this.#timer = setTimeout(() => this.abort(), delayMs);
+  }
+
+  abort(): void {
+    if (this.#over) return;
+    this.#over = true;
+    clearTimeout(this.#timer);
+    this.#run.untrack(this);
+    this.#run.retryNow(this.#execution);
   }
 }
 

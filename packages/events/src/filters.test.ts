@@ -11,20 +11,35 @@ const e = <T extends RunEvent>(event: Omit<T, 'runId' | 'time' | 'seq'>): T =>
 const events: RunEvent[] = [
   e({ type: 'run:start', workflowName: 'w', totalTasks: 2, phases: [] }),
   e({ type: 'phase:start', phaseIndex: 0, phaseName: 'a' }),
-  e({ type: 'task:start', taskId: 't1', phaseIndex: 0, contextName: 'c1', profile: 'p', prompt: 'x' }),
+  e({
+    type: 'task:start',
+    taskId: 't1',
+    phaseIndex: 0,
+    contextName: 'c1',
+    profile: 'p',
+    prompt: 'x',
+  }),
   e({ type: 'task:delta', taskId: 't1', text: 'he' }),
   e({ type: 'context:message', contextName: 'c1', message: { role: 'user', content: 'x' } }),
   e({ type: 'task:end', taskId: 't1', status: 'succeeded', attempts: 1, durationMs: 1 }),
   e({ type: 'phase:end', phaseIndex: 0, phaseName: 'a', status: 'succeeded' }),
   e({ type: 'phase:start', phaseIndex: 1, phaseName: 'b' }),
-  e({ type: 'task:start', taskId: 't2', phaseIndex: 1, contextName: 'c2', profile: 'p', prompt: 'y' }),
+  e({
+    type: 'task:start',
+    taskId: 't2',
+    phaseIndex: 1,
+    contextName: 'c2',
+    profile: 'p',
+    prompt: 'y',
+  }),
   e({ type: 'context:trim', contextName: 'c2', removed: 1, remaining: 4 }),
   e({ type: 'task:end', taskId: 't2', status: 'failed', attempts: 2, durationMs: 1 }),
   e({ type: 'phase:end', phaseIndex: 1, phaseName: 'b', status: 'failed' }),
 ];
 
-const through = <T>(operator: (source: ReturnType<typeof from<RunEvent[]>>) => import('rxjs').Observable<T>) =>
-  lastValueFrom(operator(from(events)).pipe(toArray()));
+const through = <T>(
+  operator: (source: ReturnType<typeof from<RunEvent[]>>) => import('rxjs').Observable<T>,
+) => lastValueFrom(operator(from(events)).pipe(toArray()));
 
 describe('event filters', () => {
   it('ofType keeps the events of the given types, in order', async () => {

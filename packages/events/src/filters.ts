@@ -20,7 +20,9 @@ export function isEventType<T extends RunEventType>(
  * @example
  * run.events$.pipe(ofType('task:end')).subscribe((end) => console.log(end.taskId, end.status));
  */
-export function ofType<T extends RunEventType>(...types: T[]): OperatorFunction<RunEvent, RunEventOf<T>> {
+export function ofType<T extends RunEventType>(
+  ...types: T[]
+): OperatorFunction<RunEvent, RunEventOf<T>> {
   const wanted = new Set<RunEventType>(types);
   return filter((event): event is RunEventOf<T> => wanted.has(event.type));
 }
@@ -35,9 +37,7 @@ export type TaskEvent = RunEventOf<'task:start' | 'task:delta' | 'task:retry' | 
  * run.events$.pipe(forTask('market_research'), ofType('task:delta')).subscribe((d) => process.stdout.write(d.text));
  */
 export function forTask(taskId: string): OperatorFunction<RunEvent, TaskEvent> {
-  return filter(
-    (event): event is TaskEvent => 'taskId' in event && event.taskId === taskId,
-  );
+  return filter((event): event is TaskEvent => 'taskId' in event && event.taskId === taskId);
 }
 
 /**

@@ -1,8 +1,8 @@
 export { forContext, forPhase, forTask, isEventType, ofType, type TaskEvent } from './filters.js';
 export {
   type EventError,
-  eventErrorSchema,
   type ExecutionMode,
+  eventErrorSchema,
   executionModeSchema,
   type PhaseResult,
   type PhaseStatus,

@@ -31,11 +31,20 @@ describe('runEventSchema', () => {
       error: { name: 'ProviderError', message: 'overloaded', status: 503, retryable: true },
     });
     expect(ok.success).toBe(true);
-    const bad = runEventSchema.safeParse({ type: 'task:end', runId: 'r', seq: -1, time: 1, taskId: 't', status: 'maybe' });
+    const bad = runEventSchema.safeParse({
+      type: 'task:end',
+      runId: 'r',
+      seq: -1,
+      time: 1,
+      taskId: 't',
+      status: 'maybe',
+    });
     expect(bad.success).toBe(false);
     const paths = bad.error!.issues.map((issue) => issue.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['seq', 'status', 'attempts', 'durationMs']));
-    expect(runEventSchema.safeParse({ type: 'nope', runId: 'r', seq: 0, time: 0 }).success).toBe(false);
+    expect(runEventSchema.safeParse({ type: 'nope', runId: 'r', seq: 0, time: 0 }).success).toBe(
+      false,
+    );
   });
 });
 

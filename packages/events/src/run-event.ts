@@ -32,7 +32,11 @@ export const runStartEventSchema = z.object({
   workflowName: z.string(),
   totalTasks: z.number().int().nonnegative(),
   phases: z.array(
-    z.object({ name: z.string(), executionMode: executionModeSchema, taskIds: z.array(z.string()) }),
+    z.object({
+      name: z.string(),
+      executionMode: executionModeSchema,
+      taskIds: z.array(z.string()),
+    }),
   ),
 });
 

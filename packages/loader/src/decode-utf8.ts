@@ -16,9 +16,9 @@ export function decodeUtf8(bytes: Uint8Array): DecodedText {
     // only a file that is broken anyway can do.
     const text = lenient.decode(bytes);
     const index = Math.max(0, text.indexOf('\ufffd'));
-    const lineStart = text.lastIndexOf('\n', index - 1) + 1;
-    let line = 1;
-    for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line += 1;
-    return { ok: false, line, column: index - lineStart + 1, text };
+    const before = text.slice(0, index);
+    const line = before.split('\n').length;
+    const column = index - before.lastIndexOf('\n');
+    return { ok: false, line, column, text };
   }
 }

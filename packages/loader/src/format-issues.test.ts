@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssue, formatIssues, type WorkflowLoadIssue } from './index.js';
 
-const issue = (line: number, column: number, message = 'something is wrong'): WorkflowLoadIssue => ({
+const issue = (
+  line: number,
+  column: number,
+  message = 'something is wrong',
+): WorkflowLoadIssue => ({
   message,
   path: [],
   line,

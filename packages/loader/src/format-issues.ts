@@ -24,7 +24,10 @@ export function formatIssues(issues: readonly LoadIssue[], text?: string): strin
   return issues.map((issue) => render(issue, readLine)).join('\n\n');
 }
 
-function render(issue: LoadIssue, readLine: ((line: number) => string | undefined) | undefined): string {
+function render(
+  issue: LoadIssue,
+  readLine: ((line: number) => string | undefined) | undefined,
+): string {
   const header = `${issue.source ?? UNNAMED_SOURCE}:${issue.line}:${issue.column}: ${issue.message}`;
   const line = readLine?.(issue.line);
   if (line === undefined) return header;

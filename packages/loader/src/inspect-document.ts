@@ -1,4 +1,13 @@
-import { type Alias, type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type LineCounter,
+  type Node,
+} from 'yaml';
 import { MAX_ALIAS_EXPANSION, MAX_NESTING_DEPTH } from './yaml-limits.js';
 import { keyText, quote, startOf } from './yaml-nodes.js';
 
@@ -29,9 +38,9 @@ const SCALAR: Measure = { size: 1, height: 0 };
 /**
  * Checks a composed document for what must never reach a JavaScript object:
  * duplicate keys, a `__proto__` key, keys that are lists or mappings, aliases
- * to unknown or enclosing anchors,
- * and aliases that would expand it too far or nest it too deep. Recurses once
- * per level, so call it only on documents that passed `findTooDeep`.
+ * to unknown or enclosing anchors, and aliases that would expand it too far
+ * or nest it too deep. Recurses once per level, so call it only on documents
+ * that passed `findTooDeep`.
  */
 export function inspectDocument(document: Document.Parsed, lines: LineCounter): Inspection {
   const issues: OffsetIssue[] = [];
@@ -49,7 +58,12 @@ export function inspectDocument(document: Document.Parsed, lines: LineCounter): 
     const name = `*${alias.source}`;
     const target = anchors.get(alias.source);
     if (target === undefined) {
-      report(alias, 'unknown_alias', path, `unknown alias "${name}": no anchor "&${alias.source}" comes before it`);
+      report(
+        alias,
+        'unknown_alias',
+        path,
+        `unknown alias "${name}": no anchor "&${alias.source}" comes before it`,
+      );
       return SCALAR;
     }
     const measure = measures.get(target);
@@ -69,7 +83,12 @@ export function inspectDocument(document: Document.Parsed, lines: LineCounter): 
       );
     }
     if (depth + measure.height > MAX_NESTING_DEPTH) {
-      report(alias, 'too_deep', path, `alias "${name}" nests the document deeper than ${MAX_NESTING_DEPTH} levels`);
+      report(
+        alias,
+        'too_deep',
+        path,
+        `alias "${name}" nests the document deeper than ${MAX_NESTING_DEPTH} levels`,
+      );
     }
     return measure;
   };
@@ -95,7 +114,8 @@ export function inspectDocument(document: Document.Parsed, lines: LineCounter): 
       height = Math.max(height, measure.height);
     };
     if (isSeq(node)) {
-      node.items.forEach((item, index) => add(visit(item, [...path, index], depth + 1)));
+      for (const [index, item] of node.items.entries())
+        add(visit(item, [...path, index], depth + 1));
     } else if (isMap(node)) {
       const firstOffsets = new Map<string, number>();
       for (const pair of node.items) {
@@ -103,7 +123,12 @@ export function inspectDocument(document: Document.Parsed, lines: LineCounter): 
         const key = keyText(pair.key, aliases);
         const keyPath = key === undefined ? path : [...path, key];
         if (key === undefined) {
-          report(pair.key, 'complex_key', path, 'a key must be a plain name, not a list or mapping');
+          report(
+            pair.key,
+            'complex_key',
+            path,
+            'a key must be a plain name, not a list or mapping',
+          );
         } else if (key === '__proto__') {
           report(pair.key, 'forbidden_key', keyPath, 'the key "__proto__" is not allowed');
         } else {
@@ -111,7 +136,12 @@ export function inspectDocument(document: Document.Parsed, lines: LineCounter): 
           if (first === undefined) firstOffsets.set(key, startOf(pair.key) ?? 0);
           else {
             const { line } = lines.linePos(first);
-            report(pair.key, 'duplicate_key', keyPath, `duplicate key ${quote(key)} (first set on line ${line})`);
+            report(
+              pair.key,
+              'duplicate_key',
+              keyPath,
+              `duplicate key ${quote(key)} (first set on line ${line})`,
+            );
           }
         }
         add(visit(pair.value, keyPath, depth + 1));

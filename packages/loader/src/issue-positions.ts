@@ -39,7 +39,8 @@ export function createLocator(
         if (pair === undefined) break;
         const value = resolveAlias(pair.value, aliases);
         const last = i === path.length - 1;
-        if ((last && target === 'key') || isEmptyNode(value)) return startOf(pair.key) ?? startOf(node) ?? 0;
+        if ((last && target === 'key') || isEmptyNode(value))
+          return startOf(pair.key) ?? startOf(node) ?? 0;
         node = value;
       } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
         node = resolveAlias(node.items[segment], aliases);

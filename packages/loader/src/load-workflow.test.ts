@@ -36,18 +36,29 @@ describe('loadWorkflow', () => {
     const path = file('typo.yaml', 'name: Demo\nphase: []\n');
     const error = await loadError(() => loadWorkflow(path));
     expect(error.source).toBe(path);
-    expect(error.issues.map((issue) => [issue.source, issue.line, issue.column, issue.message])).toEqual([
+    expect(
+      error.issues.map((issue) => [issue.source, issue.line, issue.column, issue.message]),
+    ).toEqual([
       [path, 1, 1, 'missing required key "phases" in workflow'],
       [path, 2, 1, 'unknown key "phase" in workflow; did you mean "phases"?'],
     ]);
-    expect(error.format()).toContain(`${path}:2:1: unknown key "phase" in workflow; did you mean "phases"?\n    2 | phase: []\n      | ^`);
+    expect(error.format()).toContain(
+      `${path}:2:1: unknown key "phase" in workflow; did you mean "phases"?\n    2 | phase: []\n      | ^`,
+    );
   });
 
   it('reports a missing file at line 1, column 1 of the path', async () => {
     const path = join(directory, 'absent.yaml');
     const error = await loadError(() => loadWorkflow(path));
     expect(error.issues).toEqual([
-      { message: 'file not found', path: [], line: 1, column: 1, source: path, code: 'file_not_found' },
+      {
+        message: 'file not found',
+        path: [],
+        line: 1,
+        column: 1,
+        source: path,
+        code: 'file_not_found',
+      },
     ]);
     expect(error.message).toBe(`${path}:1:1: file not found`);
   });
@@ -98,11 +109,20 @@ describe('loadWorkflow', () => {
     const path = join(directory, 'pipe.yaml');
     execFileSync('mkfifo', [path]);
     const error = await loadError(() => loadWorkflow(path));
-    expect(error.issues[0]).toMatchObject({ line: 1, column: 1, code: 'not_a_file', message: 'this is not a regular file' });
+    expect(error.issues[0]).toMatchObject({
+      line: 1,
+      column: 1,
+      code: 'not_a_file',
+      message: 'this is not a regular file',
+    });
   });
 
   it('reports bytes that are not UTF-8 at their line and column', async () => {
-    const bytes = Buffer.concat([Buffer.from('name: Demo\nphases: '), Buffer.from([0xff, 0xfe, 0x00]), Buffer.from('\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('name: Demo\nphases: '),
+      Buffer.from([0xff, 0xfe, 0x00]),
+      Buffer.from('\n'),
+    ]);
     const path = file('latin.yaml', bytes);
     const error = await loadError(() => loadWorkflow(path));
     expect(error.issues).toEqual([
@@ -118,7 +138,9 @@ describe('loadWorkflow', () => {
   });
 
   it('does not crash on a binary file', async () => {
-    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);
+    const png = Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
+    ]);
     const error = await loadError(() => loadWorkflow(file('image.yaml', png)));
     expect(error.issues[0]).toMatchObject({ line: 1, column: 1, code: 'invalid_encoding' });
     const zeros = await loadError(() => loadWorkflow(file('zeros.yaml', new Uint8Array(64))));
@@ -126,7 +148,8 @@ describe('loadWorkflow', () => {
   });
 
   it('drops a UTF-8 byte order mark', async () => {
-    const text = '\ufeffname: Demo\nphases:\n  - name: One\n    tasks: [{context_name: c, prompt: p}]\n';
+    const text =
+      '\ufeffname: Demo\nphases:\n  - name: One\n    tasks: [{context_name: c, prompt: p}]\n';
     expect((await loadWorkflow(file('bom.yaml', text))).name).toBe('Demo');
   });
 

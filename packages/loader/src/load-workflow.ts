@@ -26,16 +26,19 @@ export async function loadWorkflow(path: string | URL): Promise<Workflow> {
   const source = sourceOf(path);
   const decoded = decodeUtf8(await readBytes(source));
   if (!decoded.ok) {
-    throw new WorkflowLoadError([
-      {
-        message: 'the file is not UTF-8 text (this byte cannot be decoded); save it as UTF-8',
-        path: [],
-        line: decoded.line,
-        column: decoded.column,
-        source,
-        code: 'invalid_encoding',
-      },
-    ], { source, text: decoded.text });
+    throw new WorkflowLoadError(
+      [
+        {
+          message: 'the file is not UTF-8 text (this byte cannot be decoded); save it as UTF-8',
+          path: [],
+          line: decoded.line,
+          column: decoded.column,
+          source,
+          code: 'invalid_encoding',
+        },
+      ],
+      { source, text: decoded.text },
+    );
   }
   return parseWorkflow(decoded.text, { source });
 }
@@ -45,9 +48,12 @@ function sourceOf(path: string | URL): string {
   try {
     return fileURLToPath(path);
   } catch (error) {
-    throw new WorkflowLoadError([fileIssue('invalid_input', `not a file path: ${String(path)}`, undefined)], {
-      cause: error,
-    });
+    throw new WorkflowLoadError(
+      [fileIssue('invalid_input', `not a file path: ${String(path)}`, undefined)],
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -1,6 +1,7 @@
+import type { Workflow } from '@multi-context/workflow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseWorkflow, type Workflow, WorkflowLoadError } from './index.js';
+import { parseWorkflow, WorkflowLoadError } from './index.js';
 import { fixtures, fixtureText } from './test-helpers.js';
 
 type Mutation = (lines: string[]) => string[];
@@ -12,7 +13,25 @@ const noise = fc.string({
   maxLength: 8,
 });
 const value = fc.oneof(
-  fc.constantFrom('-1', '[]', '{}', '', '~', '*a', '&a x', 'paralel', '"', '1e400', '.nan', '!!binary x', '[[[', '{a: 1, a: 2}', '__proto__: 1', '|', '>-'),
+  fc.constantFrom(
+    '-1',
+    '[]',
+    '{}',
+    '',
+    '~',
+    '*a',
+    '&a x',
+    'paralel',
+    '"',
+    '1e400',
+    '.nan',
+    '!!binary x',
+    '[[[',
+    '{a: 1, a: 2}',
+    '__proto__: 1',
+    '|',
+    '>-',
+  ),
   noise,
 );
 const index = fc.nat({ max: 200 });
@@ -38,15 +57,25 @@ const anyMutation: fc.Arbitrary<Mutation> = fc.oneof(
     copy[at] = line.slice(0, split) + text + line.slice(split);
     return copy;
   }),
-  fc.tuple(index, value).map(([i, replacement]) => (lines: string[]) =>
-    lines.map((line, at) =>
-      at === i % lines.length && line.includes(': ') ? `${line.slice(0, line.indexOf(': ') + 2)}${replacement}` : line,
-    ),
+  fc.tuple(index, value).map(
+    ([i, replacement]) =>
+      (lines: string[]) =>
+        lines.map((line, at) =>
+          at === i % lines.length && line.includes(': ')
+            ? `${line.slice(0, line.indexOf(': ') + 2)}${replacement}`
+            : line,
+        ),
   ),
-  fc.tuple(index, fc.integer({ min: -4, max: 4 })).map(([i, shift]) => (lines: string[]) =>
-    lines.map((line, at) =>
-      at !== i % lines.length ? line : shift >= 0 ? ' '.repeat(shift) + line : line.replace(new RegExp(`^ {0,${-shift}}`), ''),
-    ),
+  fc.tuple(index, fc.integer({ min: -4, max: 4 })).map(
+    ([i, shift]) =>
+      (lines: string[]) =>
+        lines.map((line, at) =>
+          at !== i % lines.length
+            ? line
+            : shift >= 0
+              ? ' '.repeat(shift) + line
+              : line.replace(new RegExp(`^ {0,${-shift}}`), ''),
+        ),
   ),
   index.map((i) => (lines: string[]) => {
     const text = lines.join('\n');
@@ -55,7 +84,11 @@ const anyMutation: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 /** Every mutation leaves a file without lines as it is. */
-const mutation = anyMutation.map((mutate): Mutation => (lines) => (lines.length === 0 ? lines : mutate(lines)));
+const mutation = anyMutation.map(
+  (mutate): Mutation =>
+    (lines) =>
+      lines.length === 0 ? lines : mutate(lines),
+);
 
 function outcome(text: string): Workflow | WorkflowLoadError {
   try {

@@ -29,9 +29,16 @@ const EXPECTED = 'a workflow: a mapping with "name" and "phases"';
 export function parseWorkflow(text: string, options: ParseWorkflowOptions = {}): Workflow {
   const { source } = options;
   if (typeof text !== 'string') {
-    throw new WorkflowLoadError([
-      fileIssue('invalid_input', `expected the text of a workflow file, got ${typeof text}`, source),
-    ]);
+    throw new WorkflowLoadError(
+      [
+        fileIssue(
+          'invalid_input',
+          `expected the text of a workflow file, got ${typeof text}`,
+          source,
+        ),
+      ],
+      { source },
+    );
   }
   // Editors do not count a byte order mark as a column; neither do the issues.
   const content = text.startsWith('\ufeff') ? text.slice(1) : text;

@@ -3,8 +3,8 @@ import { findTooDeep } from './check-nesting.js';
 import { inspectDocument, type OffsetIssue } from './inspect-document.js';
 import { createLocator, type IssueTarget } from './issue-positions.js';
 import type { LoadIssue } from './load-issue.js';
-import { MAX_NESTING_DEPTH } from './yaml-limits.js';
 import { toPlainValue } from './to-plain-value.js';
+import { MAX_NESTING_DEPTH } from './yaml-limits.js';
 import { isEmptyNode } from './yaml-nodes.js';
 
 /** What a file should hold, and what it is called in issues. */
@@ -73,7 +73,14 @@ export function parseYamlDocument(
 
   const { document, issues } = composeSingleDocument(tokens, text.length);
   if (isEmptyNode(document.contents) && issues.length === 0) {
-    return fail([{ message: `${emptiness(text)}; expected ${options.expected}`, code: 'empty_document', path: [], offset: 0 }]);
+    return fail([
+      {
+        message: `${emptiness(text)}; expected ${options.expected}`,
+        code: 'empty_document',
+        path: [],
+        offset: 0,
+      },
+    ]);
   }
   const inspection = inspectDocument(document, lines);
   issues.push(...inspection.issues);
@@ -100,7 +107,8 @@ function composeSingleDocument(
       continue;
     }
     issues.push({
-      message: 'the file holds more than one YAML document (a second one starts here); expected one',
+      message:
+        'the file holds more than one YAML document (a second one starts here); expected one',
       code: 'multiple_documents',
       path: [],
       offset: next.range[0],
@@ -129,7 +137,11 @@ function lowerFirst(message: string): string {
   return /^[A-Z][a-z]/.test(message) ? message[0]!.toLowerCase() + message.slice(1) : message;
 }
 
-function toLoadIssue(issue: OffsetIssue, lines: LineCounter, source: string | undefined): LoadIssue {
+function toLoadIssue(
+  issue: OffsetIssue,
+  lines: LineCounter,
+  source: string | undefined,
+): LoadIssue {
   const { line, col } = lines.linePos(issue.offset);
   return {
     message: issue.message,

@@ -20,7 +20,8 @@ export function toPlainValue(node: unknown, aliases: AliasTargets): unknown {
     else if (isSeq(target)) value = target.items.map(convert);
     else if (isMap(target)) {
       const object: Record<string, unknown> = {};
-      for (const pair of target.items) object[keyText(pair.key, aliases) ?? ''] = convert(pair.value);
+      for (const pair of target.items)
+        object[keyText(pair.key, aliases) ?? ''] = convert(pair.value);
       value = object;
     }
     converted.set(target, value);

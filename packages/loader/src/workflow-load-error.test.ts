@@ -20,7 +20,9 @@ describe('WorkflowLoadError', () => {
   });
 
   it('formats every issue with its source line', async () => {
-    const error = await loadError(() => parseWorkflow('name: Demo\nphase: []\n', { source: 'demo.yaml' }));
+    const error = await loadError(() =>
+      parseWorkflow('name: Demo\nphase: []\n', { source: 'demo.yaml' }),
+    );
     expect(error.format()).toBe(
       [
         'demo.yaml:1:1: missing required key "phases" in workflow',

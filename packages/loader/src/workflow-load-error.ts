@@ -13,6 +13,7 @@ const marker = Symbol.for('multi-context.error.WorkflowLoadError');
  * copies of this package (an `instanceof` check does not).
  */
 export class WorkflowLoadError extends Error {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance() reads it through `marker in error`
   private readonly [marker] = true;
 
   /** Every problem found, in source order; never empty. */

@@ -29,9 +29,14 @@ describe('defineProvider', () => {
   });
 
   it('passes usage through from { text, usage }, and accepts a synchronous result', async () => {
-    const metered = defineProvider({ id: 'm', complete: () => ({ text: 'x', usage: { inputTokens: 1, outputTokens: 2 } }) });
+    const metered = defineProvider({
+      id: 'm',
+      complete: () => ({ text: 'x', usage: { inputTokens: 1, outputTokens: 2 } }),
+    });
     const events = await lastValueFrom(metered.stream(request()).pipe(toArray()));
-    expect(events).toEqual([{ type: 'finish', text: 'x', usage: { inputTokens: 1, outputTokens: 2 } }]);
+    expect(events).toEqual([
+      { type: 'finish', text: 'x', usage: { inputTokens: 1, outputTokens: 2 } },
+    ]);
   });
 
   it('is cold: complete() runs only on subscribe, once per subscription', async () => {
@@ -46,7 +51,12 @@ describe('defineProvider', () => {
   });
 
   it('fails the stream with what complete() threw, and on a result of the wrong shape', async () => {
-    const boom = defineProvider({ id: 'b', complete: async () => { throw new Error('boom'); } });
+    const boom = defineProvider({
+      id: 'b',
+      complete: async () => {
+        throw new Error('boom');
+      },
+    });
     await expect(lastValueFrom(boom.stream(request()))).rejects.toThrow('boom');
     const wrong = defineProvider({ id: 'w', complete: async () => 42 as never });
     await expect(lastValueFrom(wrong.stream(request()))).rejects.toThrow(
@@ -78,7 +88,9 @@ describe('defineProvider', () => {
       id: 'p',
       complete: ({ signal }) => {
         seen = signal;
-        return new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+        return new Promise<string>((_, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason)),
+        );
       },
     });
     const done = lastValueFrom(p.stream(request(controller.signal)));
@@ -88,14 +100,25 @@ describe('defineProvider', () => {
     expect(seen?.aborted).toBe(true);
 
     let called = false;
-    const q = defineProvider({ id: 'q', complete: () => ((called = true), 'x') });
-    await expect(lastValueFrom(q.stream(request(controller.signal)))).rejects.toSatisfy(ProviderAbortError.isInstance);
+    const q = defineProvider({
+      id: 'q',
+      complete: () => {
+        called = true;
+        return 'x';
+      },
+    });
+    await expect(lastValueFrom(q.stream(request(controller.signal)))).rejects.toSatisfy(
+      ProviderAbortError.isInstance,
+    );
     expect(called).toBe(false);
   });
 
   it('keeps a stream definition as it is', async () => {
     const { of } = await import('rxjs');
-    const s = defineProvider({ id: 's', stream: () => of({ type: 'text-delta' as const, text: 'a' }, { type: 'finish' as const }) });
+    const s = defineProvider({
+      id: 's',
+      stream: () => of({ type: 'text-delta' as const, text: 'a' }, { type: 'finish' as const }),
+    });
     expect(await lastValueFrom(s.stream(request()).pipe(toArray()))).toEqual([
       { type: 'text-delta', text: 'a' },
       { type: 'finish' },

@@ -1,4 +1,5 @@
 import { Observable } from 'rxjs';
+import { isRequestAborted, LazyAbort, requestWithSignal } from './lazy-abort.js';
 import {
   PROVIDER_SPECIFICATION_VERSION,
   type Provider,
@@ -6,7 +7,6 @@ import {
   type ProviderRequest,
   type ProviderUsage,
 } from './provider.js';
-import { isRequestAborted, LazyAbort, requestWithSignal } from './lazy-abort.js';
 import { ProviderAbortError } from './provider-error.js';
 
 /** What `complete` may resolve to: the answer, or the answer with its token counts. */
@@ -123,9 +123,15 @@ export function normalizeCompleteResult(
   providerId: string,
 ): { text: string; usage?: ProviderUsage } {
   if (typeof result === 'string') return { text: result };
-  if (result !== null && typeof result === 'object' && typeof (result as { text?: unknown }).text === 'string') {
+  if (
+    result !== null &&
+    typeof result === 'object' &&
+    typeof (result as { text?: unknown }).text === 'string'
+  ) {
     const { text, usage } = result as { text: string; usage?: ProviderUsage };
     return usage === undefined ? { text } : { text, usage };
   }
-  throw new TypeError(`Provider "${providerId}" complete() must return a string or { text, usage }.`);
+  throw new TypeError(
+    `Provider "${providerId}" complete() must return a string or { text, usage }.`,
+  );
 }

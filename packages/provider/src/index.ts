@@ -23,8 +23,8 @@ export {
 } from './provider.js';
 export {
   isRetryableStatus,
-  parseRetryAfter,
   ProviderAbortError,
   ProviderError,
   type ProviderErrorOptions,
+  parseRetryAfter,
 } from './provider-error.js';

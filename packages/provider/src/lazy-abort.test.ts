@@ -76,12 +76,16 @@ describe('completeFunctionOf / normalizeCompleteResult', () => {
 
   it('accepts a string or { text, usage } and refuses anything else', () => {
     expect(normalizeCompleteResult('a', 'p')).toEqual({ text: 'a' });
-    expect(normalizeCompleteResult({ text: 'a', usage: { inputTokens: 1, outputTokens: 2 } }, 'p')).toEqual({
+    expect(
+      normalizeCompleteResult({ text: 'a', usage: { inputTokens: 1, outputTokens: 2 } }, 'p'),
+    ).toEqual({
       text: 'a',
       usage: { inputTokens: 1, outputTokens: 2 },
     });
     for (const bad of [undefined, null, 3, { txt: 'a' }]) {
-      expect(() => normalizeCompleteResult(bad, 'p')).toThrowError('Provider "p" complete() must return a string or { text, usage }.');
+      expect(() => normalizeCompleteResult(bad, 'p')).toThrowError(
+        'Provider "p" complete() must return a string or { text, usage }.',
+      );
     }
   });
 });

@@ -23,7 +23,7 @@ export interface ProviderErrorOptions {
  * copies of this package (an `instanceof` check does not).
  */
 export class ProviderError extends Error {
-  private readonly [marker] = true;
+  readonly [marker] = true;
 
   readonly retryable: boolean;
   readonly status: number | undefined;
@@ -49,7 +49,7 @@ const abortMarker = Symbol.for('multi-context.error.ProviderAbortError');
 
 /** A provider call that stopped because its signal was aborted (cancel, timeout). */
 export class ProviderAbortError extends Error {
-  private readonly [abortMarker] = true;
+  readonly [abortMarker] = true;
 
   constructor(message = 'The provider call was aborted.', options?: { cause?: unknown }) {
     super(message, options);

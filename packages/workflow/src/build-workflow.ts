@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { WorkflowFile, workflowInputSchema } from './workflow-schema.js';
 import type { Phase, Task, Workflow } from './workflow.js';
+import type { WorkflowFile, workflowInputSchema } from './workflow-schema.js';
 
 /** A `defineWorkflow` input after validation, defaults filled in. */
 export type ParsedWorkflowInput = z.output<typeof workflowInputSchema>;

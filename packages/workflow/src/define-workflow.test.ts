@@ -1,10 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
-import {
-  defineWorkflow,
-  type WorkflowInput,
-  WorkflowValidationError,
-} from './index.js';
+import { defineWorkflow, type WorkflowInput, WorkflowValidationError } from './index.js';
 import type { workflowInputSchema } from './workflow-schema.js';
 
 describe('defineWorkflow', () => {
@@ -66,7 +62,8 @@ describe('defineWorkflow', () => {
       {
         path: ['phases', 0, 'executionMode'],
         code: 'invalid_value',
-        message: 'executionMode must be "sequential" or "parallel", got "paralel"; did you mean "parallel"?',
+        message:
+          'executionMode must be "sequential" or "parallel", got "paralel"; did you mean "parallel"?',
       },
       {
         path: ['phases', 0, 'tasks', 0, 'contextName'],

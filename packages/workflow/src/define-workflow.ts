@@ -1,8 +1,8 @@
 import { buildWorkflow } from './build-workflow.js';
 import { validateShape } from './validate-shape.js';
 import type { ExecutionMode, Workflow, WorkflowConfig } from './workflow.js';
-import { WorkflowValidationError } from './workflow-validation-error.js';
 import { workflowInputSchema } from './workflow-schema.js';
+import { WorkflowValidationError } from './workflow-validation-error.js';
 
 /** A task for {@link defineWorkflow}; `id` follows the same rule as in a file. */
 export interface TaskInput {

@@ -64,7 +64,11 @@ function badValue(
   const parentPath = path.slice(0, -1);
   const key = path.at(-1);
   const value = valueAt(document, path);
-  if (issue.code === 'invalid_type' && typeof key === 'string' && !hasKey(valueAt(document, parentPath), key)) {
+  if (
+    issue.code === 'invalid_type' &&
+    typeof key === 'string' &&
+    !hasKey(valueAt(document, parentPath), key)
+  ) {
     return {
       path,
       code: 'missing_key',
@@ -73,11 +77,17 @@ function badValue(
   }
   const expected = expectedOf(schemaAt(schema, path)) ?? fallbackExpectation(schema, path, issue);
   if (expected === undefined) {
-    return { path, code: codeOf(issue, value), message: `${subjectOf(path)} is not valid: ${issue.message}` };
+    return {
+      path,
+      code: codeOf(issue, value),
+      message: `${subjectOf(path)} is not valid: ${issue.message}`,
+    };
   }
   const typeHint = issue.code === 'invalid_type' && typeof value === 'string' ? ' (a string)' : '';
   const options =
-    issue.code === 'invalid_value' ? issue.values.filter((v): v is string => typeof v === 'string') : [];
+    issue.code === 'invalid_value'
+      ? issue.values.filter((v): v is string => typeof v === 'string')
+      : [];
   const suggestion = typeof value === 'string' ? didYouMean(value, options) : undefined;
   return {
     path,
@@ -132,12 +142,12 @@ function hasKey(container: unknown, key: string): boolean {
 }
 
 /** The value at `path` in `document`, reading own properties only. */
-export function valueAt(document: unknown, path: readonly (string | number)[]): unknown {
+function valueAt(document: unknown, path: readonly (string | number)[]): unknown {
   let value = document;
   for (const segment of path) {
-    if (Array.isArray(value) && typeof segment === 'number') value = value[segment];
-    else if (hasKey(value, String(segment))) value = (value as Record<string, unknown>)[String(segment)];
-    else return undefined;
+    const key = String(segment);
+    if (!hasKey(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
   }
   return value;
 }

@@ -17,10 +17,10 @@ export {
   type Workflow,
   type WorkflowConfig,
 } from './workflow.js';
-export {
-  type WorkflowIssueCode,
-  type WorkflowIssueDraft,
-  type WorkflowValidationResult,
+export type {
+  WorkflowIssueCode,
+  WorkflowIssueDraft,
+  WorkflowValidationResult,
 } from './workflow-issue.js';
 export { workflowJsonSchema } from './workflow-json-schema.js';
 export { type WorkflowFile, workflowFileSchema } from './workflow-schema.js';

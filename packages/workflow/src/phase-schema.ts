@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { expecting, nonBlankString } from './expectations.js';
 import { taskFileSchema, taskInputSchema } from './task-schema.js';
-import { DEFAULT_EXECUTION_MODE, EXECUTION_MODES, type ExecutionMode } from './workflow.js';
+import { DEFAULT_EXECUTION_MODE, EXECUTION_MODES } from './workflow.js';
 
 const name = nonBlankString('The phase name, shown in events and results.');
 const executionMode = expecting(
   z
-    .enum(EXECUTION_MODES as [ExecutionMode, ...ExecutionMode[]])
+    .enum(EXECUTION_MODES)
     .default(DEFAULT_EXECUTION_MODE)
     .meta({ description: 'parallel: the tasks run at once; sequential: one after another.' }),
   '"sequential" or "parallel"',

@@ -71,10 +71,13 @@ describe('task ids', () => {
   it('always gives unique ids, keeping every explicit one', () => {
     const context = fc.constantFrom('a', 'b', 'a-2', 'b-3');
     const explicitId = fc.option(fc.constantFrom('a', 'a-2', 'a-3', 'b', 'x'), { nil: undefined });
-    const phases = fc.array(fc.array(fc.tuple(context, explicitId), { minLength: 1, maxLength: 6 }), {
-      minLength: 1,
-      maxLength: 4,
-    });
+    const phases = fc.array(
+      fc.array(fc.tuple(context, explicitId), { minLength: 1, maxLength: 6 }),
+      {
+        minLength: 1,
+        maxLength: 4,
+      },
+    );
     fc.assert(
       fc.property(phases, (spec) => {
         const raw = spec.map((tasks) => tasks.map(([c, id]) => task(c, id)));

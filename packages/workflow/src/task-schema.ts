@@ -23,7 +23,12 @@ const profile = nonBlankString('The profile that answers; default_profile when l
 
 /** One task as written in a workflow file. */
 export const taskFileSchema = z
-  .strictObject({ id: id.optional(), context_name: contextName, prompt, profile: profile.optional() })
+  .strictObject({
+    id: id.optional(),
+    context_name: contextName,
+    prompt,
+    profile: profile.optional(),
+  })
   .meta({ title: 'Task' });
 
 /** One task as given to `defineWorkflow`. */

@@ -12,7 +12,11 @@ export function seedReadmeDocument(): Record<string, unknown> {
         execution_mode: 'parallel',
         tasks: [
           { context_name: 'market_research', profile: 'researcher', prompt: 'Research trends' },
-          { context_name: 'technical_research', profile: 'researcher', prompt: 'Research approaches' },
+          {
+            context_name: 'technical_research',
+            profile: 'researcher',
+            prompt: 'Research approaches',
+          },
         ],
       },
       {

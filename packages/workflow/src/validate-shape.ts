@@ -21,7 +21,10 @@ export function validateShape<S extends z.ZodType>(
 ): ShapeResult<z.output<S>> {
   const parsed = schema.safeParse(document);
   const { ids, issues: idIssues } = assignTaskIds(collectTaskRefs(document, contextKey));
-  const issues = [...(parsed.success ? [] : describeIssues(schema, document, parsed.error.issues)), ...idIssues];
+  const issues = [
+    ...(parsed.success ? [] : describeIssues(schema, document, parsed.error.issues)),
+    ...idIssues,
+  ];
   if (!parsed.success || issues.length > 0) return { success: false, issues };
   return { success: true, data: parsed.data, ids };
 }

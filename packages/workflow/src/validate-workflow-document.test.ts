@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { minimalDocument, seedReadmeDocument } from './test-documents.js';
 import { validateWorkflowDocument, type Workflow, type WorkflowIssueDraft } from './index.js';
+import { minimalDocument, seedReadmeDocument } from './test-documents.js';
 
 function workflowOf(raw: unknown): Workflow {
   const result = validateWorkflowDocument(raw);
@@ -25,7 +25,12 @@ describe('validateWorkflowDocument', () => {
           name: 'Research Phase',
           executionMode: 'parallel',
           tasks: [
-            { id: 'market_research', contextName: 'market_research', profile: 'researcher', prompt: 'Research trends' },
+            {
+              id: 'market_research',
+              contextName: 'market_research',
+              profile: 'researcher',
+              prompt: 'Research trends',
+            },
             {
               id: 'technical_research',
               contextName: 'technical_research',
@@ -38,8 +43,18 @@ describe('validateWorkflowDocument', () => {
           name: 'Content Creation',
           executionMode: 'sequential',
           tasks: [
-            { id: 'content_writer', contextName: 'content_writer', profile: 'writer', prompt: 'Draft blog post' },
-            { id: 'technical_writer', contextName: 'technical_writer', profile: 'writer', prompt: 'Create docs' },
+            {
+              id: 'content_writer',
+              contextName: 'content_writer',
+              profile: 'writer',
+              prompt: 'Draft blog post',
+            },
+            {
+              id: 'technical_writer',
+              contextName: 'technical_writer',
+              profile: 'writer',
+              prompt: 'Create docs',
+            },
           ],
         },
       ],
@@ -52,14 +67,21 @@ describe('validateWorkflowDocument', () => {
     expect(workflow).toStrictEqual({
       name: 'Tiny',
       phases: [
-        { name: 'Only', executionMode: 'sequential', tasks: [{ id: 'c', contextName: 'c', prompt: 'p' }] },
+        {
+          name: 'Only',
+          executionMode: 'sequential',
+          tasks: [{ id: 'c', contextName: 'c', prompt: 'p' }],
+        },
       ],
       config: { maxContextHistory: 50, continueOnError: true },
     });
   });
 
   it('keeps an explicit config and a history limit of 0', () => {
-    const raw = { ...minimalDocument(), config: { max_context_history: 0, continue_on_error: false } };
+    const raw = {
+      ...minimalDocument(),
+      config: { max_context_history: 0, continue_on_error: false },
+    };
     expect(workflowOf(raw).config).toEqual({ maxContextHistory: 0, continueOnError: false });
     const partial = { ...minimalDocument(), config: { continue_on_error: false } };
     expect(workflowOf(partial).config).toEqual({ maxContextHistory: 50, continueOnError: false });
@@ -115,7 +137,11 @@ describe('validateWorkflowDocument', () => {
   it('reports a missing key with the path of the absent key', () => {
     expect(issuesOf({ phases: [{ tasks: [{ prompt: 'p' }] }] })).toEqual([
       { path: ['name'], code: 'missing_key', message: 'missing required key "name" in workflow' },
-      { path: ['phases', 0, 'name'], code: 'missing_key', message: 'missing required key "name" in phase' },
+      {
+        path: ['phases', 0, 'name'],
+        code: 'missing_key',
+        message: 'missing required key "name" in phase',
+      },
       {
         path: ['phases', 0, 'tasks', 0, 'context_name'],
         code: 'missing_key',
@@ -131,7 +157,8 @@ describe('validateWorkflowDocument', () => {
       {
         path: ['phases', 0, 'execution_mode'],
         code: 'invalid_value',
-        message: 'execution_mode must be "sequential" or "parallel", got "paralel"; did you mean "parallel"?',
+        message:
+          'execution_mode must be "sequential" or "parallel", got "paralel"; did you mean "parallel"?',
       },
     ]);
   });
@@ -161,7 +188,11 @@ describe('validateWorkflowDocument', () => {
         code: 'invalid_type',
         message: 'phases must be a list of at least one phase, got an object',
       },
-      { path: ['config'], code: 'invalid_type', message: 'config must be an object, got an empty list' },
+      {
+        path: ['config'],
+        code: 'invalid_type',
+        message: 'config must be an object, got an empty list',
+      },
     ]);
   });
 
@@ -199,9 +230,16 @@ describe('validateWorkflowDocument', () => {
   });
 
   it('rejects blank strings and names the item that is not an object', () => {
-    const raw = { name: '  ', phases: [{ name: 'p', tasks: [{ context_name: 'c', prompt: '' }, 'x'] }] };
+    const raw = {
+      name: '  ',
+      phases: [{ name: 'p', tasks: [{ context_name: 'c', prompt: '' }, 'x'] }],
+    };
     expect(issuesOf(raw)).toEqual([
-      { path: ['name'], code: 'invalid_value', message: 'name must be a non-empty string, got "  "' },
+      {
+        path: ['name'],
+        code: 'invalid_value',
+        message: 'name must be a non-empty string, got "  "',
+      },
       {
         path: ['phases', 0, 'tasks', 0, 'prompt'],
         code: 'invalid_value',
@@ -210,13 +248,17 @@ describe('validateWorkflowDocument', () => {
       {
         path: ['phases', 0, 'tasks', 1],
         code: 'invalid_type',
-        message: 'task 2 of phase 1 must be an object with "context_name" and "prompt", got "x" (a string)',
+        message:
+          'task 2 of phase 1 must be an object with "context_name" and "prompt", got "x" (a string)',
       },
     ]);
   });
 
   it('rejects a malformed task id and explains the pattern', () => {
-    const raw = { name: 'x', phases: [{ name: 'p', tasks: [{ id: '-draft', context_name: 'c', prompt: 'p' }] }] };
+    const raw = {
+      name: 'x',
+      phases: [{ name: 'p', tasks: [{ id: '-draft', context_name: 'c', prompt: 'p' }] }],
+    };
     expect(issuesOf(raw)).toEqual([
       {
         path: ['phases', 0, 'tasks', 0, 'id'],

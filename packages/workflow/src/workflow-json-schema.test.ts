@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { workflowFileSchema, workflowJsonSchema } from './index.js';
 
 interface ObjectSchema {
-  properties: Record<string, ObjectSchema & { default?: unknown; enum?: unknown[]; items?: ObjectSchema }>;
+  properties: Record<
+    string,
+    ObjectSchema & { default?: unknown; enum?: unknown[]; items?: ObjectSchema }
+  >;
   required?: string[];
   additionalProperties?: boolean;
 }
@@ -13,7 +16,9 @@ describe('workflowJsonSchema', () => {
 
   it('is draft 2020-12 generated from the zod schema of the file', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(schema).toEqual(z.toJSONSchema(workflowFileSchema, { target: 'draft-2020-12', io: 'input' }));
+    expect(schema).toEqual(
+      z.toJSONSchema(workflowFileSchema, { target: 'draft-2020-12', io: 'input' }),
+    );
   });
 
   it('describes the snake_case file shape with strict objects and defaults', () => {
@@ -29,7 +34,11 @@ describe('workflowJsonSchema', () => {
     expect(Object.keys(task.properties)).toEqual(['id', 'context_name', 'prompt', 'profile']);
     expect(task.required).toEqual(['context_name', 'prompt']);
     const config = schema.properties.config!;
-    expect(config.properties.max_context_history).toMatchObject({ type: 'integer', minimum: 0, default: 50 });
+    expect(config.properties.max_context_history).toMatchObject({
+      type: 'integer',
+      minimum: 0,
+      default: 50,
+    });
     expect(config.properties.continue_on_error).toMatchObject({ type: 'boolean', default: true });
   });
 
@@ -46,7 +55,9 @@ describe('workflowFileSchema', () => {
     });
     expect(parsed).toEqual({
       name: 'x',
-      phases: [{ name: 'p', execution_mode: 'sequential', tasks: [{ context_name: 'c', prompt: 'q' }] }],
+      phases: [
+        { name: 'p', execution_mode: 'sequential', tasks: [{ context_name: 'c', prompt: 'q' }] },
+      ],
       config: { max_context_history: 50, continue_on_error: true },
     });
   });

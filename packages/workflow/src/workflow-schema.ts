@@ -12,7 +12,10 @@ const defaultProfile = nonBlankString('The profile of tasks that name none.');
 
 function phaseList<T extends z.ZodType>(phase: T) {
   return expecting(
-    z.array(phase).min(1).meta({ description: 'The phases, run one after another (at least one).' }),
+    z
+      .array(phase)
+      .min(1)
+      .meta({ description: 'The phases, run one after another (at least one).' }),
     'a list of at least one phase',
   );
 }

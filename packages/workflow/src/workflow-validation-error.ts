@@ -11,6 +11,7 @@ const marker = Symbol.for('multi-context.error.WorkflowValidationError');
  * across copies of this package (an `instanceof` check does not).
  */
 export class WorkflowValidationError extends Error {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance() reads it through `marker in error`
   private readonly [marker] = true;
 
   /** Every problem found, in the order found; never empty. */

@@ -1,8 +1,8 @@
-/** How the tasks of a phase run: one after another, or all at once. */
-export type ExecutionMode = 'sequential' | 'parallel';
-
 /** The execution modes a phase may name. */
-export const EXECUTION_MODES: readonly ExecutionMode[] = ['sequential', 'parallel'];
+export const EXECUTION_MODES = ['sequential', 'parallel'] as const;
+
+/** How the tasks of a phase run: one after another, or all at once. */
+export type ExecutionMode = (typeof EXECUTION_MODES)[number];
 
 /** The mode of a phase that names none. */
 export const DEFAULT_EXECUTION_MODE: ExecutionMode = 'sequential';

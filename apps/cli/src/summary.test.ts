@@ -1,0 +1,66 @@
+import pc from 'picocolors';
+import { describe, expect, it } from 'vitest';
+import { failed, resultOf, succeeded } from '../test/run-events.js';
+import { countStatuses, responseLines, summaryLines } from './summary.js';
+
+const colors = pc.createColors(false);
+
+describe('summary', () => {
+  it('counts every status and sums the tokens', () => {
+    const result = resultOf([
+      { name: 'A', results: [succeeded('a', 'p', 'yes'), failed('b', 'p', 'no')] },
+    ]);
+    expect(countStatuses(result)).toEqual({ succeeded: 1, failed: 1, skipped: 0, cancelled: 0 });
+    expect(summaryLines(result, colors)).toEqual([
+      '✖ Run failed in 2.3s',
+      '  Tasks   1 succeeded · 1 failed · 0 skipped · 0 cancelled',
+      '  Tokens  1,234 (812 in, 422 out)',
+    ]);
+  });
+
+  it('shows a cost only when the profiles have prices', () => {
+    const result = resultOf([{ name: 'A', results: [succeeded('a', 'p', 'yes')] }], {
+      usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15, cost: 0.0123 },
+    });
+    expect(summaryLines(result, colors).at(-1)).toBe('  Tokens  15 (10 in, 5 out), cost 0.0123');
+  });
+
+  it('has no responses block when no task started', () => {
+    const cancelled = {
+      ...failed('a', 'p', 'The run was cancelled'),
+      status: 'cancelled' as const,
+      attempts: 0,
+    };
+    expect(responseLines(resultOf([{ name: 'A', results: [cancelled] }]), colors)).toEqual([]);
+  });
+
+  it('keeps the line breaks of a response and says why the others have none', () => {
+    const cancelled = {
+      ...failed('c', 'p', 'The run was cancelled: interrupted'),
+      status: 'cancelled' as const,
+      attempts: 1,
+    };
+    const lines = responseLines(
+      resultOf([
+        {
+          name: 'A',
+          results: [succeeded('a', 'p', 'one\n\ntwo'), failed('b', 'p', 'boom'), cancelled],
+        },
+      ]),
+      colors,
+    );
+    expect(lines).toEqual([
+      'Responses',
+      '',
+      '[phase 1/1] A',
+      '  ✔ a (p)',
+      '    one',
+      '',
+      '    two',
+      '',
+      '  ✖ b (p): failed: boom',
+      '  ⊘ c (p): cancelled',
+      '',
+    ]);
+  });
+});
