@@ -1,12 +1,11 @@
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { forContext, forPhase, forTask, isEventType, ofType } from './filters.js';
-import type { RunEvent } from './run-event.js';
+import type { RunEvent, RunEventPayload } from './run-event.js';
 
 const base = { runId: 'r', time: 0 };
 let seq = 0;
-const e = <T extends RunEvent>(event: Omit<T, 'runId' | 'time' | 'seq'>): T =>
-  ({ ...base, seq: seq++, ...event }) as T;
+const e = (event: RunEventPayload): RunEvent => ({ ...base, seq: seq++, ...event }) as RunEvent;
 
 const events: RunEvent[] = [
   e({ type: 'run:start', workflowName: 'w', totalTasks: 2, phases: [] }),

@@ -1,0 +1,358 @@
+import { type FileHandle, mkdir, open, truncate } from 'node:fs/promises';
+import path from 'node:path';
+import type { RunEvent } from '@multi-context/events';
+import type { Workflow } from '@multi-context/workflow';
+import type { Observable, Subscription } from 'rxjs';
+import { hashWorkflow } from './hash-workflow.js';
+import { JOURNAL_FORMAT_VERSION, JOURNAL_KIND, type JournalHeader } from './journal-format.js';
+import { defaultJournalDir, isUsableRunId, journalPath } from './journal-paths.js';
+import { JournalReadError } from './journal-read-error.js';
+import { JournalWriteError } from './journal-write-error.js';
+import { scanJournal } from './read-journal.js';
+
+/**
+ * What a journal records: a run's id, its workflow and its event stream. A
+ * `WorkflowRun` of `@multi-context/core` is one; so is anything else of this
+ * shape (this package does not depend on core).
+ */
+export interface JournalableRun {
+  readonly runId: string;
+  readonly workflow: Workflow;
+  readonly events$: Observable<RunEvent>;
+}
+
+/** Options of {@link attachJournal}. */
+export interface AttachJournalOptions {
+  /** The journal folder; the run's journal is `<dir>/<runId>/events.jsonl`. Default: {@link defaultJournalDir}. */
+  dir?: string;
+  /**
+   * Whether to `fdatasync` at each group commit (see {@link attachJournal}).
+   * Default `true`. `false` still writes every event in order, but leaves it
+   * to the OS when the data reaches the disk: it survives the process dying,
+   * not the machine.
+   */
+  fsync?: boolean;
+  /**
+   * Append to the run's existing journal instead of creating one: for a
+   * resumed run, whose events continue the journal's `seq`. The journal must
+   * be of the same run id and workflow hash and must not hold a `run:end`; a
+   * torn last line is cut off before appending. Default `false`, and then the
+   * journal must not exist yet.
+   */
+  append?: boolean;
+}
+
+/** A journal being written; see {@link attachJournal}. */
+export interface JournalWriter {
+  /** The journal file. */
+  readonly path: string;
+  /**
+   * Resolves once the run's stream has ended and every event it emitted (up
+   * to `run:end`) is written and synced, and the file is closed. Rejects with
+   * a {@link JournalWriteError} as soon as a write fails, or when the events
+   * do not continue the journal. Await it (or attach a handler): an
+   * unobserved failure surfaces as an unhandled rejection, on purpose.
+   */
+  readonly done: Promise<void>;
+  /**
+   * Writes and syncs every event received so far, now, without waiting for
+   * the next group commit.
+   *
+   * @throws {JournalWriteError} When the journal has failed.
+   */
+  flush(): Promise<void>;
+}
+
+/**
+ * Subscribes to `run.events$` and appends every event, as one JSON line, to
+ * the run's journal: `<dir>/<runId>/events.jsonl`, whose first line is a
+ * header with the format version, the workflow and its hash. Attach it right
+ * after `orchestrator.run()` (before the run starts on the next microtask), so
+ * it sees `run:start`.
+ *
+ * Durability (group commit): events are buffered in memory and written in
+ * order by one chain of writes that never overlap. Every event is handed to
+ * the OS on the next turn of the event loop (`setImmediate`), so what was
+ * emitted survives the process being killed a turn later. A `task:end` or
+ * `run:end` also asks for an `fdatasync` at that write, so every task end of
+ * one turn shares one sync: a task end is on disk — surviving a power loss —
+ * at most one turn plus one write after it was emitted. `run:end` is always
+ * synced before `done` resolves. A crash can lose only the events since the
+ * last write (process crash) or the last sync (machine crash); a task whose
+ * `task:end` was lost is run again on resume.
+ *
+ * @example
+ * const run = orchestrator.run(workflow);
+ * const journal = attachJournal(run); // .multi-context/runs/<runId>/events.jsonl
+ * const result = await run.result;
+ * await journal.done; // everything up to run:end is on disk
+ */
+export function attachJournal(run: JournalableRun, options: AttachJournalOptions = {}): JournalWriter {
+  return new RunJournal(run, options);
+}
+
+class RunJournal implements JournalWriter {
+  readonly path: string;
+  readonly done: Promise<void>;
+  readonly #fsync: boolean;
+  readonly #subscription: Subscription;
+  #settle!: (error?: JournalWriteError) => void;
+  #handle: FileHandle | undefined;
+  /** JSON lines received and not yet handed to a write. */
+  #pending: string[] = [];
+  /** Whether a `task:end` or `run:end` received since the last write asks for a sync. */
+  #syncWanted = false;
+  /** Whether bytes were written since the last sync. */
+  #unsynced = false;
+  /** Every file operation, in order: opening, each write, closing. Never rejects. */
+  #chain: Promise<void>;
+  /** The write queued on the chain and not started yet: it will take every pending line. */
+  #queuedWrite: Promise<void> | undefined;
+  #turnScheduled = false;
+  /** The `seq` the first event must have: 0 for a new journal, the journal's next for an append. */
+  #firstSeq: number | undefined;
+  /** The `seq` of the first and of the last event received. */
+  #firstReceived: number | undefined;
+  #lastSeq: number | undefined;
+  #ending = false;
+  #failure: JournalWriteError | undefined;
+
+  constructor(run: JournalableRun, options: AttachJournalOptions) {
+    const dir = options.dir ?? defaultJournalDir();
+    this.path = journalPath(run.runId, dir);
+    this.#fsync = options.fsync ?? true;
+    // An append learns its first seq from the journal, once read.
+    this.#firstSeq = options.append ? undefined : 0;
+    this.done = new Promise<void>((resolve, reject) => {
+      this.#settle = (error) => (error === undefined ? resolve() : reject(error));
+    });
+    this.#chain = (options.append ? this.#openExisting(run) : this.#create(run, dir)).catch(
+      (error: unknown) => this.#fail(error),
+    );
+    this.#subscription = run.events$.subscribe({
+      next: (event) => this.#record(event),
+      // A run whose stream errors emitted no run:end: keep what it did emit.
+      error: () => this.#end(undefined),
+      complete: () => this.#end(undefined),
+    });
+    // The stream may have ended during subscribe().
+    if (this.#ending) this.#subscription.unsubscribe();
+  }
+
+  flush(): Promise<void> {
+    return this.#commit(true).then(() => {
+      if (this.#failure !== undefined) throw this.#failure;
+    });
+  }
+
+  #record(event: RunEvent): void {
+    if (this.#ending) return;
+    const expected = this.#lastSeq === undefined ? this.#firstSeq : this.#lastSeq + 1;
+    if (expected !== undefined && event.seq !== expected) {
+      this.#end(this.#outOfOrder(`expected seq ${expected}, received ${event.seq}`));
+      return;
+    }
+    this.#firstReceived ??= event.seq;
+    this.#lastSeq = event.seq;
+    this.#pending.push(`${JSON.stringify(event)}\n`);
+    if (event.type === 'task:end' || event.type === 'run:end') this.#syncWanted = true;
+    if (!this.#turnScheduled) {
+      this.#turnScheduled = true;
+      setImmediate(() => {
+        this.#turnScheduled = false;
+        void this.#commit(false);
+      });
+    }
+  }
+
+  /** Queues a write of every pending line (and a sync if asked for) unless one is queued already. */
+  #commit(sync: boolean): Promise<void> {
+    if (sync) this.#syncWanted = true;
+    this.#queuedWrite ??= this.#chain = this.#chain
+      .then(() => this.#write())
+      .catch((error: unknown) => this.#fail(error));
+    return this.#queuedWrite;
+  }
+
+  async #write(): Promise<void> {
+    this.#queuedWrite = undefined;
+    const lines = this.#pending;
+    this.#pending = [];
+    const sync = this.#syncWanted && this.#fsync;
+    this.#syncWanted = false;
+    const handle = this.#handle;
+    if (handle === undefined) return; // failed or closed
+    if (lines.length > 0) {
+      await writeAll(handle, Buffer.from(lines.join(''), 'utf8'));
+      this.#unsynced = true;
+    }
+    if (sync && this.#unsynced) {
+      await handle.datasync();
+      this.#unsynced = false;
+    }
+  }
+
+  /** The stream ended, or its events cannot be journaled: write what came, close, settle `done`. */
+  #end(stop: JournalWriteError | undefined): void {
+    if (this.#ending) return;
+    this.#ending = true;
+    // Undefined while subscribe() is still running; the constructor unsubscribes then.
+    this.#subscription?.unsubscribe();
+    if (stop === undefined && this.#firstReceived === undefined) {
+      stop = this.#outOfOrder('the run ended before any event reached the journal');
+    }
+    void this.#commit(true);
+    this.#chain = this.#chain
+      .then(async () => {
+        const handle = this.#handle;
+        this.#handle = undefined;
+        await handle?.close();
+      })
+      .catch((error: unknown) => this.#fail(error))
+      .then(() => this.#settle(this.#failure ?? stop));
+  }
+
+  #fail(error: unknown): void {
+    if (this.#failure !== undefined) return;
+    const failure = JournalWriteError.isInstance(error)
+      ? error
+      : new JournalWriteError({
+          code: 'io',
+          path: this.path,
+          reason: (error as Error).message ?? String(error),
+          cause: error,
+        });
+    this.#failure = failure;
+    this.#ending = true;
+    this.#subscription?.unsubscribe();
+    this.#pending = [];
+    const handle = this.#handle;
+    this.#handle = undefined;
+    // The failure is what gets reported; a close that fails too adds nothing.
+    handle?.close().catch(() => {});
+    this.#settle(failure);
+  }
+
+  #outOfOrder(what: string): JournalWriteError {
+    return new JournalWriteError({
+      code: 'out-of-order',
+      path: this.path,
+      reason: `the events do not continue the journal (${what}); attach the journal right after run(), before the run starts.`,
+    });
+  }
+
+  async #create(run: JournalableRun, dir: string): Promise<void> {
+    if (!isUsableRunId(run.runId)) throw this.#invalidRunId(run.runId);
+    const runDir = path.dirname(this.path);
+    await mkdir(runDir, { recursive: true });
+    let handle: FileHandle;
+    try {
+      handle = await open(this.path, 'wx');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      throw new JournalWriteError({
+        code: 'journal-exists',
+        path: this.path,
+        reason: `run "${run.runId}" already has a journal; attach with { append: true } to continue it.`,
+        cause: error,
+      });
+    }
+    this.#handle = handle;
+    const header: JournalHeader = {
+      kind: JOURNAL_KIND,
+      formatVersion: JOURNAL_FORMAT_VERSION,
+      runId: run.runId,
+      workflowHash: hashWorkflow(run.workflow),
+      workflow: run.workflow,
+      createdAt: Date.now(),
+    };
+    await writeAll(handle, Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'));
+    this.#unsynced = true;
+    // The new file's name must survive a power loss as well as its data.
+    if (this.#fsync) {
+      await syncDirectory(runDir);
+      await syncDirectory(dir);
+    }
+  }
+
+  async #openExisting(run: JournalableRun): Promise<void> {
+    if (!isUsableRunId(run.runId)) throw this.#invalidRunId(run.runId);
+    let scanned: Awaited<ReturnType<typeof scanJournal>>;
+    try {
+      scanned = await scanJournal(this.path);
+    } catch (error) {
+      const missing =
+        JournalReadError.isInstance(error) &&
+        (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+      throw new JournalWriteError({
+        code: missing ? 'journal-missing' : 'journal-mismatch',
+        path: this.path,
+        reason: missing
+          ? `run "${run.runId}" has no journal to append to.`
+          : `the journal cannot be continued: ${(error as Error).message}`,
+        cause: error,
+      });
+    }
+    const { contents, wholeBytes, missingNewline } = scanned;
+    const { header } = contents;
+    if (header.runId !== run.runId || header.workflowHash !== hashWorkflow(run.workflow)) {
+      throw new JournalWriteError({
+        code: 'journal-mismatch',
+        path: this.path,
+        reason:
+          header.runId !== run.runId
+            ? `the journal is of run "${header.runId}", not "${run.runId}".`
+            : 'the journal was written for another workflow (its workflowHash differs).',
+      });
+    }
+    if (contents.ended) {
+      throw new JournalWriteError({
+        code: 'run-ended',
+        path: this.path,
+        reason: `run "${run.runId}" already ended (${contents.result?.status}); there is nothing to continue.`,
+      });
+    }
+    const firstSeq = (contents.events.at(-1)?.seq ?? -1) + 1;
+    this.#firstSeq = firstSeq;
+    const received = this.#firstReceived;
+    if (received !== undefined && received !== firstSeq) {
+      throw this.#outOfOrder(`expected seq ${firstSeq} first, received ${received}`);
+    }
+    // A torn last line would become a corrupt middle line once more records follow it.
+    if (contents.truncated) await truncate(this.path, wholeBytes);
+    const handle = await open(this.path, 'a');
+    this.#handle = handle;
+    if (missingNewline) {
+      await writeAll(handle, Buffer.from('\n', 'utf8'));
+      this.#unsynced = true;
+    }
+  }
+
+  #invalidRunId(runId: string): JournalWriteError {
+    return new JournalWriteError({
+      code: 'invalid-run-id',
+      path: this.path,
+      reason: `the run id ${JSON.stringify(runId)} cannot name a folder.`,
+    });
+  }
+}
+
+/** Writes every byte of `buffer` at the end of the file, however many writes it takes. */
+async function writeAll(handle: FileHandle, buffer: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < buffer.length) {
+    const { bytesWritten } = await handle.write(buffer, offset, buffer.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+/** Syncs a folder, so the names it holds are on disk. Windows cannot open a folder to sync it. */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
