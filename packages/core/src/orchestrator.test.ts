@@ -345,5 +345,19 @@ describe('MultiContextOrchestrator', () => {
       totalTokens: 15,
     });
     expect(result.usage.cost).toBeCloseTo(2 * ((10 * 3 + 5 * 15) / 1e6), 12);
+    // Per phase and per context: content_writer answered twice (phases 2 and 4), at the writer's price once.
+    expect(result.phases.map((p) => p.usage.totalTokens)).toEqual([45, 30, 30, 30]);
+    expect(result.contextUsage.content_writer).toEqual({
+      inputTokens: 20,
+      outputTokens: 10,
+      totalTokens: 30,
+      cost: (10 * 3 + 5 * 15) / 1e6,
+    });
+    expect(result.contextUsage.market_research).toEqual({
+      inputTokens: 10,
+      outputTokens: 5,
+      totalTokens: 15,
+    });
+    expect(Object.keys(result.contextUsage)).toHaveLength(7);
   });
 });

@@ -271,7 +271,9 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
         results = await Promise.race([execution.start(), this.#crashed]);
       }
       const status = phaseStatus(results);
-      phases.push({ name: phase.name, executionMode: phase.executionMode, status, results });
+      const usage = emptyUsage();
+      for (const result of results) addUsage(usage, result.usage);
+      phases.push({ name: phase.name, executionMode: phase.executionMode, status, results, usage });
       this.#emit({ type: 'phase:end', phaseIndex, phaseName: phase.name, status });
       if (stoppedBy === undefined && !workflow.config.continueOnError) {
         const failed = results.find((result) => result.status === 'failed');
@@ -515,15 +517,21 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     let cancelledTasks = 0;
     let unfinished = false;
     const usage = emptyUsage();
+    // A Map, then fromEntries: a context may be named "__proto__".
+    const contextUsage = new Map<string, Usage>();
     for (const phase of phases) {
+      addUsage(usage, phase.usage);
       for (const result of phase.results) {
+        if (result.usage !== undefined) {
+          const sum = contextUsage.get(result.contextName) ?? emptyUsage();
+          contextUsage.set(result.contextName, addUsage(sum, result.usage));
+        }
         if (result.status === 'succeeded') successfulTasks++;
         else if (result.status === 'failed') failedTasks++;
         else {
           unfinished = true;
           if (result.status === 'cancelled') cancelledTasks++;
         }
-        addUsage(usage, result.usage);
       }
     }
     // A cancel that came after the last task ended changes nothing.
@@ -539,6 +547,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       successfulTasks,
       failedTasks,
       usage,
+      contextUsage: Object.fromEntries(contextUsage),
       durationMs,
     };
   }

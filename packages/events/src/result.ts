@@ -55,6 +55,8 @@ export const phaseResultSchema = z.object({
   executionMode: executionModeSchema,
   status: phaseStatusSchema,
   results: z.array(taskResultSchema),
+  /** The sum of its tasks' usage. */
+  usage: usageSchema,
 });
 /** The outcome of one phase. */
 export type PhaseResult = z.infer<typeof phaseResultSchema>;
@@ -70,6 +72,8 @@ export const workflowResultSchema = z.object({
   successfulTasks: z.number().int().nonnegative(),
   failedTasks: z.number().int().nonnegative(),
   usage: usageSchema,
+  /** Usage summed per context, over the tasks of this run. */
+  contextUsage: z.record(z.string(), usageSchema),
   durationMs: z.number().nonnegative(),
 });
 /** The outcome of a whole run. */

@@ -87,7 +87,10 @@ export interface JournalWriter {
  * const result = await run.result;
  * await journal.done; // everything up to run:end is on disk
  */
-export function attachJournal(run: JournalableRun, options: AttachJournalOptions = {}): JournalWriter {
+export function attachJournal(
+  run: JournalableRun,
+  options: AttachJournalOptions = {},
+): JournalWriter {
   return new RunJournal(run, options);
 }
 

@@ -84,17 +84,30 @@ export class JournalLineParser {
       this.#fail('invalid-header', line, 'the header has no "runId".');
     }
     if (typeof header.workflowHash !== 'string' || !HASH.test(header.workflowHash)) {
-      this.#fail('invalid-header', line, 'the header\'s "workflowHash" is not a SHA-256 hex digest.');
+      this.#fail(
+        'invalid-header',
+        line,
+        'the header\'s "workflowHash" is not a SHA-256 hex digest.',
+      );
     }
     if (typeof header.createdAt !== 'number' || !Number.isFinite(header.createdAt)) {
-      this.#fail('invalid-header', line, 'the header\'s "createdAt" is not a time in milliseconds.');
+      this.#fail(
+        'invalid-header',
+        line,
+        'the header\'s "createdAt" is not a time in milliseconds.',
+      );
     }
     const workflow = header.workflow as Workflow;
     try {
       defineWorkflow(workflow);
     } catch (error) {
       if (!WorkflowValidationError.isInstance(error)) throw error;
-      this.#fail('invalid-header', line, `the header's workflow is not valid: ${error.message}`, error);
+      this.#fail(
+        'invalid-header',
+        line,
+        `the header's workflow is not valid: ${error.message}`,
+        error,
+      );
     }
     if (hashWorkflow(workflow) !== header.workflowHash) {
       this.#fail(
@@ -116,7 +129,8 @@ export class JournalLineParser {
     const parsed = runEventSchema.safeParse(value);
     if (!parsed.success) {
       const [issue] = parsed.error.issues;
-      const at = issue === undefined || issue.path.length === 0 ? '' : ` at "${issue.path.join('.')}"`;
+      const at =
+        issue === undefined || issue.path.length === 0 ? '' : ` at "${issue.path.join('.')}"`;
       this.#fail(
         'invalid-event',
         line,
@@ -127,7 +141,11 @@ export class JournalLineParser {
     // The record as written (not zod's copy), so a reader sees exactly what the run emitted.
     const event = value as RunEvent;
     if (event.runId !== header.runId) {
-      this.#fail('wrong-run', line, `the event belongs to run "${event.runId}", not "${header.runId}".`);
+      this.#fail(
+        'wrong-run',
+        line,
+        `the event belongs to run "${event.runId}", not "${header.runId}".`,
+      );
     }
     if (this.#result !== undefined) {
       this.#fail('event-after-end', line, `a "${event.type}" event follows the run's run:end.`);

@@ -103,7 +103,13 @@ export async function scanJournal(path: string): Promise<ScannedJournal> {
           : 'the first line is not a whole record (the run stopped while its journal was first written).',
     });
   }
-  const contents: JournalContents = { path, header, events, truncated, ended: result !== undefined };
+  const contents: JournalContents = {
+    path,
+    header,
+    events,
+    truncated,
+    ended: result !== undefined,
+  };
   if (result !== undefined) contents.result = result;
   return { contents, wholeBytes: start, missingNewline };
 }

@@ -40,7 +40,8 @@ export function summarizeJournal(contents: JournalContents): JournalSummary {
   // The last end of each task counts: a task cancelled, then run again on resume, ended once more.
   const ends = new Map<string, TaskStatus>();
   if (result !== undefined) {
-    for (const phase of result.phases) for (const task of phase.results) ends.set(task.taskId, task.status);
+    for (const phase of result.phases)
+      for (const task of phase.results) ends.set(task.taskId, task.status);
   } else {
     for (const event of events) if (event.type === 'task:end') ends.set(event.taskId, event.status);
   }

@@ -1,3 +1,4 @@
+export { abortableStream } from './abortable-stream.js';
 export {
   type CompleteProviderDefinition,
   type CompleteResult,
@@ -7,7 +8,9 @@ export {
   type ProviderDefinition,
   type StreamProviderDefinition,
 } from './define-provider.js';
+export { readEnv, resolveApiKey } from './environment.js';
 export { isRequestAborted, LazyAbort, requestWithSignal } from './lazy-abort.js';
+export { describeNetworkError, isTransientNetworkError } from './network-error.js';
 export {
   type ChatMessage,
   type ChatRole,
@@ -28,3 +31,10 @@ export {
   type ProviderErrorOptions,
   parseRetryAfter,
 } from './provider-error.js';
+export {
+  httpProviderError,
+  type ProviderErrorContext,
+  type RedactedProviderErrorOptions,
+  redactedProviderError,
+} from './redacted-provider-error.js';
+export { mentionsSecret, redactSecrets } from './secrets.js';
