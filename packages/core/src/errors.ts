@@ -55,3 +55,24 @@ export class RunCancelledError extends Error {
     return typeof error === 'object' && error !== null && cancelMarker in error;
   }
 }
+
+const endedMarker = Symbol.for('multi-context.error.RunAlreadyEndedError');
+
+/** A resume of a run that already ended (succeeded or failed): there is nothing to do. */
+export class RunAlreadyEndedError extends Error {
+  readonly [endedMarker] = true;
+  readonly runId: string;
+  readonly status: 'succeeded' | 'failed' | 'cancelled';
+
+  constructor(runId: string, status: 'succeeded' | 'failed' | 'cancelled') {
+    super(`Run ${runId} already ended (${status}); there is nothing to resume.`);
+    this.name = 'RunAlreadyEndedError';
+    this.runId = runId;
+    this.status = status;
+  }
+
+  /** Whether `error` is a RunAlreadyEndedError from any copy of this package. */
+  static isInstance(error: unknown): error is RunAlreadyEndedError {
+    return typeof error === 'object' && error !== null && endedMarker in error;
+  }
+}

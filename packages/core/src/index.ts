@@ -1,4 +1,9 @@
-export { OrchestratorConfigError, RunCancelledError, TaskTimeoutError } from './errors.js';
+export {
+  OrchestratorConfigError,
+  RunAlreadyEndedError,
+  RunCancelledError,
+  TaskTimeoutError,
+} from './errors.js';
 export {
   RunEventStream,
   reportSubscriberError,
@@ -7,9 +12,11 @@ export {
 export {
   MultiContextOrchestrator,
   type MultiContextOrchestratorOptions,
+  type ResumeOptions,
   type RunOptions,
 } from './orchestrator.js';
 export type { ProfileConfig, ProfilePrice, ResolvedProfile } from './profile.js';
+export { type RecoveredRun, recoverRun } from './recover-run.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from './retry-policy.js';
 export {
   type SessionLike,

@@ -1,13 +1,14 @@
 import { DEFAULT_MAX_HISTORY, ExecutionContext } from '@multi-context/context';
-import type { WorkflowResult } from '@multi-context/events';
+import type { RunEvent, WorkflowResult } from '@multi-context/events';
 import { isProvider, type Provider } from '@multi-context/provider';
 import type { Task, Workflow } from '@multi-context/workflow';
-import { OrchestratorConfigError } from './errors.js';
+import { OrchestratorConfigError, RunAlreadyEndedError } from './errors.js';
 import { reportSubscriberError, type SubscriberErrorHandler } from './event-stream.js';
 import type { ProfileConfig, ResolvedProfile } from './profile.js';
+import { recoverRun } from './recover-run.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { SESSION_PROVIDER_NAME, type SessionLike, sessionProvider } from './session-provider.js';
-import { WorkflowRun } from './workflow-run.js';
+import { type RunDependencies, WorkflowRun } from './workflow-run.js';
 
 /** How to build a {@link MultiContextOrchestrator}. */
 export interface MultiContextOrchestratorOptions {
@@ -37,6 +38,14 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The run's id; a random UUID by default. */
   runId?: string;
+}
+
+/** Options of {@link MultiContextOrchestrator.resume}. */
+export interface ResumeOptions {
+  /** The interrupted run's events, in order, from its `run:start` (a journal's records). */
+  events: readonly RunEvent[];
+  /** Aborting it cancels the resumed run. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -107,6 +116,46 @@ export class MultiContextOrchestrator {
    */
   run(workflow: Workflow, options: RunOptions = {}): WorkflowRun {
     assertWorkflow(workflow);
+    return new WorkflowRun(
+      workflow,
+      options.runId ?? crypto.randomUUID(),
+      this.#dependencies(workflow),
+      options.signal,
+    );
+  }
+
+  /**
+   * Continues an interrupted run from its recorded events (a journal's, see
+   * `@multi-context/journal`): every context the workflow uses is rebuilt from
+   * the record, tasks that ended are not sent to a provider again, and tasks
+   * that were in flight run again from their context as it stood before them.
+   * The run keeps its id, continues `seq`, and emits `run:resume` first.
+   *
+   * Throws {@link RunAlreadyEndedError} when the run ended (succeeded or
+   * failed) and {@link OrchestratorConfigError} when the events are not a run
+   * of `workflow`, before anything runs.
+   */
+  resume(workflow: Workflow, options: ResumeOptions): WorkflowRun {
+    assertWorkflow(workflow);
+    const recovered = recoverRun(workflow, options.events);
+    if (recovered.ended !== undefined) {
+      throw new RunAlreadyEndedError(recovered.runId, recovered.ended.status);
+    }
+    const deps = this.#dependencies(workflow);
+    const limit = workflow.config.maxContextHistory;
+    const names = new Set(
+      workflow.phases.flatMap((phase) => phase.tasks.map((task) => task.contextName)),
+    );
+    for (const name of names) {
+      const context = new ExecutionContext(name, { maxHistory: limit });
+      for (const message of recovered.histories.get(name) ?? [])
+        context.addMessage(message.role, message.content);
+      this.#contexts.set(name, context);
+    }
+    return new WorkflowRun(workflow, recovered.runId, deps, options.signal, recovered);
+  }
+
+  #dependencies(workflow: Workflow): RunDependencies {
     const resolved = new Map<string, ResolvedProfile>();
     const profileFor = (task: Task): ResolvedProfile => {
       const name = task.profile ?? workflow.defaultProfile ?? 'default';
@@ -117,21 +166,16 @@ export class MultiContextOrchestrator {
       }
       return profile;
     };
+    // Every profile is resolved now, so a misconfiguration fails before any call.
     for (const phase of workflow.phases) for (const task of phase.tasks) profileFor(task);
-
-    return new WorkflowRun(
-      workflow,
-      options.runId ?? crypto.randomUUID(),
-      {
-        profileFor,
-        context: (name, maxHistory) => this.#contextFor(name, maxHistory),
-        retry: this.#retry,
-        timeoutMs: this.#timeoutMs,
-        onSubscriberError: this.#onSubscriberError,
-        random: this.#random,
-      },
-      options.signal,
-    );
+    return {
+      profileFor,
+      context: (name, maxHistory) => this.#contextFor(name, maxHistory),
+      retry: this.#retry,
+      timeoutMs: this.#timeoutMs,
+      onSubscriberError: this.#onSubscriberError,
+      random: this.#random,
+    };
   }
 
   /** Runs `workflow` to the end: the seed's one-call form of `run(workflow).result`. */

@@ -28,6 +28,7 @@ import { RunEventStream, type SubscriberErrorHandler } from './event-stream.js';
 import { PhaseExecution, type PhaseHost } from './phase-execution.js';
 import type { ResolvedProfile } from './profile.js';
 import { type Abortable, type AttemptOwner, ProviderAttempt } from './provider-attempt.js';
+import type { RecoveredRun } from './recover-run.js';
 import { type RetryPolicy, retryDelay } from './retry-policy.js';
 
 /** What the orchestrator lends a run. */
@@ -125,6 +126,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   readonly #subject = new Subject<RunEvent>();
   readonly #inflight = new Set<Abortable>();
   #seq = 0;
+  #lastStartedPhase = -1;
   #cancelReason: string | undefined;
   #ended = false;
   #emitter: EventEmitter<EmitterEvents> | undefined;
@@ -135,10 +137,20 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   });
   #guardedListeners: Map<(event: never) => void, (event: RunEvent) => void> | undefined;
 
-  constructor(workflow: Workflow, runId: string, deps: RunDependencies, signal?: AbortSignal) {
+  readonly #recovered: RecoveredRun | undefined;
+
+  constructor(
+    workflow: Workflow,
+    runId: string,
+    deps: RunDependencies,
+    signal?: AbortSignal,
+    recovered?: RecoveredRun,
+  ) {
     this.workflow = workflow;
     this.runId = runId;
     this.#deps = deps;
+    this.#recovered = recovered;
+    if (recovered !== undefined) this.#seq = recovered.lastSeq + 1;
     this.events$ = new RunEventStream(this.#subject, deps.onSubscriberError);
     if (signal !== undefined) {
       const onAbort = () => this.cancel(abortReason(signal));
@@ -242,31 +254,48 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   }
 
   async #execute(): Promise<WorkflowResult> {
-    const started = now();
     const { workflow } = this;
+    const recovered = this.#recovered;
+    // A resumed run's duration counts from its first start, downtime included.
+    const started = recovered === undefined ? now() : now() - (Date.now() - recovered.startedAt);
     let totalTasks = 0;
     for (const phase of workflow.phases) totalTasks += phase.tasks.length;
-    this.#emit({
-      type: 'run:start',
-      workflowName: workflow.name,
-      totalTasks,
-      phases: workflow.phases.map((phase) => ({
-        name: phase.name,
-        executionMode: phase.executionMode,
-        taskIds: phase.tasks.map((task) => task.id),
-      })),
-    });
+    if (recovered === undefined) {
+      this.#emit({
+        type: 'run:start',
+        workflowName: workflow.name,
+        totalTasks,
+        phases: workflow.phases.map((phase) => ({
+          name: phase.name,
+          executionMode: phase.executionMode,
+          taskIds: phase.tasks.map((task) => task.id),
+        })),
+      });
+    } else {
+      this.#emit({
+        type: 'run:resume',
+        workflowName: workflow.name,
+        recoveredTaskIds: [...recovered.completed.keys()],
+        interruptedTaskIds: recovered.interrupted,
+        recoveredContexts: [...recovered.histories.keys()],
+      });
+    }
 
     const phases: PhaseResult[] = [];
     let stoppedBy: { taskId: string; phaseName: string } | undefined;
     for (let phaseIndex = 0; phaseIndex < workflow.phases.length; phaseIndex++) {
       const phase = workflow.phases[phaseIndex]!;
-      this.#emit({ type: 'phase:start', phaseIndex, phaseName: phase.name });
+      const done = recovered?.completed;
       let results: TaskResult[];
-      if (stoppedBy !== undefined) {
+      if (done !== undefined && phase.tasks.every((task) => done.has(task.id))) {
+        // Ended before the interruption: its result is the record's, and it emits nothing again.
+        results = phase.tasks.map((task) => done.get(task.id)!);
+      } else if (stoppedBy !== undefined) {
+        this.#startPhase(phaseIndex, phase.name);
         const reason = `Skipped: task "${stoppedBy.taskId}" in phase "${stoppedBy.phaseName}" failed and continue_on_error is false.`;
         results = phase.tasks.map((task) => this.#endUnstarted(task, 'skipped', reason));
       } else {
+        this.#startPhase(phaseIndex, phase.name);
         const execution = new PhaseExecution(this, phase, phaseIndex);
         results = await Promise.race([execution.start(), this.#crashed]);
       }
@@ -274,7 +303,9 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       const usage = emptyUsage();
       for (const result of results) addUsage(usage, result.usage);
       phases.push({ name: phase.name, executionMode: phase.executionMode, status, results, usage });
-      this.#emit({ type: 'phase:end', phaseIndex, phaseName: phase.name, status });
+      if (this.#lastStartedPhase === phaseIndex) {
+        this.#emit({ type: 'phase:end', phaseIndex, phaseName: phase.name, status });
+      }
       if (stoppedBy === undefined && !workflow.config.continueOnError) {
         const failed = results.find((result) => result.status === 'failed');
         if (failed !== undefined) stoppedBy = { taskId: failed.taskId, phaseName: phase.name };
@@ -286,6 +317,11 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     this.#emit({ type: 'run:end', status: result.status, result });
     this.#subject.complete();
     return result;
+  }
+
+  #startPhase(phaseIndex: number, phaseName: string): void {
+    this.#lastStartedPhase = phaseIndex;
+    this.#emit({ type: 'phase:start', phaseIndex, phaseName });
   }
 
   #endUnstarted(task: Task, status: 'skipped' | 'cancelled', message: string): TaskResult {
@@ -310,6 +346,12 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   /** @internal Starts task `index` of a phase (see PhaseHost). */
   startTask(phase: PhaseExecution, index: number): void {
     const task = phase.phase.tasks[index]!;
+    const recovered = this.#recovered?.completed.get(task.id);
+    if (recovered !== undefined) {
+      // Ended before the interruption: its recorded result stands, and it is not sent again.
+      phase.taskEnded(index, recovered);
+      return;
+    }
     if (this.#cancelReason !== undefined) {
       const message = `The run was cancelled before this task started: ${this.#cancelReason}`;
       phase.taskEnded(index, this.#endUnstarted(task, 'cancelled', message));
@@ -404,8 +446,8 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     this.#guard(() => {
       const { task, profile, context, attempts } = execution;
       const usage = toUsage(providerUsage, profile);
-      this.#append(context, 'user', task.prompt);
-      this.#append(context, 'assistant', text);
+      this.#append(context, task.id, 'user', task.prompt);
+      this.#append(context, task.id, 'assistant', text);
       const durationMs = now() - execution.started;
       const end: RunEventOf<'task:end'> = {
         type: 'task:end',
@@ -502,10 +544,23 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     }
   }
 
-  #append(context: ExecutionContext, role: 'user' | 'assistant', content: string): void {
+  #append(
+    context: ExecutionContext,
+    taskId: string,
+    role: 'user' | 'assistant',
+    content: string,
+  ): void {
     const removed = context.addMessage(role, content);
     const { name } = context;
-    this.#emit({ type: 'context:message', contextName: name, message: { role, content } });
+    this.#subject.next({
+      type: 'context:message',
+      runId: this.runId,
+      seq: this.#seq++,
+      time: Date.now(),
+      contextName: name,
+      taskId,
+      message: { role, content },
+    });
     if (removed > 0) {
       this.#emit({ type: 'context:trim', contextName: name, removed, remaining: context.size });
     }

@@ -37,7 +37,14 @@ export type TaskEvent = RunEventOf<'task:start' | 'task:delta' | 'task:retry' | 
  * run.events$.pipe(forTask('market_research'), ofType('task:delta')).subscribe((d) => process.stdout.write(d.text));
  */
 export function forTask(taskId: string): OperatorFunction<RunEvent, TaskEvent> {
-  return filter((event): event is TaskEvent => 'taskId' in event && event.taskId === taskId);
+  return filter(
+    (event): event is TaskEvent =>
+      (event.type === 'task:start' ||
+        event.type === 'task:delta' ||
+        event.type === 'task:retry' ||
+        event.type === 'task:end') &&
+      event.taskId === taskId,
+  );
 }
 
 /**

@@ -14,6 +14,7 @@ describe('runEventSchema', () => {
         'task:end',
         'context:message',
         'context:trim',
+        'run:resume',
         'run:end',
       ].sort(),
     );

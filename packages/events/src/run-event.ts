@@ -98,6 +98,8 @@ export const contextMessageEventSchema = z.object({
   type: z.literal('context:message'),
   ...common,
   contextName: z.string(),
+  /** The task whose prompt or answer this is. */
+  taskId: z.string(),
   message: messageSchema,
 });
 
@@ -107,6 +109,24 @@ export const contextTrimEventSchema = z.object({
   contextName: z.string(),
   removed: z.number().int().nonnegative(),
   remaining: z.number().int().nonnegative(),
+});
+
+/**
+ * A run continues after an interruption (`resume`). It is the first event of
+ * the resumed session and continues the interrupted session's `seq`; what came
+ * before it is the interrupted session. The phase that was in progress starts
+ * again (a new `phase:start`), and only the tasks that had not ended run.
+ */
+export const runResumeEventSchema = z.object({
+  type: z.literal('run:resume'),
+  ...common,
+  workflowName: z.string(),
+  /** Tasks whose recorded end is kept: they are not sent to a provider again. */
+  recoveredTaskIds: z.array(z.string()),
+  /** Tasks that had started but not ended: they run again from their context as it was. */
+  interruptedTaskIds: z.array(z.string()),
+  /** Contexts whose history was rebuilt from the record. */
+  recoveredContexts: z.array(z.string()),
 });
 
 export const runEndEventSchema = z.object({
@@ -127,6 +147,7 @@ export const runEventSchema = z.discriminatedUnion('type', [
   taskEndEventSchema,
   contextMessageEventSchema,
   contextTrimEventSchema,
+  runResumeEventSchema,
   runEndEventSchema,
 ]);
 
@@ -139,6 +160,7 @@ export type TaskRetryEvent = z.infer<typeof taskRetryEventSchema>;
 export type TaskEndEvent = z.infer<typeof taskEndEventSchema>;
 export type ContextMessageEvent = z.infer<typeof contextMessageEventSchema>;
 export type ContextTrimEvent = z.infer<typeof contextTrimEventSchema>;
+export type RunResumeEvent = z.infer<typeof runResumeEventSchema>;
 export type RunEndEvent = z.infer<typeof runEndEventSchema>;
 
 /** Any event of a run, discriminated by `type`. */

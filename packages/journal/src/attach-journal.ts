@@ -171,9 +171,12 @@ class RunJournal implements JournalWriter {
   /** Queues a write of every pending line (and a sync if asked for) unless one is queued already. */
   #commit(sync: boolean): Promise<void> {
     if (sync) this.#syncWanted = true;
-    this.#queuedWrite ??= this.#chain = this.#chain
-      .then(() => this.#write())
-      .catch((error: unknown) => this.#fail(error));
+    if (this.#queuedWrite === undefined) {
+      this.#chain = this.#chain
+        .then(() => this.#write())
+        .catch((error: unknown) => this.#fail(error));
+      this.#queuedWrite = this.#chain;
+    }
     return this.#queuedWrite;
   }
 

@@ -81,10 +81,11 @@ describe('recoverRun', () => {
         if (event.status !== 'succeeded') continue;
         done.push(event.taskId);
         const task = tasks.get(event.taskId)!;
-        (contexts[task.contextName] ??= []).push(
+        contexts[task.contextName] = [
+          ...(contexts[task.contextName] ?? []),
           { role: 'user', content: task.prompt },
           { role: 'assistant', content: event.response! },
-        );
+        ];
       }
       const tail = trailingMessages(events);
       expect(recovered.done, `after ${count} events`).toEqual(done);

@@ -1,15 +1,17 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import {
-  type ChatMessage,
   ProviderAbortError,
   ProviderError,
   type ProviderEvent,
   type ProviderRequest,
 } from '@multi-context/provider';
-import { lastValueFrom, type Observable, toArray } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type AISDKProviderOptions, createAISDKProvider } from './index.js';
 import {
+  chatRequest,
+  collectEvents as collect,
+  textDeltas as deltas,
+  sseFrame as frame,
+  openAIAnswerFrames,
+  openAIErrorBody as openAIError,
   type ReceivedRequest,
   sendJson,
   sleep,
@@ -19,43 +21,15 @@ import {
   type TestServer,
   within,
   writeFrames,
-} from './test-server.js';
+} from '@multi-context/testing';
+import { lastValueFrom, toArray } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type AISDKProviderOptions, createAISDKProvider } from './index.js';
 
 const KEY = 'sk-SENTINEL-123';
 
 // The AI SDK model under test speaks the OpenAI Chat Completions wire format.
-const CHUNK_BASE = {
-  id: 'chatcmpl-CfT2x8mK1qZ7',
-  object: 'chat.completion.chunk',
-  created: 1763900000,
-  model: 'llama3.2',
-  system_fingerprint: 'fp_ollama',
-};
-const frame = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
-const deltaFrame = (delta: Record<string, unknown>, finishReason: string | null = null) =>
-  frame({
-    ...CHUNK_BASE,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-    usage: null,
-  });
-const USAGE_FRAME = frame({
-  ...CHUNK_BASE,
-  choices: [],
-  usage: { prompt_tokens: 19, completion_tokens: 10, total_tokens: 29 },
-});
-const ANSWER_FRAMES = [
-  deltaFrame({ role: 'assistant', content: '' }),
-  deltaFrame({ content: 'Hello' }),
-  deltaFrame({ content: ',' }),
-  deltaFrame({ content: ' world' }),
-  deltaFrame({ content: '!' }),
-  deltaFrame({}, 'stop'),
-  USAGE_FRAME,
-  'data: [DONE]\n\n',
-];
-const openAIError = (message: string, type: string, code: string | null) => ({
-  error: { message, type, param: null, code },
-});
+const ANSWER_FRAMES = openAIAnswerFrames(undefined, { model: 'llama3.2' });
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -89,45 +63,8 @@ function providerFor(server: TestServer, options: AISDKProviderOptions = {}) {
   return createAISDKProvider((modelId) => models(modelId), { secrets: [KEY], ...options });
 }
 
-function makeRequest(overrides: Partial<ProviderRequest> = {}): ProviderRequest {
-  const history: ChatMessage[] = [
-    { role: 'user', content: 'Hi' },
-    { role: 'assistant', content: 'Hello! How can I help?' },
-  ];
-  const system = 'You are terse.';
-  const prompt = 'Say hello to the world.';
-  return {
-    prompt,
-    history,
-    messages: [{ role: 'system', content: system }, ...history, { role: 'user', content: prompt }],
-    profile: 'writer',
-    model: 'llama3.2',
-    system,
-    params: {},
-    contextName: 'notes',
-    taskId: 'greet',
-    runId: 'run-1',
-    signal: new AbortController().signal,
-    ...overrides,
-  };
-}
-
-interface Outcome {
-  events: ProviderEvent[];
-  error?: unknown;
-}
-
-/** Subscribes and gathers every event and the error, if the stream fails. */
-function collect(stream: Observable<ProviderEvent>): Promise<Outcome> {
-  const events: ProviderEvent[] = [];
-  return new Promise((resolve) => {
-    stream.subscribe({
-      next: (item) => events.push(item),
-      error: (error: unknown) => resolve({ events, error }),
-      complete: () => resolve({ events }),
-    });
-  });
-}
+const makeRequest = (overrides: Partial<ProviderRequest> = {}) =>
+  chatRequest({ model: 'llama3.2', ...overrides });
 
 function expectProviderError(error: unknown): ProviderError {
   expect(ProviderError.isInstance(error)).toBe(true);
@@ -137,9 +74,6 @@ function expectProviderError(error: unknown): ProviderError {
   expect(String((providerError.cause as Error | undefined)?.message ?? '')).not.toContain(KEY);
   return providerError;
 }
-
-const deltas = (events: ProviderEvent[]) =>
-  events.flatMap((item) => (item.type === 'text-delta' ? [item.text] : []));
 
 describe('createAISDKProvider', () => {
   it('streams an answer with usage through an AI SDK model and sends the expected request', async () => {

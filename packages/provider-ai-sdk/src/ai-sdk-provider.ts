@@ -1,4 +1,5 @@
 import {
+  abortableStream,
   defineProvider,
   type Provider,
   ProviderError,
@@ -7,7 +8,6 @@ import {
   type ProviderUsage,
 } from '@multi-context/provider';
 import { type LanguageModel, type LanguageModelUsage, type ModelMessage, streamText } from 'ai';
-import { abortableStream } from './abortable-stream.js';
 import { toAISDKProviderError } from './ai-sdk-error.js';
 import { toCallParams } from './ai-sdk-params.js';
 

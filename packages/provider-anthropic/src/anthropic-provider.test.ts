@@ -1,14 +1,18 @@
 import {
-  type ChatMessage,
   ProviderAbortError,
   ProviderError,
   type ProviderEvent,
   type ProviderRequest,
 } from '@multi-context/provider';
-import { lastValueFrom, type Observable, toArray } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type AnthropicProviderOptions, createAnthropicProvider } from './index.js';
 import {
+  ANTHROPIC_RESPONSE_HEADERS as ANTHROPIC_HEADERS,
+  anthropicAnswerFrames,
+  anthropicErrorBody as anthropicError,
+  anthropicMessageStart,
+  chatRequest,
+  collectEvents as collect,
+  textDeltas as deltas,
+  anthropicEvent as event,
   type ReceivedRequest,
   sendJson,
   sleep,
@@ -18,72 +22,15 @@ import {
   type TestServer,
   within,
   writeFrames,
-} from './test-server.js';
+} from '@multi-context/testing';
+import { lastValueFrom, toArray } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type AnthropicProviderOptions, createAnthropicProvider } from './index.js';
 
 const KEY = 'sk-SENTINEL-123';
 
-// The events of a real Messages API stream, with the bodies the API sends.
-const event = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
-const MESSAGE_START = event('message_start', {
-  type: 'message_start',
-  message: {
-    id: 'msg_01XFDUDYJgAACzvnptvVoYEL',
-    type: 'message',
-    role: 'assistant',
-    model: 'claude-sonnet-5-5',
-    content: [],
-    stop_reason: null,
-    stop_sequence: null,
-    usage: {
-      input_tokens: 25,
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
-      cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
-      output_tokens: 1,
-      service_tier: 'standard',
-    },
-  },
-});
-const textDelta = (text: string) =>
-  event('content_block_delta', {
-    type: 'content_block_delta',
-    index: 0,
-    delta: { type: 'text_delta', text },
-  });
-const ANSWER_FRAMES = [
-  MESSAGE_START,
-  event('content_block_start', {
-    type: 'content_block_start',
-    index: 0,
-    content_block: { type: 'text', text: '' },
-  }),
-  event('ping', { type: 'ping' }),
-  textDelta('Hello'),
-  textDelta(','),
-  textDelta(' world'),
-  textDelta('!'),
-  event('content_block_stop', { type: 'content_block_stop', index: 0 }),
-  event('message_delta', {
-    type: 'message_delta',
-    delta: { stop_reason: 'end_turn', stop_sequence: null },
-    usage: {
-      input_tokens: 25,
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
-      output_tokens: 15,
-    },
-  }),
-  event('message_stop', { type: 'message_stop' }),
-];
-const ANTHROPIC_HEADERS = {
-  'request-id': 'req_011CSHoEeqs5C35K2UUqR7Fy',
-  'anthropic-organization-id': '0c6f1d2e-0000-4000-8000-000000000000',
-};
-const anthropicError = (type: string, message: string) => ({
-  type: 'error',
-  error: { type, message },
-  request_id: 'req_011CSHoEeqs5C35K2UUqR7Fy',
-});
+// The events of a real Messages API stream answering "Hello, world!".
+const ANSWER_FRAMES = anthropicAnswerFrames();
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -106,45 +53,8 @@ function providerFor(server: TestServer, options: AnthropicProviderOptions = {})
   return createAnthropicProvider({ apiKey: KEY, baseURL: server.origin, ...options });
 }
 
-function makeRequest(overrides: Partial<ProviderRequest> = {}): ProviderRequest {
-  const history: ChatMessage[] = [
-    { role: 'user', content: 'Hi' },
-    { role: 'assistant', content: 'Hello! How can I help?' },
-  ];
-  const system = 'You are terse.';
-  const prompt = 'Say hello to the world.';
-  return {
-    prompt,
-    history,
-    messages: [{ role: 'system', content: system }, ...history, { role: 'user', content: prompt }],
-    profile: 'writer',
-    model: 'claude-sonnet-5-5',
-    system,
-    params: {},
-    contextName: 'notes',
-    taskId: 'greet',
-    runId: 'run-1',
-    signal: new AbortController().signal,
-    ...overrides,
-  };
-}
-
-interface Outcome {
-  events: ProviderEvent[];
-  error?: unknown;
-}
-
-/** Subscribes and gathers every event and the error, if the stream fails. */
-function collect(stream: Observable<ProviderEvent>): Promise<Outcome> {
-  const events: ProviderEvent[] = [];
-  return new Promise((resolve) => {
-    stream.subscribe({
-      next: (item) => events.push(item),
-      error: (error: unknown) => resolve({ events, error }),
-      complete: () => resolve({ events }),
-    });
-  });
-}
+const makeRequest = (overrides: Partial<ProviderRequest> = {}) =>
+  chatRequest({ model: 'claude-sonnet-5-5', ...overrides });
 
 function expectProviderError(error: unknown): ProviderError {
   expect(ProviderError.isInstance(error)).toBe(true);
@@ -154,9 +64,6 @@ function expectProviderError(error: unknown): ProviderError {
   expect(String((providerError.cause as Error | undefined)?.message ?? '')).not.toContain(KEY);
   return providerError;
 }
-
-const deltas = (events: ProviderEvent[]) =>
-  events.flatMap((item) => (item.type === 'text-delta' ? [item.text] : []));
 
 describe('createAnthropicProvider', () => {
   it('streams an answer with usage and sends the request the API expects', async () => {
@@ -199,10 +106,7 @@ describe('createAnthropicProvider', () => {
   });
 
   it('takes max_tokens and stop sequences from params and counts cached input tokens', async () => {
-    const cachedStart = MESSAGE_START.replace(
-      '"cache_read_input_tokens":0,"cache_creation"',
-      '"cache_read_input_tokens":100,"cache_creation"',
-    );
+    const cachedStart = anthropicMessageStart({ cacheReadInputTokens: 100 });
     const server = await serve(async (_request, response) => {
       startEventStream(response);
       await writeFrames(response, [

@@ -5,6 +5,7 @@ import type {
   RawMessageStreamEvent,
 } from '@anthropic-ai/sdk/resources/messages';
 import {
+  abortableStream,
   type ChatMessage,
   defineProvider,
   type Provider,
@@ -12,8 +13,9 @@ import {
   type ProviderEvent,
   type ProviderRequest,
   type ProviderUsage,
+  readEnv,
+  resolveApiKey,
 } from '@multi-context/provider';
-import { abortableStream } from './abortable-stream.js';
 import { toAnthropicProviderError } from './anthropic-error.js';
 import { toAnthropicParams } from './anthropic-params.js';
 
@@ -52,7 +54,7 @@ export interface AnthropicProviderOptions {
 export function createAnthropicProvider(options: AnthropicProviderOptions = {}): Provider {
   const providerId = options.id ?? 'anthropic';
   const apiKeyEnv = options.apiKeyEnv ?? 'ANTHROPIC_API_KEY';
-  const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(readEnv(apiKeyEnv));
+  const apiKey = resolveApiKey({ apiKey: options.apiKey, apiKeyEnv });
   if (apiKey === undefined) {
     throw new ProviderError({
       message: `${providerId}: no API key. Pass { apiKey } or set ${apiKeyEnv}.`,
@@ -187,10 +189,4 @@ async function emitEvents(
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
-}
-
-function readEnv(name: string): string | undefined {
-  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
-    name
-  ];
 }

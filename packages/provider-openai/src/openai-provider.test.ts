@@ -1,14 +1,17 @@
 import {
-  type ChatMessage,
   ProviderAbortError,
   ProviderError,
   type ProviderEvent,
   type ProviderRequest,
 } from '@multi-context/provider';
-import { lastValueFrom, type Observable, toArray } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createOpenAIProvider, type OpenAIProviderOptions } from './index.js';
 import {
+  chatRequest,
+  collectEvents as collect,
+  textDeltas as deltas,
+  sseFrame as frame,
+  OPENAI_RESPONSE_HEADERS as OPENAI_HEADERS,
+  openAIAnswerFrames,
+  openAIErrorBody as openAIError,
   type ReceivedRequest,
   sendJson,
   sleep,
@@ -18,62 +21,15 @@ import {
   type TestServer,
   within,
   writeFrames,
-} from './test-server.js';
+} from '@multi-context/testing';
+import { lastValueFrom, toArray } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createOpenAIProvider, type OpenAIProviderOptions } from './index.js';
 
 const KEY = 'sk-SENTINEL-123';
 
-// The shape of a real Chat Completions stream with stream_options.include_usage.
-const CHUNK_BASE = {
-  id: 'chatcmpl-CfT2x8mK1qZ7',
-  object: 'chat.completion.chunk',
-  created: 1763900000,
-  model: 'gpt-4o-mini-2024-07-18',
-  service_tier: 'default',
-  system_fingerprint: 'fp_560af6e559',
-};
-const frame = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
-const deltaFrame = (delta: Record<string, unknown>, finishReason: string | null = null) =>
-  frame({
-    ...CHUNK_BASE,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-    usage: null,
-    obfuscation: 'pQ3',
-  });
-const USAGE_FRAME = frame({
-  ...CHUNK_BASE,
-  choices: [],
-  usage: {
-    prompt_tokens: 19,
-    completion_tokens: 10,
-    total_tokens: 29,
-    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-    completion_tokens_details: {
-      reasoning_tokens: 0,
-      audio_tokens: 0,
-      accepted_prediction_tokens: 0,
-      rejected_prediction_tokens: 0,
-    },
-  },
-  obfuscation: 'Zb',
-});
-const ANSWER_FRAMES = [
-  deltaFrame({ role: 'assistant', content: '', refusal: null }),
-  deltaFrame({ content: 'Hello' }),
-  deltaFrame({ content: ',' }),
-  deltaFrame({ content: ' world' }),
-  deltaFrame({ content: '!' }),
-  deltaFrame({}, 'stop'),
-  USAGE_FRAME,
-  'data: [DONE]\n\n',
-];
-const OPENAI_HEADERS = {
-  'x-request-id': 'req_7d1f0c2b9a',
-  'openai-processing-ms': '187',
-  'openai-version': '2020-10-01',
-};
-const openAIError = (message: string, type: string, code: string | null) => ({
-  error: { message, type, param: null, code },
-});
+// A real Chat Completions stream with stream_options.include_usage: "Hello, world!".
+const ANSWER_FRAMES = openAIAnswerFrames();
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -90,45 +46,8 @@ function providerFor(server: TestServer, options: OpenAIProviderOptions = {}) {
   return createOpenAIProvider({ apiKey: KEY, baseURL: `${server.origin}/v1`, ...options });
 }
 
-function makeRequest(overrides: Partial<ProviderRequest> = {}): ProviderRequest {
-  const history: ChatMessage[] = [
-    { role: 'user', content: 'Hi' },
-    { role: 'assistant', content: 'Hello! How can I help?' },
-  ];
-  const system = 'You are terse.';
-  const prompt = 'Say hello to the world.';
-  return {
-    prompt,
-    history,
-    messages: [{ role: 'system', content: system }, ...history, { role: 'user', content: prompt }],
-    profile: 'writer',
-    model: 'gpt-4o-mini',
-    system,
-    params: {},
-    contextName: 'notes',
-    taskId: 'greet',
-    runId: 'run-1',
-    signal: new AbortController().signal,
-    ...overrides,
-  };
-}
-
-interface Outcome {
-  events: ProviderEvent[];
-  error?: unknown;
-}
-
-/** Subscribes and gathers every event and the error, if the stream fails. */
-function collect(stream: Observable<ProviderEvent>): Promise<Outcome> {
-  const events: ProviderEvent[] = [];
-  return new Promise((resolve) => {
-    stream.subscribe({
-      next: (event) => events.push(event),
-      error: (error: unknown) => resolve({ events, error }),
-      complete: () => resolve({ events }),
-    });
-  });
-}
+const makeRequest = (overrides: Partial<ProviderRequest> = {}) =>
+  chatRequest({ model: 'gpt-4o-mini', ...overrides });
 
 function expectProviderError(error: unknown): ProviderError {
   expect(ProviderError.isInstance(error)).toBe(true);
@@ -138,9 +57,6 @@ function expectProviderError(error: unknown): ProviderError {
   expect(String((providerError.cause as Error | undefined)?.message ?? '')).not.toContain(KEY);
   return providerError;
 }
-
-const deltas = (events: ProviderEvent[]) =>
-  events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : []));
 
 describe('createOpenAIProvider', () => {
   it('streams an answer with usage and sends the request the API expects', async () => {

@@ -1,10 +1,13 @@
 import {
+  abortableStream,
   defineProvider,
   type Provider,
   ProviderError,
   type ProviderEvent,
   type ProviderRequest,
   type ProviderUsage,
+  readEnv,
+  resolveApiKey,
 } from '@multi-context/provider';
 import OpenAI from 'openai';
 import type {
@@ -12,7 +15,6 @@ import type {
   ChatCompletionCreateParamsStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import { abortableStream } from './abortable-stream.js';
 import { toOpenAIProviderError } from './openai-error.js';
 import { toOpenAIParams } from './openai-params.js';
 
@@ -69,7 +71,7 @@ export interface OpenAIProviderOptions {
 export function createOpenAIProvider(options: OpenAIProviderOptions = {}): Provider {
   const providerId = options.id ?? 'openai';
   const apiKeyEnv = options.apiKeyEnv ?? 'OPENAI_API_KEY';
-  const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(readEnv(apiKeyEnv));
+  const apiKey = resolveApiKey({ apiKey: options.apiKey, apiKeyEnv });
   if (apiKey === undefined && options.requireApiKey !== false) {
     throw new ProviderError({
       message:
@@ -175,10 +177,4 @@ async function emitChunks(
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
-}
-
-function readEnv(name: string): string | undefined {
-  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
-    name
-  ];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { expecting } from './expectations.js';
+import { durationSchema, millisecondsSchema } from './duration.js';
+import { expecting, nonNegativeInteger, positiveInteger } from './expectations.js';
 import { DEFAULT_CONTINUE_ON_ERROR, DEFAULT_MAX_CONTEXT_HISTORY } from './workflow.js';
 
 const maxContextHistory = expecting(
@@ -17,11 +18,30 @@ const continueOnError = expecting(
   }),
   'true or false',
 );
+const maxConcurrency = positiveInteger(
+  'How many tasks of a parallel phase run at once, for phases that do not say.',
+);
+const retries = nonNegativeInteger(
+  'How many times a retryable failure is retried, for tasks and profiles that do not say.',
+);
+const timeoutDescription = 'Bound of each attempt, for tasks and profiles that do not say.';
 
 /** The `config` section of a workflow file. */
 export const configFileSchema = z
-  .strictObject({ max_context_history: maxContextHistory, continue_on_error: continueOnError })
+  .strictObject({
+    max_context_history: maxContextHistory,
+    continue_on_error: continueOnError,
+    max_concurrency: maxConcurrency.optional(),
+    retries: retries.optional(),
+    timeout: durationSchema(timeoutDescription).optional(),
+  })
   .meta({ title: 'Config' });
 
 /** The `config` of `defineWorkflow`. */
-export const configInputSchema = z.strictObject({ maxContextHistory, continueOnError });
+export const configInputSchema = z.strictObject({
+  maxContextHistory,
+  continueOnError,
+  maxConcurrency: maxConcurrency.optional(),
+  retries: retries.optional(),
+  timeoutMs: millisecondsSchema(timeoutDescription).optional(),
+});

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
-import { allowedKeys, expectedOf, requiredKeys, schemaAt } from './schema-path.js';
-import { describeValue, nounOf, quote, quoteList, subjectOf } from './wording.js';
+import type { Expectation } from './expectations.js';
+import { allowedKeys, expectationOf, keySchemaOf, requiredKeys, schemaAt } from './schema-path.js';
+import { describeValue, nounOf, quote, quoteList, singular, subjectOf } from './wording.js';
 import type { WorkflowIssueCode, WorkflowIssueDraft } from './workflow-issue.js';
 
 type Schema = z.core.$ZodType;
@@ -12,7 +13,9 @@ type Path = (string | number)[];
  * one per problem: an unknown key becomes an issue whose path ends at the key
  * (with the closest allowed key as a suggestion), a missing key one whose path
  * ends at the absent key, and any other problem says what `schema` expects at
- * that place and what was found there.
+ * that place and what was found there. Of a union whose options all failed,
+ * the issues of the one option the value's shape matches are described; when
+ * no single option matches, what the union accepts.
  */
 export function describeIssues(
   schema: Schema,
@@ -27,17 +30,34 @@ export function describeIssues(
     seen.add(key);
     drafts.push(draft);
   };
-  for (const issue of issues) {
-    const path = issue.path.map((segment) =>
-      typeof segment === 'number' ? segment : String(segment),
-    );
+  const describe = (issue: z.core.$ZodIssue, prefix: Path) => {
+    const path = [
+      ...prefix,
+      ...issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment))),
+    ];
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) add(unknownKey(schema, path, key));
+    } else if (issue.code === 'invalid_key') {
+      add(invalidKey(schema, path));
+    } else if (issue.code === 'invalid_union' && matchingOption(issue) !== undefined) {
+      for (const inner of matchingOption(issue)!) describe(inner, path);
     } else {
       add(badValue(schema, document, path, issue));
     }
-  }
+  };
+  for (const issue of issues) describe(issue, []);
   return drafts;
+}
+
+/**
+ * The issues of the one union option whose shape the value has (its issues
+ * are all inside the value, or are unknown keys), if exactly one has it.
+ */
+function matchingOption(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] | undefined {
+  const matching = issue.errors.filter((option) =>
+    option.every((inner) => inner.path.length > 0 || inner.code === 'unrecognized_keys'),
+  );
+  return matching.length === 1 ? matching[0] : undefined;
 }
 
 function unknownKey(schema: Schema, objectPath: Path, key: string): WorkflowIssueDraft {
@@ -52,6 +72,18 @@ function unknownKey(schema: Schema, objectPath: Path, key: string): WorkflowIssu
     path: [...objectPath, key],
     code: 'unknown_key',
     message: `unknown key ${quote(key)} in ${nounOf(objectPath)}${hint}`,
+  };
+}
+
+function invalidKey(schema: Schema, path: Path): WorkflowIssueDraft {
+  const section = path.at(-2);
+  const key = String(path.at(-1));
+  const expected = expectationOf(keySchemaOf(schemaAt(schema, path.slice(0, -1))))?.expected;
+  const noun = typeof section === 'string' ? `${singular(section)} name` : 'name';
+  return {
+    path,
+    code: 'invalid_key',
+    message: `${noun} ${quote(key)} must be ${expected ?? 'a valid name'}`,
   };
 }
 
@@ -75,7 +107,8 @@ function badValue(
       message: `missing required key ${quote(key)} in ${nounOf(parentPath)}`,
     };
   }
-  const expected = expectedOf(schemaAt(schema, path)) ?? fallbackExpectation(schema, path, issue);
+  const expectation: Expectation | undefined = expectationOf(schemaAt(schema, path));
+  const expected = expectation?.expected ?? fallbackExpectation(schema, path, issue);
   if (expected === undefined) {
     return {
       path,
@@ -83,19 +116,32 @@ function badValue(
       message: `${subjectOf(path)} is not valid: ${issue.message}`,
     };
   }
-  const typeHint = issue.code === 'invalid_type' && typeof value === 'string' ? ' (a string)' : '';
+  const found = expectation?.hideValue ? hidden(value) : describeValue(value);
+  const typeHint =
+    issue.code === 'invalid_type' && typeof value === 'string' && !expectation?.hideValue
+      ? ' (a string)'
+      : '';
   const options =
     issue.code === 'invalid_value'
       ? issue.values.filter((v): v is string => typeof v === 'string')
       : [];
-  const suggestion = typeof value === 'string' ? didYouMean(value, options) : undefined;
+  const suggestion =
+    expectation?.suggest?.(value) ??
+    (typeof value === 'string' ? didYouMean(value, options) : undefined);
   return {
     path,
     code: codeOf(issue, value),
     message:
-      `${subjectOf(path)} must be ${expected}, got ${describeValue(value)}${typeHint}` +
+      `${subjectOf(path)} must be ${expected}, got ${found}${typeHint}` +
       (suggestion ? `; did you mean ${quote(suggestion)}?` : ''),
   };
+}
+
+/** A found value described without showing it. */
+function hidden(value: unknown): string {
+  if (typeof value === 'string') return 'a string (not shown: it may be a secret)';
+  if (typeof value === 'number') return 'a number (not shown: it may be a secret)';
+  return describeValue(value);
 }
 
 function codeOf(issue: z.core.$ZodIssue, value: unknown): WorkflowIssueCode {
@@ -142,7 +188,7 @@ function hasKey(container: unknown, key: string): boolean {
 }
 
 /** The value at `path` in `document`, reading own properties only. */
-function valueAt(document: unknown, path: readonly (string | number)[]): unknown {
+export function valueAt(document: unknown, path: readonly (string | number)[]): unknown {
   let value = document;
   for (const segment of path) {
     const key = String(segment);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expecting, nonBlankString } from './expectations.js';
+import { expecting, nonBlankString, positiveInteger } from './expectations.js';
 import { taskFileSchema, taskInputSchema } from './task-schema.js';
 import { DEFAULT_EXECUTION_MODE, EXECUTION_MODES } from './workflow.js';
 
@@ -11,6 +11,9 @@ const executionMode = expecting(
     .meta({ description: 'parallel: the tasks run at once; sequential: one after another.' }),
   '"sequential" or "parallel"',
 );
+const maxConcurrency = positiveInteger(
+  'How many tasks of this parallel phase run at once; config.max_concurrency when left out.',
+);
 
 function taskList<T extends z.ZodType>(task: T) {
   return expecting(
@@ -21,12 +24,18 @@ function taskList<T extends z.ZodType>(task: T) {
 
 /** One phase as written in a workflow file. */
 export const phaseFileSchema = z
-  .strictObject({ name, execution_mode: executionMode, tasks: taskList(taskFileSchema) })
+  .strictObject({
+    name,
+    execution_mode: executionMode,
+    max_concurrency: maxConcurrency.optional(),
+    tasks: taskList(taskFileSchema),
+  })
   .meta({ title: 'Phase' });
 
 /** One phase as given to `defineWorkflow`. */
 export const phaseInputSchema = z.strictObject({
   name,
   executionMode,
+  maxConcurrency: maxConcurrency.optional(),
   tasks: taskList(taskInputSchema),
 });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { expectations } from './expectations.js';
+import { type Expectation, expectations } from './expectations.js';
 
 type Schema = z.core.$ZodType;
 
@@ -10,6 +10,9 @@ interface Definition {
   in?: Schema;
   shape?: Record<string, Schema>;
   element?: Schema;
+  keyType?: Schema;
+  valueType?: Schema;
+  options?: Schema[];
 }
 
 function definition(schema: Schema): Definition {
@@ -30,24 +33,47 @@ function core(schema: Schema): Definition {
   return definition(layers(schema).at(-1)!);
 }
 
+/** The schema of the value at `segment` of a value of `schema`; for a union, of the first option that has one. */
+function step(schema: Schema, segment: PropertyKey): Schema | undefined {
+  const def = core(schema);
+  if (def.type === 'union') {
+    for (const option of def.options ?? []) {
+      const found = step(option, segment);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (typeof segment === 'number') return def.type === 'array' ? def.element : undefined;
+  if (typeof segment !== 'string') return undefined;
+  if (def.type === 'record') return def.valueType;
+  if (def.type === 'object' && def.shape !== undefined) {
+    return Object.hasOwn(def.shape, segment) ? def.shape[segment] : undefined;
+  }
+  return undefined;
+}
+
 /** The schema that validates the value at `path`, or undefined where the schema has no such place. */
 export function schemaAt(root: Schema, path: readonly PropertyKey[]): Schema | undefined {
   let schema: Schema | undefined = root;
   for (const segment of path) {
     if (schema === undefined) return undefined;
-    const def = core(schema);
-    if (typeof segment === 'number') schema = def.type === 'array' ? def.element : undefined;
-    else if (def.type === 'object' && typeof segment === 'string' && def.shape !== undefined) {
-      schema = Object.hasOwn(def.shape, segment) ? def.shape[segment] : undefined;
-    } else schema = undefined;
+    schema = step(schema, segment);
   }
   return schema;
 }
 
-/** The keys an object schema allows, in declaration order (empty for other schemas). */
+/** The schema of the keys of a record schema, or undefined for other schemas. */
+export function keySchemaOf(schema: Schema | undefined): Schema | undefined {
+  if (schema === undefined) return undefined;
+  const def = core(schema);
+  return def.type === 'record' ? def.keyType : undefined;
+}
+
+/** The keys an object schema allows, in declaration order (for a union, of all its object options). */
 export function allowedKeys(schema: Schema | undefined): string[] {
   if (schema === undefined) return [];
   const def = core(schema);
+  if (def.type === 'union') return [...new Set((def.options ?? []).flatMap(allowedKeys))];
   return def.type === 'object' && def.shape !== undefined ? Object.keys(def.shape) : [];
 }
 
@@ -62,11 +88,16 @@ export function requiredKeys(schema: Schema | undefined): string[] {
 }
 
 /** The registered wording of what `schema` accepts (see `expecting`), looking through wrappers. */
-export function expectedOf(schema: Schema | undefined): string | undefined {
+export function expectationOf(schema: Schema | undefined): Expectation | undefined {
   if (schema === undefined) return undefined;
   for (const layer of layers(schema)) {
-    const expected = expectations.get(layer)?.expected;
-    if (expected !== undefined) return expected;
+    const expectation = expectations.get(layer);
+    if (expectation !== undefined) return expectation;
   }
   return undefined;
+}
+
+/** The registered wording of what `schema` accepts, in words. */
+export function expectedOf(schema: Schema | undefined): string | undefined {
+  return expectationOf(schema)?.expected;
 }

@@ -28,10 +28,23 @@ export function quoteList(words: readonly string[]): string {
     : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
 }
 
-/** What the value at `path` is called in a sentence: `execution_mode`, `task 2 of phase 1`, `the workflow`. */
+/** The top-level sections that map names to entries: `inputs`, `contexts`, `providers`, `profiles`. */
+const NAMED_SECTIONS = new Set(['inputs', 'contexts', 'providers', 'profiles']);
+
+/** An entry of a named section: `input "topic"`, `profile "writer"`; undefined for other paths. */
+function entryOf(path: Path): string | undefined {
+  const [section, name] = path;
+  return path.length === 2 && typeof section === 'string' && NAMED_SECTIONS.has(section)
+    ? `${singular(section)} ${quote(String(name))}`
+    : undefined;
+}
+
+/** What the value at `path` is called in a sentence: `execution_mode`, `task 2 of phase 1`, `input "topic"`, `the workflow`. */
 export function subjectOf(path: Path): string {
   const last = path.at(-1);
   if (last === undefined) return 'the workflow';
+  const entry = entryOf(path);
+  if (entry !== undefined) return entry;
   if (typeof last === 'string') return last;
   const items: string[] = [];
   for (let i = path.length - 1; i >= 1; i -= 1) {
@@ -45,10 +58,12 @@ export function subjectOf(path: Path): string {
   return items.join(' of ') || `item ${last + 1}`;
 }
 
-/** What the object at `path` is: `workflow`, `phase`, `task`, `config`. */
+/** What the object at `path` is: `workflow`, `phase`, `task`, `config`, `profile "writer"`. */
 export function nounOf(path: Path): string {
   const last = path.at(-1);
   if (last === undefined) return 'workflow';
+  const entry = entryOf(path);
+  if (entry !== undefined) return entry;
   if (typeof last === 'string') return last;
   const list = path.at(-2);
   return typeof list === 'string' ? singular(list) : 'item';
@@ -65,6 +80,7 @@ export function formatPath(path: Path): string {
   return text === '' ? '(root)' : text;
 }
 
-function singular(word: string): string {
+/** `inputs` → `input`, `phases` → `phase`. */
+export function singular(word: string): string {
   return word.length > 1 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
 }

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { configFileSchema, configInputSchema } from './config-schema.js';
+import { contextsFileSchema, contextsInputSchema } from './context-schema.js';
 import { expecting, nonBlankString } from './expectations.js';
+import { inputsSchema } from './input-schema.js';
 import { phaseFileSchema, phaseInputSchema } from './phase-schema.js';
+import {
+  profilesFileSectionSchema,
+  profilesInputSchema,
+  providersFileSchema,
+  providersInputSchema,
+} from './profiles-schema.js';
 
 const name = nonBlankString('The workflow name, shown in events and results.');
 const description = expecting(
@@ -23,16 +31,23 @@ function phaseList<T extends z.ZodType>(phase: T) {
 /**
  * The shape of a workflow file (YAML or JSON), with snake_case keys. Every
  * object is strict: an unknown key is an error. Parsing fills in the defaults
- * (`execution_mode`, `config`) and leaves the snake_case shape as it is; use
- * {@link validateWorkflowDocument} to get a {@link Workflow}.
+ * (`execution_mode`, `config`, an input's `type`, an output's `max_repairs`),
+ * turns durations into milliseconds and leaves the snake_case shape as it is;
+ * use {@link validateWorkflowDocument} to get a {@link Workflow}.
  *
- * Task ids and their uniqueness are not checked here (see `validateWorkflowDocument`).
+ * Top-level keys that begin with `x-` are allowed by `validateWorkflowDocument`
+ * (and by the JSON Schema), not by this schema. Task ids, template references
+ * and other rules that span the document are checked by `validateWorkflowDocument`.
  */
 export const workflowFileSchema = z
   .strictObject({
     name,
     description: description.optional(),
     default_profile: defaultProfile.optional(),
+    inputs: inputsSchema.optional(),
+    contexts: contextsFileSchema.optional(),
+    providers: providersFileSchema.optional(),
+    profiles: profilesFileSectionSchema.optional(),
     phases: phaseList(phaseFileSchema),
     config: configFileSchema.prefault({}),
   })
@@ -49,6 +64,10 @@ export const workflowInputSchema = z.strictObject({
   name,
   description: description.optional(),
   defaultProfile: defaultProfile.optional(),
+  inputs: inputsSchema.optional(),
+  contexts: contextsInputSchema.optional(),
+  providers: providersInputSchema.optional(),
+  profiles: profilesInputSchema.optional(),
   phases: phaseList(phaseInputSchema),
   config: configInputSchema.prefault({}),
 });

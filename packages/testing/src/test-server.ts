@@ -117,6 +117,7 @@ export function sendJson(
   response.end(JSON.stringify(body));
 }
 
+/** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,0 +1,113 @@
+import type { EventMessage, RunEvent, TaskResult, WorkflowResult } from '@multi-context/events';
+import type { Workflow } from '@multi-context/workflow';
+import { OrchestratorConfigError } from './errors.js';
+
+/** What a resumed run starts from: derived from the events of the interrupted one. */
+export interface RecoveredRun {
+  runId: string;
+  /** The `seq` of the last recorded event; the resumed run continues at the next. */
+  lastSeq: number;
+  /** Epoch ms of the recorded `run:start`: the run's duration counts from it. */
+  startedAt: number;
+  /** Tasks whose recorded end is kept (succeeded or failed): never sent to a provider again. */
+  completed: Map<string, TaskResult>;
+  /** Tasks that started and did not end, or ended cancelled: they run again. */
+  interrupted: string[];
+  /** Each context's messages, from the tasks that succeeded, in the order they were appended. */
+  histories: Map<string, EventMessage[]>;
+  /** The recorded result, when the run ended (succeeded or failed) and there is nothing to resume. */
+  ended: WorkflowResult | undefined;
+}
+
+/**
+ * Derives what a resume needs from a run's recorded events (a journal).
+ *
+ * A task counts as done when its last `task:end` says `succeeded` or `failed`;
+ * a task that started without ending, or ended `cancelled`, runs again. A
+ * context's history is rebuilt only from the `context:message` events of tasks
+ * that succeeded, so a task interrupted between its messages and its end
+ * leaves no trace. A run that ended `cancelled` can be resumed; one that ended
+ * `succeeded` or `failed` has nothing left to do (`ended`).
+ *
+ * Throws {@link OrchestratorConfigError} when the events are not a run of
+ * `workflow` (another workflow, gaps in `seq`, another run's events mixed in).
+ */
+export function recoverRun(workflow: Workflow, events: readonly RunEvent[]): RecoveredRun {
+  const first = events[0];
+  if (first === undefined || first.type !== 'run:start') {
+    throw new OrchestratorConfigError('Cannot resume: the record does not begin with run:start.');
+  }
+  const runId = first.runId;
+  const recordedIds = first.phases.map((phase) => phase.taskIds.join('\u0000')).join('\u0001');
+  const workflowIds = workflow.phases
+    .map((phase) => phase.tasks.map((task) => task.id).join('\u0000'))
+    .join('\u0001');
+  if (first.workflowName !== workflow.name || recordedIds !== workflowIds) {
+    throw new OrchestratorConfigError(
+      `Cannot resume run ${runId}: it was a run of another workflow ("${first.workflowName}", ${first.totalTasks} tasks).`,
+    );
+  }
+  const tasks = new Map(
+    workflow.phases.flatMap((phase) => phase.tasks.map((task) => [task.id, task] as const)),
+  );
+
+  const ends = new Map<string, RunEvent & { type: 'task:end' }>();
+  const started = new Set<string>();
+  const profiles = new Map<string, string>();
+  let ended: WorkflowResult | undefined;
+  events.forEach((event, index) => {
+    if (event.runId !== runId || event.seq !== index) {
+      throw new OrchestratorConfigError(
+        `Cannot resume run ${runId}: event ${index} is ${event.runId !== runId ? `of run ${event.runId}` : `numbered ${event.seq}`}.`,
+      );
+    }
+    if (event.type === 'task:start') {
+      started.add(event.taskId);
+      profiles.set(event.taskId, event.profile);
+    } else if (event.type === 'task:end') {
+      ends.set(event.taskId, event);
+    } else if (event.type === 'run:end') {
+      ended = event.status === 'cancelled' ? undefined : event.result;
+    } else if (event.type === 'run:resume') {
+      ended = undefined;
+    }
+  });
+
+  const completed = new Map<string, TaskResult>();
+  for (const [taskId, end] of ends) {
+    if (end.status !== 'succeeded' && end.status !== 'failed') continue;
+    const task = tasks.get(taskId)!;
+    const result: TaskResult = {
+      taskId,
+      contextName: task.contextName,
+      profile: profiles.get(taskId) ?? task.profile ?? workflow.defaultProfile ?? 'default',
+      status: end.status,
+      success: end.status === 'succeeded',
+      attempts: end.attempts,
+      durationMs: end.durationMs,
+    };
+    if (end.response !== undefined) result.response = end.response;
+    if (end.error !== undefined) result.error = end.error;
+    if (end.usage !== undefined) result.usage = end.usage;
+    completed.set(taskId, result);
+  }
+
+  const histories = new Map<string, EventMessage[]>();
+  for (const event of events) {
+    if (event.type !== 'context:message' || completed.get(event.taskId)?.status !== 'succeeded')
+      continue;
+    const history = histories.get(event.contextName) ?? [];
+    history.push(event.message);
+    histories.set(event.contextName, history);
+  }
+
+  return {
+    runId,
+    lastSeq: events.length - 1,
+    startedAt: first.time,
+    completed,
+    interrupted: [...started].filter((taskId) => !completed.has(taskId)),
+    histories,
+    ended,
+  };
+}

@@ -1,0 +1,97 @@
+import { sseFrame } from './sse.js';
+
+/** Token counts of a canned answer. */
+export interface WireUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Options of the OpenAI Chat Completions frame builders. */
+export interface OpenAIWireOptions {
+  /** The `model` the chunks report. Default `gpt-4o-mini-2024-07-18`. */
+  model?: string;
+  /** The final usage chunk. Default 19 in, 10 out. */
+  usage?: WireUsage;
+}
+
+/** Headers the OpenAI API sends with every answer. */
+export const OPENAI_RESPONSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'x-request-id': 'req_7d1f0c2b9a',
+  'openai-processing-ms': '187',
+  'openai-version': '2020-10-01',
+});
+
+/** The last frame of every Chat Completions stream. */
+export const OPENAI_DONE_FRAME = 'data: [DONE]\n\n';
+
+const chunkBase = (model: string) => ({
+  id: 'chatcmpl-CfT2x8mK1qZ7',
+  object: 'chat.completion.chunk',
+  created: 1763900000,
+  model,
+  service_tier: 'default',
+  system_fingerprint: 'fp_560af6e559',
+});
+
+/** One `chat.completion.chunk` frame for choice 0, as the API streams it. */
+export function openAIDeltaFrame(
+  delta: Record<string, unknown>,
+  finishReason: string | null = null,
+  options: OpenAIWireOptions = {},
+): string {
+  return sseFrame({
+    ...chunkBase(options.model ?? 'gpt-4o-mini-2024-07-18'),
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+    usage: null,
+    obfuscation: 'pQ3',
+  });
+}
+
+/** The final chunk of a stream asked for with `stream_options.include_usage`. */
+export function openAIUsageFrame(options: OpenAIWireOptions = {}): string {
+  const { inputTokens, outputTokens } = options.usage ?? { inputTokens: 19, outputTokens: 10 };
+  return sseFrame({
+    ...chunkBase(options.model ?? 'gpt-4o-mini-2024-07-18'),
+    choices: [],
+    usage: {
+      prompt_tokens: inputTokens,
+      completion_tokens: outputTokens,
+      total_tokens: inputTokens + outputTokens,
+      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+      completion_tokens_details: {
+        reasoning_tokens: 0,
+        audio_tokens: 0,
+        accepted_prediction_tokens: 0,
+        rejected_prediction_tokens: 0,
+      },
+    },
+    obfuscation: 'Zb',
+  });
+}
+
+/**
+ * Every frame of a streamed answer, shaped as the API sends it: the role
+ * chunk (index 0), one chunk per piece (from index 1), the `finish_reason`
+ * chunk, the usage chunk and `[DONE]`.
+ */
+export function openAIAnswerFrames(
+  pieces: readonly string[] = ['Hello', ',', ' world', '!'],
+  options: OpenAIWireOptions = {},
+): string[] {
+  return [
+    openAIDeltaFrame({ role: 'assistant', content: '', refusal: null }, null, options),
+    ...pieces.map((content) => openAIDeltaFrame({ content }, null, options)),
+    openAIDeltaFrame({}, 'stop', options),
+    openAIUsageFrame(options),
+    OPENAI_DONE_FRAME,
+  ];
+}
+
+/** The JSON body of an OpenAI error answer (or of an error sent inside a stream). */
+export function openAIErrorBody(
+  message: string,
+  type: string,
+  code: string | null,
+): { error: { message: string; type: string; param: null; code: string | null } } {
+  return { error: { message, type, param: null, code } };
+}

@@ -1,0 +1,51 @@
+/** How a provider is made: a built-in provider or a plugin module, and its settings. */
+export interface ProviderSpec {
+  /** A built-in provider's name (`openai`, `anthropic`, ...), or a module path or package name that exports a factory. */
+  use: string;
+  /** The server's base URL, for compatible servers and proxies. */
+  baseUrl?: string;
+  /** The name of the environment variable that holds the API key (never the key itself). */
+  apiKeyEnv?: string;
+  organization?: string;
+  /** HTTP headers sent with every request. */
+  headers?: Record<string, string>;
+  /** The model of profiles that name none. */
+  defaultModel?: string;
+  /** Settings passed as they are to the provider's factory (for custom plugins). */
+  options?: Record<string, unknown>;
+}
+
+/** A price per million tokens, which turns usage into a cost. */
+export interface ProfilePrice {
+  inputPerMillion: number;
+  outputPerMillion: number;
+}
+
+/** A named way of answering: a provider, a model and its settings. */
+export interface ProfileSpec {
+  /** A provider name (a key of `providers`); the default provider when left out. */
+  provider?: string;
+  model?: string;
+  /** A system message sent first in every call of this profile. */
+  system?: string;
+  temperature?: number;
+  topP?: number;
+  /** The most tokens an answer may have. */
+  maxTokens?: number;
+  /** Sequences that end an answer. */
+  stop?: string[];
+  seed?: number;
+  /** How many times a retryable failure is retried. */
+  retries?: number;
+  /** Bound of each attempt, in milliseconds. */
+  timeoutMs?: number;
+  price?: ProfilePrice;
+  /** Provider-specific request settings, passed as they are. */
+  params?: Record<string, unknown>;
+}
+
+/** The `providers` and `profiles` of a profiles file (or of a workflow file). */
+export interface ProfilesDocument {
+  providers?: Record<string, ProviderSpec>;
+  profiles?: Record<string, ProfileSpec>;
+}

@@ -1,0 +1,40 @@
+const marker = Symbol.for('multi-context.error.TemplateSyntaxError');
+
+/** One malformed reference of a template. */
+export interface TemplateIssue {
+  message: string;
+  /** Where the reference's `{{` is in the template text (UTF-16 code units). */
+  offset: number;
+  /** How much of the text the reference spans (2 for an unclosed `{{`). */
+  length: number;
+}
+
+/**
+ * A template with malformed references (see `parseTemplate`). `issues` lists
+ * every one; the message shows the first.
+ *
+ * Recognise it with {@link TemplateSyntaxError.isInstance}, which works
+ * across copies of this package (an `instanceof` check does not).
+ */
+export class TemplateSyntaxError extends Error {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance() reads it through `marker in error`
+  private readonly [marker] = true;
+
+  /** Every malformed reference, in text order; never empty. */
+  readonly issues: TemplateIssue[];
+
+  constructor(issues: TemplateIssue[]) {
+    const more = issues.length - 1;
+    super(
+      `Invalid template at offset ${issues[0]?.offset ?? 0}: ${issues[0]?.message ?? 'malformed'}` +
+        (more > 0 ? ` (and ${more} more issue${more === 1 ? '' : 's'})` : ''),
+    );
+    this.name = 'TemplateSyntaxError';
+    this.issues = issues;
+  }
+
+  /** Whether `error` is a TemplateSyntaxError from any copy of this package. */
+  static isInstance(error: unknown): error is TemplateSyntaxError {
+    return typeof error === 'object' && error !== null && marker in error;
+  }
+}
