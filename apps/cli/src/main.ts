@@ -4,6 +4,7 @@ import { CommanderError } from 'commander';
 import { type CliIo, isEnvFlagSet, processIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { buildProgram } from './program.js';
+import { ProviderSetupError } from './provider-setup-error.js';
 
 /**
  * Runs the `multi-context` command line with `argv` (the arguments after the
@@ -35,6 +36,10 @@ export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   if (WorkflowLoadError.isInstance(error)) {
     io.stderr.write(`${error.format()}\n`);
+    return ExitCode.usage;
+  }
+  if (ProviderSetupError.isInstance(error)) {
+    io.stderr.write(`${error.lines.join('\n')}\n`);
     return ExitCode.usage;
   }
   const inputError = OrchestratorConfigError.isInstance(error);

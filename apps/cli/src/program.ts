@@ -8,7 +8,8 @@ const EXIT_CODES = `
 Exit codes:
   0    every task succeeded (validate: the workflow is valid)
   1    the run finished with failed or skipped tasks
-  2    invalid input or usage: a bad option, a workflow that does not load
+  2    invalid input or usage: a bad option, a workflow or profiles file that
+       does not load, providers that cannot be set up (checked before any call)
   130  interrupted (Ctrl-C or SIGTERM); the run was cancelled`;
 
 /**
@@ -38,6 +39,10 @@ ${EXIT_CODES}`,
     .argument('<file>', 'the workflow file (YAML)')
     .option('--json', 'print every run event as one JSON line on stdout, and nothing else')
     .option('-q, --quiet', 'print only the summary: no progress and no responses')
+    .option(
+      '--profiles <file>',
+      "a profiles file (YAML): providers and profiles, which win over the workflow's own",
+    )
     .addOption(
       new Option(
         '--mock-delay <ms>',
@@ -53,11 +58,15 @@ ${EXIT_CODES}`,
     .addHelpText(
       'after',
       `
-No provider can be configured yet: every task is answered by the offline
-mock provider, which streams a made-up reply and calls no model.
+Providers and profiles come from --profiles and the workflow's own providers:
+and profiles: sections (the --profiles file wins on a name clash). With none,
+OPENAI_API_KEY picks OpenAI, else ANTHROPIC_API_KEY picks Anthropic (model:
+MULTI_CONTEXT_MODEL, or gpt-4o-mini / claude-sonnet-5-5), else the offline mock
+provider answers, which streams a made-up reply and calls no model.
 
 Examples:
   $ multi-context run workflow.yaml
+  $ multi-context run workflow.yaml --profiles profiles.yaml
   $ multi-context run workflow.yaml --json | jq -c 'select(.type == "task:end")'
   $ multi-context run workflow.yaml --mock-fail market_research   # see a failing run
 ${EXIT_CODES}`,

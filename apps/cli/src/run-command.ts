@@ -6,8 +6,9 @@ import { colorsFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
 import { JsonReporter } from './json-reporter.js';
 import { LiveReporter } from './live-reporter.js';
-import { loadWorkflowFile } from './load-workflow-file.js';
+import { loadProfilesFile, loadWorkflowFile, originOf } from './load-workflow-file.js';
 import { PlainReporter } from './plain-reporter.js';
+import { redactEvent } from './redact-event.js';
 import type { RunReporter } from './run-reporter.js';
 import { selectProviders } from './select-providers.js';
 
@@ -19,6 +20,8 @@ export interface RunCommandOptions {
   mockDelay?: number;
   /** `--mock-fail`: contexts whose calls the offline provider fails. */
   mockFail?: string[];
+  /** `--profiles`: a profiles file whose providers and profiles win over the workflow's own. */
+  profiles?: string;
 }
 
 /** The offline provider's pace without `--mock-delay`: slow enough to watch a run stream. */
@@ -34,8 +37,16 @@ export async function runCommand(
   io: CliIo,
 ): Promise<number> {
   const workflow = await loadWorkflowFile(file, io);
+  const profilesDocument =
+    options.profiles === undefined ? undefined : await loadProfilesFile(options.profiles, io);
   const json = options.json === true;
-  const selection = selectProviders({
+  const selection = await selectProviders({
+    workflow,
+    workflowOrigin: originOf(file, io),
+    ...(profilesDocument !== undefined && {
+      profilesFile: { document: profilesDocument, origin: originOf(options.profiles!, io) },
+    }),
+    env: io.env,
     // Machines reading --json want the events, not a show.
     mockDelayMs: options.mockDelay ?? (json ? 0 : DEFAULT_MOCK_DELAY_MS),
     mockFail: options.mockFail ?? [],
@@ -43,17 +54,23 @@ export async function runCommand(
   if (selection.notice !== undefined) io.stderr.write(`multi-context: ${selection.notice}\n`);
 
   const reporter = createReporter(options, io);
+  const { retries, timeoutMs } = workflow.config;
   const orchestrator = new MultiContextOrchestrator({
     providers: selection.providers,
     profiles: selection.profiles,
-    defaultProvider: selection.defaultProvider,
+    ...(selection.defaultProvider !== undefined && { defaultProvider: selection.defaultProvider }),
+    // The workflow's defaults, under each profile's own retries and timeout.
+    ...(retries !== undefined && { retry: { retries } }),
+    ...(timeoutMs !== undefined && { timeoutMs }),
     // A display bug must not stop the run, nor print a stack trace over it.
     onSubscriberError: (error) => {
       io.stderr.write(`multi-context: the progress display failed: ${messageOf(error)}\n`);
     },
   });
   const run = orchestrator.run(workflow);
-  const subscription = run.events$.subscribe((event) => reporter.event(event));
+  const subscription = run.events$.subscribe((event) =>
+    reporter.event(redactEvent(event, selection.secrets)),
+  );
 
   let interrupts = 0;
   const stopListening = io.onInterrupt(() => {

@@ -33,13 +33,27 @@ export interface CliOutcome {
   stderr: string;
 }
 
-/** The environment of a child: no colour and no CI flag, so that output is plain and stable. */
+/** Variables that would pick a provider or a server: a test sets them itself, or runs offline. */
+const PROVIDER_VARIABLES = [
+  'OPENAI_API_KEY',
+  'OPENAI_BASE_URL',
+  'OPENAI_ORG_ID',
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_BASE_URL',
+  'MULTI_CONTEXT_MODEL',
+];
+
+/**
+ * The environment of a child: no colour and no CI flag, so that output is
+ * plain and stable, and no API key of the machine running the tests, so that
+ * no test can reach a real service.
+ */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
-  delete env.CI;
-  delete env.FORCE_COLOR;
-  delete env.MULTI_CONTEXT_DEBUG;
-  return env;
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  for (const name of ['CI', 'FORCE_COLOR', 'MULTI_CONTEXT_DEBUG', ...PROVIDER_VARIABLES]) {
+    delete env[name];
+  }
+  return { ...env, ...extra };
 }
 
 /** A running `node dist/bin.js ...`: its process, its stdout lines as they come, and its outcome. */

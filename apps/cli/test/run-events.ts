@@ -44,11 +44,13 @@ export function resultOf(
       executionMode: 'parallel',
       status: phaseStatus(phase.results),
       results: phase.results,
+      usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
     })),
     totalTasks: all.length,
     successfulTasks: all.filter((task) => task.status === 'succeeded').length,
     failedTasks: failed,
     usage: { inputTokens: 812, outputTokens: 422, totalTokens: 1234 },
+    contextUsage: {},
     durationMs: 2345,
     ...overrides,
   };

@@ -8,7 +8,8 @@ import { fixture, runCli } from './cli-process.js';
 const tmp = mkdtempSync(join(tmpdir(), 'multi-context-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const mockNotice = 'multi-context: no provider configured, so the offline mock provider answers.\n';
+const mockNotice =
+  'multi-context: no provider configured and no OPENAI_API_KEY or ANTHROPIC_API_KEY set, so the offline mock provider answers.\n';
 
 function parseLines(stdout: string): RunEvent[] {
   const lines = stdout.split('\n');

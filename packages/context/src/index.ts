@@ -1,6 +1,25 @@
 export type { ContextMessage, MessageRole } from './context-message.js';
+export { ContextSummaryError } from './context-summary-error.js';
+export type {
+  ContextLimits,
+  ContextSummary,
+  ContextWindow,
+  PendingSummary,
+  TrimReport,
+} from './context-window.js';
 export {
   DEFAULT_MAX_HISTORY,
   ExecutionContext,
   type ExecutionContextOptions,
 } from './execution-context.js';
+export { estimateTokenizer, o200kTokenizer, type Tokenizer } from './tokenizer.js';
+export {
+  dropOldest,
+  type SummarizeOptions,
+  summarize,
+  type TrimAction,
+  type TrimPolicy,
+  type TrimPolicyInfo,
+  type TrimRequest,
+  type TurnSize,
+} from './trim-policy.js';

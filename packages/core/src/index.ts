@@ -23,4 +23,10 @@ export {
   type SessionRunProfileArgs,
   sessionProvider,
 } from './session-provider.js';
-export { type RunDependencies, type RunEventListener, WorkflowRun } from './workflow-run.js';
+export { OutputValidationError } from './structured-output.js';
+export {
+  type RunDependencies,
+  type RunEventListener,
+  WorkflowRun,
+  type WorkflowRunOptions,
+} from './workflow-run.js';

@@ -1,14 +1,14 @@
 import { DEFAULT_MAX_HISTORY, ExecutionContext } from '@multi-context/context';
 import type { RunEvent, WorkflowResult } from '@multi-context/events';
 import { isProvider, type Provider } from '@multi-context/provider';
-import type { Task, Workflow } from '@multi-context/workflow';
+import { resolveInputs, type Task, type Workflow } from '@multi-context/workflow';
 import { OrchestratorConfigError, RunAlreadyEndedError } from './errors.js';
 import { reportSubscriberError, type SubscriberErrorHandler } from './event-stream.js';
 import type { ProfileConfig, ResolvedProfile } from './profile.js';
 import { recoverRun } from './recover-run.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { SESSION_PROVIDER_NAME, type SessionLike, sessionProvider } from './session-provider.js';
-import { type RunDependencies, WorkflowRun } from './workflow-run.js';
+import { type RunDependencies, WorkflowRun, type WorkflowRunOptions } from './workflow-run.js';
 
 /** How to build a {@link MultiContextOrchestrator}. */
 export interface MultiContextOrchestratorOptions {
@@ -38,6 +38,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The run's id; a random UUID by default. */
   runId?: string;
+  /**
+   * Values of the workflow's `inputs` (strings are converted to the declared
+   * type, as from a command line). Missing, unknown or ill-typed inputs throw a
+   * `WorkflowInputError` before anything runs.
+   */
+  inputs?: Record<string, unknown>;
 }
 
 /** Options of {@link MultiContextOrchestrator.resume}. */
@@ -46,6 +52,8 @@ export interface ResumeOptions {
   events: readonly RunEvent[];
   /** Aborting it cancels the resumed run. */
   signal?: AbortSignal;
+  /** The inputs the interrupted run was given. */
+  inputs?: Record<string, unknown>;
 }
 
 /**
@@ -116,12 +124,11 @@ export class MultiContextOrchestrator {
    */
   run(workflow: Workflow, options: RunOptions = {}): WorkflowRun {
     assertWorkflow(workflow);
-    return new WorkflowRun(
-      workflow,
-      options.runId ?? crypto.randomUUID(),
-      this.#dependencies(workflow),
-      options.signal,
-    );
+    const inputs = resolveInputs(workflow, options.inputs ?? {});
+    const deps = this.#dependencies(workflow);
+    const runOptions: WorkflowRunOptions = { runId: options.runId ?? crypto.randomUUID(), inputs };
+    if (options.signal !== undefined) runOptions.signal = options.signal;
+    return new WorkflowRun(workflow, deps, runOptions);
   }
 
   /**
@@ -141,18 +148,21 @@ export class MultiContextOrchestrator {
     if (recovered.ended !== undefined) {
       throw new RunAlreadyEndedError(recovered.runId, recovered.ended.status);
     }
+    const inputs = resolveInputs(workflow, options.inputs ?? {});
     const deps = this.#dependencies(workflow);
-    const limit = workflow.config.maxContextHistory;
     const names = new Set(
       workflow.phases.flatMap((phase) => phase.tasks.map((task) => task.contextName)),
     );
     for (const name of names) {
-      const context = new ExecutionContext(name, { maxHistory: limit });
+      const maxHistory = workflow.contexts?.[name]?.maxHistory ?? workflow.config.maxContextHistory;
+      const context = new ExecutionContext(name, { maxHistory });
       for (const message of recovered.histories.get(name) ?? [])
         context.addMessage(message.role, message.content);
       this.#contexts.set(name, context);
     }
-    return new WorkflowRun(workflow, recovered.runId, deps, options.signal, recovered);
+    const runOptions: WorkflowRunOptions = { runId: recovered.runId, inputs, recovered };
+    if (options.signal !== undefined) runOptions.signal = options.signal;
+    return new WorkflowRun(workflow, deps, runOptions);
   }
 
   #dependencies(workflow: Workflow): RunDependencies {

@@ -11,7 +11,8 @@ export interface PhaseHost {
  * Schedules the tasks of one phase and collects their results in declaration
  * order. Tasks run in lanes: a sequential phase is one lane; in a parallel
  * phase every context is a lane, so tasks that share a context take turns and
- * all others run at once. A task may end inside `startTask` (a provider that
+ * all others run at once, up to `maxConcurrency` lanes at a time when the
+ * phase sets one. A task may end inside `startTask` (a provider that
  * answers synchronously), so starting is a loop rather than recursion: a
  * sequential phase of any length never deepens the stack.
  */
@@ -28,8 +29,11 @@ export class PhaseExecution {
   readonly #ready: number[] = [];
   #readyHead = 0;
   #starting = false;
+  #active = 0;
+  readonly #limit: number;
 
-  constructor(host: PhaseHost, phase: Phase, phaseIndex: number) {
+  constructor(host: PhaseHost, phase: Phase, phaseIndex: number, maxConcurrency?: number) {
+    this.#limit = maxConcurrency ?? Number.POSITIVE_INFINITY;
     this.#host = host;
     this.phase = phase;
     this.phaseIndex = phaseIndex;
@@ -76,6 +80,7 @@ export class PhaseExecution {
   /** Records a task's result and starts the next task of its lane. */
   taskEnded(index: number, result: TaskResult): void {
     this.results[index] = result;
+    this.#active--;
     const next = this.#nextInLane?.[index] ?? -1;
     if (next >= 0) this.#ready.push(next);
     this.#remaining--;
@@ -88,11 +93,14 @@ export class PhaseExecution {
     if (this.#starting) return;
     this.#starting = true;
     try {
-      while (this.#readyHead < this.#ready.length) {
+      while (this.#readyHead < this.#ready.length && this.#active < this.#limit) {
+        this.#active++;
         this.#host.startTask(this, this.#ready[this.#readyHead++]!);
       }
-      this.#ready.length = 0;
-      this.#readyHead = 0;
+      if (this.#readyHead === this.#ready.length) {
+        this.#ready.length = 0;
+        this.#readyHead = 0;
+      }
     } finally {
       this.#starting = false;
     }

@@ -87,6 +87,7 @@ export function recoverRun(workflow: Workflow, events: readonly RunEvent[]): Rec
       durationMs: end.durationMs,
     };
     if (end.response !== undefined) result.response = end.response;
+    if (end.json !== undefined) result.json = end.json;
     if (end.error !== undefined) result.error = end.error;
     if (end.usage !== undefined) result.usage = end.usage;
     completed.set(taskId, result);

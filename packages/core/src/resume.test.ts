@@ -220,3 +220,88 @@ describe('resume', () => {
     });
   });
 });
+
+describe('recoverRun', () => {
+  it('counts only the messages of a task after its last start, so a rerun task is not counted twice', async () => {
+    const { recoverRun } = await import('./index.js');
+    const wf = workflow({
+      name: 'w',
+      phases: [{ name: 'p', tasks: [{ contextName: 'a', prompt: 'q' }] }],
+    });
+    const base = { runId: 'r', time: 1 };
+    let seq = 0;
+    const e = (event: object) => ({ ...base, seq: seq++, ...event }) as RunEvent;
+    const events: RunEvent[] = [
+      e({
+        type: 'run:start',
+        workflowName: 'w',
+        totalTasks: 1,
+        phases: [{ name: 'p', executionMode: 'sequential', taskIds: ['a'] }],
+      }),
+      e({ type: 'phase:start', phaseIndex: 0, phaseName: 'p' }),
+      e({
+        type: 'task:start',
+        taskId: 'a',
+        phaseIndex: 0,
+        contextName: 'a',
+        profile: 'x',
+        prompt: 'q',
+      }),
+      // The first session recorded the messages, then died before task:end was written.
+      e({
+        type: 'context:message',
+        contextName: 'a',
+        taskId: 'a',
+        message: { role: 'user', content: 'q' },
+      }),
+      e({
+        type: 'context:message',
+        contextName: 'a',
+        taskId: 'a',
+        message: { role: 'assistant', content: 'lost' },
+      }),
+      e({
+        type: 'run:resume',
+        workflowName: 'w',
+        recoveredTaskIds: [],
+        interruptedTaskIds: ['a'],
+        recoveredContexts: [],
+      }),
+      e({ type: 'phase:start', phaseIndex: 0, phaseName: 'p' }),
+      e({
+        type: 'task:start',
+        taskId: 'a',
+        phaseIndex: 0,
+        contextName: 'a',
+        profile: 'x',
+        prompt: 'q',
+      }),
+      e({
+        type: 'context:message',
+        contextName: 'a',
+        taskId: 'a',
+        message: { role: 'user', content: 'q' },
+      }),
+      e({
+        type: 'context:message',
+        contextName: 'a',
+        taskId: 'a',
+        message: { role: 'assistant', content: 'kept' },
+      }),
+      e({
+        type: 'task:end',
+        taskId: 'a',
+        status: 'succeeded',
+        response: 'kept',
+        attempts: 1,
+        durationMs: 1,
+      }),
+    ];
+    const recovered = recoverRun(wf, events);
+    expect(recovered.histories.get('a')).toEqual([
+      { role: 'user', content: 'q' },
+      { role: 'assistant', content: 'kept' },
+    ]);
+    expect(recovered.completed.get('a')).toMatchObject({ status: 'succeeded', response: 'kept' });
+  });
+});

@@ -20,7 +20,12 @@ import {
   type ProviderRequest,
   type ProviderUsage,
 } from '@multi-context/provider';
-import type { Task, Workflow } from '@multi-context/workflow';
+import {
+  renderTemplate,
+  type Task,
+  type TemplateOutput,
+  type Workflow,
+} from '@multi-context/workflow';
 import { EventEmitter } from 'eventemitter3';
 import { type Observable, Subject } from 'rxjs';
 import { RunCancelledError, TaskTimeoutError } from './errors.js';
@@ -30,6 +35,7 @@ import type { ResolvedProfile } from './profile.js';
 import { type Abortable, type AttemptOwner, ProviderAttempt } from './provider-attempt.js';
 import type { RecoveredRun } from './recover-run.js';
 import { type RetryPolicy, retryDelay } from './retry-policy.js';
+import { OutputChecker, OutputValidationError, repairPrompt } from './structured-output.js';
 
 /** What the orchestrator lends a run. */
 export interface RunDependencies {
@@ -41,6 +47,16 @@ export interface RunDependencies {
   timeoutMs: number | undefined;
   onSubscriberError: SubscriberErrorHandler;
   random: () => number;
+}
+
+/** How a run starts: what the orchestrator resolved for it. */
+export interface WorkflowRunOptions {
+  runId: string;
+  signal?: AbortSignal;
+  /** The workflow's inputs, resolved and typed. */
+  inputs?: Readonly<Record<string, string | number | boolean>>;
+  /** What an interrupted run had done, for a resume. */
+  recovered?: RecoveredRun;
 }
 
 /** Listener of `run.on(type, ...)`. */
@@ -138,19 +154,29 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   #guardedListeners: Map<(event: never) => void, (event: RunEvent) => void> | undefined;
 
   readonly #recovered: RecoveredRun | undefined;
+  readonly #inputs: Readonly<Record<string, string | number | boolean>>;
+  /** Results of the tasks that ended, by id: what dependents check before they start. */
+  readonly #results = new Map<string, TaskResult>();
+  /** Outputs of the tasks that succeeded, as templates see them (no prototype: ids are data). */
+  readonly #outputs: Record<string, TemplateOutput> = Object.create(null);
+  /** Each context's own system message, rendered once with the inputs. */
+  readonly #contextSystems = new Map<string, string | undefined>();
+  readonly #taskById = new Map<string, Task>();
 
-  constructor(
-    workflow: Workflow,
-    runId: string,
-    deps: RunDependencies,
-    signal?: AbortSignal,
-    recovered?: RecoveredRun,
-  ) {
+  constructor(workflow: Workflow, deps: RunDependencies, options: WorkflowRunOptions) {
     this.workflow = workflow;
-    this.runId = runId;
+    this.runId = options.runId;
     this.#deps = deps;
+    this.#inputs = options.inputs ?? {};
+    const recovered = options.recovered;
     this.#recovered = recovered;
-    if (recovered !== undefined) this.#seq = recovered.lastSeq + 1;
+    for (const phase of workflow.phases)
+      for (const task of phase.tasks) this.#taskById.set(task.id, task);
+    if (recovered !== undefined) {
+      this.#seq = recovered.lastSeq + 1;
+      for (const result of recovered.completed.values()) this.#record(result);
+    }
+    const { signal } = options;
     this.events$ = new RunEventStream(this.#subject, deps.onSubscriberError);
     if (signal !== undefined) {
       const onAbort = () => this.cancel(abortReason(signal));
@@ -293,10 +319,16 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       } else if (stoppedBy !== undefined) {
         this.#startPhase(phaseIndex, phase.name);
         const reason = `Skipped: task "${stoppedBy.taskId}" in phase "${stoppedBy.phaseName}" failed and continue_on_error is false.`;
-        results = phase.tasks.map((task) => this.#endUnstarted(task, 'skipped', reason));
+        results = phase.tasks.map((task) =>
+          this.#endUnstarted(task, 'skipped', { name: 'TaskSkippedError', message: reason }),
+        );
       } else {
         this.#startPhase(phaseIndex, phase.name);
-        const execution = new PhaseExecution(this, phase, phaseIndex);
+        const limit =
+          phase.executionMode === 'parallel'
+            ? (phase.maxConcurrency ?? workflow.config.maxConcurrency)
+            : undefined;
+        const execution = new PhaseExecution(this, phase, phaseIndex, limit);
         results = await Promise.race([execution.start(), this.#crashed]);
       }
       const status = phaseStatus(results);
@@ -306,9 +338,15 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       if (this.#lastStartedPhase === phaseIndex) {
         this.#emit({ type: 'phase:end', phaseIndex, phaseName: phase.name, status });
       }
-      if (stoppedBy === undefined && !workflow.config.continueOnError) {
-        const failed = results.find((result) => result.status === 'failed');
-        if (failed !== undefined) stoppedBy = { taskId: failed.taskId, phaseName: phase.name };
+      if (stoppedBy === undefined) {
+        const stopper = results.find(
+          (result) =>
+            result.status === 'failed' &&
+            !(
+              this.#taskById.get(result.taskId)?.continueOnError ?? workflow.config.continueOnError
+            ),
+        );
+        if (stopper !== undefined) stoppedBy = { taskId: stopper.taskId, phaseName: phase.name };
       }
     }
 
@@ -324,14 +362,15 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     this.#emit({ type: 'phase:start', phaseIndex, phaseName });
   }
 
-  #endUnstarted(task: Task, status: 'skipped' | 'cancelled', message: string): TaskResult {
+  /** Ends a task that never reached a provider: skipped, cancelled before its turn, or a prompt that could not be made. */
+  #endUnstarted(
+    task: Task,
+    status: 'skipped' | 'cancelled' | 'failed',
+    error: EventError,
+  ): TaskResult {
     const profile = this.#deps.profileFor(task).name;
-    const error: EventError = {
-      name: status === 'cancelled' ? 'RunCancelledError' : 'TaskSkippedError',
-      message,
-    };
     this.#emit({ type: 'task:end', taskId: task.id, status, error, attempts: 0, durationMs: 0 });
-    return {
+    return this.#record({
       taskId: task.id,
       contextName: task.contextName,
       profile,
@@ -340,7 +379,37 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       error,
       attempts: 0,
       durationMs: 0,
-    };
+    });
+  }
+
+  /** Keeps a task's result for the tasks that use its output. */
+  #record(result: TaskResult): TaskResult {
+    this.#results.set(result.taskId, result);
+    if (result.status === 'succeeded') {
+      const output: TemplateOutput = { text: result.response ?? '' };
+      if (result.json !== undefined) output.json = result.json;
+      this.#outputs[result.taskId] = output;
+    }
+    return result;
+  }
+
+  /** Why a task cannot start because of a task it depends on, if it cannot. */
+  #blockedBy(task: Task): EventError | undefined {
+    for (const dependency of task.dependsOn) {
+      const result = this.#results.get(dependency);
+      if (result?.status === 'succeeded') continue;
+      const what =
+        result === undefined
+          ? 'did not run'
+          : result.status === 'failed'
+            ? 'failed'
+            : `was ${result.status}`;
+      return {
+        name: 'TaskSkippedError',
+        message: `Skipped: the prompt uses the output of task "${dependency}", which ${what}.`,
+      };
+    }
+    return undefined;
   }
 
   /** @internal Starts task `index` of a phase (see PhaseHost). */
@@ -354,13 +423,31 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     }
     if (this.#cancelReason !== undefined) {
       const message = `The run was cancelled before this task started: ${this.#cancelReason}`;
-      phase.taskEnded(index, this.#endUnstarted(task, 'cancelled', message));
+      phase.taskEnded(
+        index,
+        this.#endUnstarted(task, 'cancelled', { name: 'RunCancelledError', message }),
+      );
+      return;
+    }
+    const blocked = task.dependsOn.length > 0 ? this.#blockedBy(task) : undefined;
+    if (blocked !== undefined) {
+      phase.taskEnded(index, this.#endUnstarted(task, 'skipped', blocked));
       return;
     }
     this.#guard(() => {
+      let prompt = task.prompt;
+      if (task.template !== undefined) {
+        try {
+          prompt = renderTemplate(task.template, { outputs: this.#outputs, inputs: this.#inputs });
+        } catch (error) {
+          phase.taskEnded(index, this.#endUnstarted(task, 'failed', toEventError(error)));
+          return;
+        }
+      }
       const deps = this.#deps;
+      const { config } = this.workflow;
       const profile = deps.profileFor(task);
-      const { prompt, contextName } = task;
+      const { contextName } = task;
       const taskId = task.id;
       const started = now();
       this.#subject.next({
@@ -374,14 +461,16 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
         profile: profile.name,
         prompt,
       });
-      const context = deps.context(contextName, this.workflow.config.maxContextHistory);
+      const spec = this.workflow.contexts?.[contextName];
+      const context = deps.context(contextName, spec?.maxHistory ?? config.maxContextHistory);
       const history: ChatMessage[] = context.getHistory();
-      const user: ChatMessage = { role: 'user', content: prompt };
-      const messages: ChatMessage[] =
-        profile.system === undefined
-          ? [...history, user]
-          : [{ role: 'system', content: profile.system }, ...history, user];
-      const execution = new TaskExecution(phase, index, task, profile, context, started, {
+      const messages: ChatMessage[] = [];
+      if (profile.system !== undefined) messages.push({ role: 'system', content: profile.system });
+      const contextSystem = spec === undefined ? undefined : this.#contextSystem(contextName);
+      if (contextSystem !== undefined) messages.push({ role: 'system', content: contextSystem });
+      for (const message of history) messages.push(message);
+      messages.push({ role: 'user', content: prompt });
+      const execution = new TaskExecution(phase, index, task, profile, context, started, prompt, {
         prompt,
         history,
         messages,
@@ -393,8 +482,26 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
         taskId,
         runId: this.runId,
       });
+      // The most specific setting wins: the task's, its profile's, the workflow's, the orchestrator's.
+      execution.retries =
+        task.retries ?? profile.retry?.retries ?? config.retries ?? deps.retry.retries;
+      execution.timeoutMs =
+        task.timeoutMs ?? profile.timeoutMs ?? config.timeoutMs ?? deps.timeoutMs;
+      if (task.output !== undefined) execution.checker = new OutputChecker(task.output.schema);
       this.#attempt(execution);
     });
+  }
+
+  /** A context's own system message (from `contexts:`), rendered once with the inputs. */
+  #contextSystem(name: string): string | undefined {
+    if (this.#contextSystems.has(name)) return this.#contextSystems.get(name);
+    const spec = this.workflow.contexts?.[name];
+    const system =
+      spec?.systemTemplate !== undefined
+        ? renderTemplate(spec.systemTemplate, { inputs: this.#inputs })
+        : spec?.system;
+    this.#contextSystems.set(name, system);
+    return system;
   }
 
   /** Starts the next attempt of a task, unless the run was cancelled (a listener may have done so). */
@@ -404,14 +511,8 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       return;
     }
     execution.attempts++;
-    const { profile } = execution;
-    new ProviderAttempt(
-      this,
-      execution,
-      profile.provider,
-      execution.request,
-      profile.timeoutMs ?? this.#deps.timeoutMs,
-    );
+    const { provider } = execution.profile;
+    new ProviderAttempt(this, execution, provider, execution.request, execution.timeoutMs);
   }
 
   /** @internal See AttemptOwner. */
@@ -445,8 +546,17 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   ): void {
     this.#guard(() => {
       const { task, profile, context, attempts } = execution;
+      let json: unknown;
+      if (execution.checker !== undefined) {
+        const check = execution.checker.check(text);
+        if (!check.ok) {
+          this.#repair(execution, text, check.problem);
+          return;
+        }
+        json = check.value;
+      }
       const usage = toUsage(providerUsage, profile);
-      this.#append(context, task.id, 'user', task.prompt);
+      this.#append(context, task.id, 'user', execution.prompt);
       this.#append(context, task.id, 'assistant', text);
       const durationMs = now() - execution.started;
       const end: RunEventOf<'task:end'> = {
@@ -460,6 +570,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
         attempts,
         durationMs,
       };
+      if (json !== undefined) end.json = json;
       if (usage !== undefined) end.usage = usage;
       this.#subject.next(end);
       const result: TaskResult = {
@@ -472,8 +583,9 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
         attempts,
         durationMs,
       };
+      if (json !== undefined) result.json = json;
       if (usage !== undefined) result.usage = usage;
-      execution.phase.taskEnded(execution.index, result);
+      execution.phase.taskEnded(execution.index, this.#record(result));
     });
   }
 
@@ -488,11 +600,12 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       const policy =
         profile.retry === undefined ? this.#deps.retry : { ...this.#deps.retry, ...profile.retry };
       const { retryable, retryAfterMs } = isRetryable(error);
-      if (!retryable || attempts > policy.retries) {
+      if (!retryable || execution.retriesUsed >= execution.retries) {
         this.#endTask(execution, 'failed', error);
         return;
       }
-      const delayMs = retryDelay(policy, attempts, retryAfterMs, this.#deps.random);
+      execution.retriesUsed++;
+      const delayMs = retryDelay(policy, execution.retriesUsed, retryAfterMs, this.#deps.random);
       this.#emit({
         type: 'task:retry',
         taskId: execution.task.id,
@@ -504,6 +617,45 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       if (this.#cancelReason !== undefined) this.#attempt(execution);
       else new RetryWait(this, execution, delayMs);
     });
+  }
+
+  /**
+   * An answer that is not the JSON the task declares: sent back with what is
+   * wrong, up to `output.maxRepairs` times, in the same conversation. Only the
+   * accepted answer is appended to the context.
+   */
+  #repair(execution: TaskExecution, answer: string, problem: string): void {
+    const output = execution.task.output!;
+    if (execution.repairs >= output.maxRepairs) {
+      const tries =
+        output.maxRepairs === 0
+          ? ''
+          : ` after ${output.maxRepairs} repair${output.maxRepairs === 1 ? '' : 's'}`;
+      this.#endTask(
+        execution,
+        'failed',
+        new OutputValidationError(`The answer was rejected${tries}: ${problem}.`),
+      );
+      return;
+    }
+    execution.repairs++;
+    this.#emit({
+      type: 'task:retry',
+      taskId: execution.task.id,
+      attempt: execution.attempts + 1,
+      delayMs: 0,
+      error: toEventError(new OutputValidationError(problem)),
+    });
+    const request = execution.request;
+    execution.request = {
+      ...request,
+      messages: [
+        ...request.messages,
+        { role: 'assistant', content: answer },
+        { role: 'user', content: repairPrompt(problem, output.schema) },
+      ],
+    };
+    this.#attempt(execution);
   }
 
   /** @internal A retry delay is over, or was cut short by a cancel. */
@@ -519,16 +671,19 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
         : toEventError(failure);
     const durationMs = now() - execution.started;
     this.#emit({ type: 'task:end', taskId: task.id, status, error, attempts, durationMs });
-    execution.phase.taskEnded(execution.index, {
-      taskId: task.id,
-      contextName: task.contextName,
-      profile: profile.name,
-      status,
-      success: false,
-      error,
-      attempts,
-      durationMs,
-    });
+    execution.phase.taskEnded(
+      execution.index,
+      this.#record({
+        taskId: task.id,
+        contextName: task.contextName,
+        profile: profile.name,
+        status,
+        success: false,
+        error,
+        attempts,
+        durationMs,
+      }),
+    );
   }
 
   /**
@@ -611,6 +766,13 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
 /** The state of one task while it runs: what every attempt of it needs. */
 class TaskExecution {
   attempts = 0;
+  /** Retries after retryable failures so far (repairs of structured output do not count). */
+  retriesUsed = 0;
+  retries = 0;
+  timeoutMs: number | undefined;
+  /** Answers sent back for not being the declared JSON, so far. */
+  repairs = 0;
+  checker: OutputChecker | undefined;
 
   constructor(
     readonly phase: PhaseExecution,
@@ -619,7 +781,10 @@ class TaskExecution {
     readonly profile: ResolvedProfile,
     readonly context: ExecutionContext,
     readonly started: number,
-    readonly request: Omit<ProviderRequest, 'signal'>,
+    /** The prompt as sent, templates rendered. */
+    readonly prompt: string,
+    /** What the next attempt sends; a repair adds to its messages. */
+    public request: Omit<ProviderRequest, 'signal'>,
   ) {}
 }
 

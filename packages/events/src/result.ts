@@ -41,6 +41,8 @@ export const taskResultSchema = z.object({
   status: taskStatusSchema,
   success: z.boolean(),
   response: z.string().optional(),
+  /** The parsed answer of a task with structured output (`output: { format: json }`). */
+  json: z.unknown().optional(),
   error: eventErrorSchema.optional(),
   attempts: z.number().int().nonnegative(),
   usage: usageSchema.optional(),

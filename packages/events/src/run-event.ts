@@ -88,6 +88,8 @@ export const taskEndEventSchema = z.object({
   taskId: z.string(),
   status: taskStatusSchema,
   response: z.string().optional(),
+  /** The parsed answer of a task with structured output. */
+  json: z.unknown().optional(),
   error: eventErrorSchema.optional(),
   attempts: z.number().int().nonnegative(),
   usage: usageSchema.optional(),

@@ -17,7 +17,10 @@ const workflow = defineWorkflow({
     {
       name: 'all',
       executionMode: 'parallel',
-      tasks: Array.from({ length: tasks }, (_, i) => ({ contextName: `c${i}`, prompt: `task ${i}` })),
+      tasks: Array.from({ length: tasks }, (_, i) => ({
+        contextName: `c${i}`,
+        prompt: `task ${i}`,
+      })),
     },
   ],
 });
@@ -60,7 +63,9 @@ for (let i = 0; i < repeats; i++) {
   }
 }
 const base = median(figures.get('no journal').result);
-console.log(`node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model}; ${tasks} tasks, median of ${repeats}`);
+console.log(
+  `node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model}; ${tasks} tasks, median of ${repeats}`,
+);
 for (const [name, { result, durable }] of figures) {
   const resultMs = median(result);
   const durableMs = median(durable);

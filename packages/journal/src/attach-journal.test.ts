@@ -96,12 +96,15 @@ describe('attachJournal', () => {
     const heldDelta = (event: RunEvent) =>
       event.type === 'task:delta' && event.taskId === 'market-3';
     let written: RunEvent[] = [];
-    for (let tries = 0; tries < 200 && !written.some(heldDelta); tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      written = linesOf(await readFile(journal.path, 'utf8').catch(() => ''))
-        .slice(1)
-        .map((line) => JSON.parse(line) as RunEvent);
-    }
+    await vi.waitFor(
+      async () => {
+        written = linesOf(await readFile(journal.path, 'utf8'))
+          .slice(1)
+          .map((line) => JSON.parse(line) as RunEvent);
+        expect(written.some(heldDelta)).toBe(true);
+      },
+      { timeout: 5000, interval: 5 },
+    );
     // Nothing was flushed by hand and the last event is a delta, yet it is in the file.
     expect(live.at(-1)).toSatisfy(heldDelta);
     expect(written).toEqual(live);

@@ -8,6 +8,7 @@ import { JOURNAL_FORMAT_VERSION, JOURNAL_KIND, type JournalHeader } from './jour
 import { defaultJournalDir, isUsableRunId, journalPath } from './journal-paths.js';
 import { JournalReadError } from './journal-read-error.js';
 import { JournalWriteError } from './journal-write-error.js';
+import { toJsonLines } from './json-lines.js';
 import { scanJournal } from './read-journal.js';
 
 /**
@@ -35,9 +36,9 @@ export interface AttachJournalOptions {
   /**
    * Append to the run's existing journal instead of creating one: for a
    * resumed run, whose events continue the journal's `seq`. The journal must
-   * be of the same run id and workflow hash and must not hold a `run:end`; a
-   * torn last line is cut off before appending. Default `false`, and then the
-   * journal must not exist yet.
+   * be of the same run id and workflow hash, and must not end with a
+   * `run:end` other than a cancelled one; a torn last line is cut off before
+   * appending. Default `false`, and then the journal must not exist yet.
    */
   append?: boolean;
 }
@@ -73,13 +74,18 @@ export interface JournalWriter {
  * Durability (group commit): events are buffered in memory and written in
  * order by one chain of writes that never overlap. Every event is handed to
  * the OS on the next turn of the event loop (`setImmediate`), so what was
- * emitted survives the process being killed a turn later. A `task:end` or
- * `run:end` also asks for an `fdatasync` at that write, so every task end of
- * one turn shares one sync: a task end is on disk — surviving a power loss —
- * at most one turn plus one write after it was emitted. `run:end` is always
- * synced before `done` resolves. A crash can lose only the events since the
- * last write (process crash) or the last sync (machine crash); a task whose
+ * emitted survives the process being killed after that write. A `task:end` or
+ * `run:end` also asks for an `fdatasync` with that write, so all the task ends
+ * of one turn share one sync: a task end is on disk, surviving a power loss,
+ * once the write of the turn after it is done. `run:end` is always synced
+ * before `done` resolves. A crash loses at most the events since the last
+ * write (process crash) or the last sync (machine crash); a task whose
  * `task:end` was lost is run again on resume.
+ *
+ * Events are serialised when they are written (a batch at a time, which is
+ * much cheaper than one event at a time), and all at once on `run:end`,
+ * before the host can touch the result. An event must not be changed after
+ * it is emitted: it is shared by every subscriber.
  *
  * @example
  * const run = orchestrator.run(workflow);
@@ -101,8 +107,10 @@ class RunJournal implements JournalWriter {
   readonly #subscription: Subscription;
   #settle!: (error?: JournalWriteError) => void;
   #handle: FileHandle | undefined;
-  /** JSON lines received and not yet handed to a write. */
-  #pending: string[] = [];
+  /** Events received and not serialised yet. */
+  #pending: RunEvent[] = [];
+  /** JSON lines of events received, serialised and not yet handed to a write. */
+  #serialized: Buffer[] = [];
   /** Whether a `task:end` or `run:end` received since the last write asks for a sync. */
   #syncWanted = false;
   /** Whether bytes were written since the last sync. */
@@ -157,8 +165,14 @@ class RunJournal implements JournalWriter {
     }
     this.#firstReceived ??= event.seq;
     this.#lastSeq = event.seq;
-    this.#pending.push(`${JSON.stringify(event)}\n`);
-    if (event.type === 'task:end' || event.type === 'run:end') this.#syncWanted = true;
+    this.#pending.push(event);
+    if (event.type === 'task:end') this.#syncWanted = true;
+    if (event.type === 'run:end') {
+      this.#syncWanted = true;
+      // The host gets the result (which the events share objects with) right after run:end:
+      // serialise now, so the journal holds the events as emitted, whatever the host does next.
+      this.#serialize();
+    }
     if (!this.#turnScheduled) {
       this.#turnScheduled = true;
       setImmediate(() => {
@@ -180,16 +194,23 @@ class RunJournal implements JournalWriter {
     return this.#queuedWrite;
   }
 
+  #serialize(): void {
+    if (this.#pending.length === 0) return;
+    this.#serialized.push(...toJsonLines(this.#pending));
+    this.#pending = [];
+  }
+
   async #write(): Promise<void> {
     this.#queuedWrite = undefined;
-    const lines = this.#pending;
-    this.#pending = [];
+    this.#serialize();
+    const buffers = this.#serialized;
+    this.#serialized = [];
     const sync = this.#syncWanted && this.#fsync;
     this.#syncWanted = false;
     const handle = this.#handle;
     if (handle === undefined) return; // failed or closed
-    if (lines.length > 0) {
-      await writeAll(handle, Buffer.from(lines.join(''), 'utf8'));
+    for (const buffer of buffers) {
+      await writeAll(handle, buffer);
       this.#unsynced = true;
     }
     if (sync && this.#unsynced) {
@@ -232,6 +253,7 @@ class RunJournal implements JournalWriter {
     this.#ending = true;
     this.#subscription?.unsubscribe();
     this.#pending = [];
+    this.#serialized = [];
     const handle = this.#handle;
     this.#handle = undefined;
     // The failure is what gets reported; a close that fails too adds nothing.
@@ -311,11 +333,12 @@ class RunJournal implements JournalWriter {
             : 'the journal was written for another workflow (its workflowHash differs).',
       });
     }
-    if (contents.ended) {
+    const status = contents.result?.status;
+    if (status !== undefined && status !== 'cancelled') {
       throw new JournalWriteError({
         code: 'run-ended',
         path: this.path,
-        reason: `run "${run.runId}" already ended (${contents.result?.status}); there is nothing to continue.`,
+        reason: `run "${run.runId}" already ended (${status}); there is nothing to continue.`,
       });
     }
     const firstSeq = (contents.events.at(-1)?.seq ?? -1) + 1;

@@ -9,8 +9,9 @@ const HASH = /^[0-9a-f]{64}$/;
 /**
  * Checks a journal one whole line at a time, in file order: the header first,
  * then events that belong to its run, with contiguous `seq`, starting with
- * `run:start` and ending at `run:end`. The one place both the reader and the
- * follower learn what a valid journal is.
+ * `run:start` and ending at `run:end` (after which only the `run:resume` of a
+ * cancelled run may come). The one place both the reader and the follower
+ * learn what a valid journal is.
  */
 export class JournalLineParser {
   readonly #path: string;
@@ -32,7 +33,7 @@ export class JournalLineParser {
     return this.#lastSeq;
   }
 
-  /** The run's result, once its `run:end` was parsed. */
+  /** The run's result, once its `run:end` was parsed (and no `run:resume` followed). */
   get result(): WorkflowResult | undefined {
     return this.#result;
   }
@@ -148,7 +149,15 @@ export class JournalLineParser {
       );
     }
     if (this.#result !== undefined) {
-      this.#fail('event-after-end', line, `a "${event.type}" event follows the run's run:end.`);
+      // A cancelled run may be resumed: its next session starts with run:resume.
+      if (event.type !== 'run:resume' || this.#result.status !== 'cancelled') {
+        this.#fail(
+          'event-after-end',
+          line,
+          `a "${event.type}" event follows the run's run:end (${this.#result.status}).`,
+        );
+      }
+      this.#result = undefined;
     }
     if (event.seq !== this.#lastSeq + 1) {
       this.#fail('seq-gap', line, `expected seq ${this.#lastSeq + 1}, found ${event.seq}.`);

@@ -20,7 +20,7 @@ export type JournalReadErrorCode =
   | 'seq-gap'
   /** An event belongs to another run than the header's. */
   | 'wrong-run'
-  /** An event follows the run's `run:end`. */
+  /** An event follows the run's `run:end` (only the `run:resume` of a cancelled run may). */
   | 'event-after-end';
 
 /** What a {@link JournalReadError} is made from. */

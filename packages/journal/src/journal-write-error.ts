@@ -10,7 +10,7 @@ export type JournalWriteErrorCode =
   | 'journal-missing'
   /** `append` was asked for, but the journal is unreadable, of another run, or of another workflow. */
   | 'journal-mismatch'
-  /** `append` was asked for, but the journal already holds the run's `run:end`. */
+  /** `append` was asked for, but the journal ends with the run's `run:end` (succeeded or failed). */
   | 'run-ended'
   /** The events do not continue the journal: not from `seq` 0 (or from the journal's last `seq` + 1), or with a gap. */
   | 'out-of-order'

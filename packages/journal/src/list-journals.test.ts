@@ -99,6 +99,7 @@ describe('listJournals', () => {
       failed: 1,
       skipped: 0,
       cancelled: 0,
+      resumes: 0,
       truncated: false,
       path: failed.journal.path,
     });

@@ -120,6 +120,23 @@ describe('readJournal', () => {
     const last = JSON.parse(lines.at(-1)!) as RunEvent;
     const after = JSON.stringify({ ...JSON.parse(lines[2]!), seq: last.seq + 1 });
     await expectReadError(text([...lines, after]), 'event-after-end', lines.length + 1);
+    // Only a cancelled run may go on, with run:resume; this one failed.
+    const resume = JSON.stringify({
+      type: 'run:resume',
+      runId: last.runId,
+      seq: last.seq + 1,
+      time: last.time,
+      workflowName: 'Journal pipeline',
+      recoveredTaskIds: [],
+      interruptedTaskIds: [],
+      recoveredContexts: [],
+    });
+    const error = await expectReadError(
+      text([...lines, resume]),
+      'event-after-end',
+      lines.length + 1,
+    );
+    expect(error.message).toContain("follows the run's run:end (failed)");
   });
 
   it('rejects an unknown format version', async () => {

@@ -15,9 +15,13 @@ export interface JournalContents {
   events: RunEvent[];
   /** Whether a torn last line (a crash in the middle of a write) was dropped. */
   truncated: boolean;
-  /** Whether the journal holds the run's `run:end`: the run finished and there is nothing to resume. */
+  /**
+   * Whether the journal ends with the run's `run:end`. A run that ended
+   * `succeeded` or `failed` has nothing left to resume; one that ended
+   * `cancelled` may be resumed, and its journal then goes on with `run:resume`.
+   */
   ended: boolean;
-  /** The run's result, from its `run:end`. */
+  /** The run's result, from that `run:end`. */
   result?: WorkflowResult;
 }
 
@@ -37,7 +41,8 @@ export interface ScannedJournal {
  * and reported as `truncated: true`; everything before it is returned. Any
  * other damage is an error, never a partial read: a line before the last
  * that is not JSON or not a valid run event, a `seq` that does not follow, an
- * event of another run or after `run:end`, a missing or invalid header, an
+ * event of another run, an event after `run:end` (other than the `run:resume`
+ * of a cancelled run), a missing or invalid header, an
  * unknown format version, or a workflow that no longer matches its hash.
  *
  * The file is read into memory at once: fine for journals of up to some

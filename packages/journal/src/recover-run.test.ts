@@ -27,6 +27,7 @@ describe('recoverRun', () => {
       workflow: contents.header.workflow,
       workflowHash: contents.header.workflowHash,
       ended: true,
+      resumable: false,
       result,
       lastSeq: live.length - 1,
       inFlight: [],
@@ -116,6 +117,33 @@ describe('recoverRun', () => {
       role: 'assistant',
       content: ended.response,
     });
+  });
+
+  it('keeps only the messages of the attempt that ended, when a task whose end was lost ran again', async () => {
+    const { contents } = await finished();
+    const at = contents.events.findIndex(
+      (event) => event.type === 'task:end' && event.status === 'succeeded',
+    );
+    const end = contents.events[at]!;
+    if (end.type !== 'task:end') throw new Error('unreachable');
+    const start = contents.events.find(
+      (event) => event.type === 'task:start' && event.taskId === end.taskId,
+    )!;
+    const messages = contents.events.filter(
+      (event) => event.type === 'context:message' && event.taskId === end.taskId,
+    );
+    // Its messages were recorded, its end was lost; the resumed session ran it again.
+    const rerun = [start, ...messages, end].map((event, i) => ({ ...event, seq: at + i }));
+    const recovered = recoverRun({
+      ...prefix(contents, at),
+      events: [...contents.events.slice(0, at), ...rerun],
+    });
+    expect(recovered.tasks[end.taskId]).toMatchObject({ state: 'done' });
+    expect(recovered.discardedMessages).toBe(2);
+    const context = (start as { contextName: string }).contextName;
+    expect(recovered.contexts[context]).toEqual(
+      messages.map((event) => (event as { message: unknown }).message),
+    );
   });
 });
 

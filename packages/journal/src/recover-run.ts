@@ -1,6 +1,6 @@
 import type {
+  ContextMessageEvent,
   EventMessage,
-  RunEvent,
   TaskEndEvent,
   TaskStartEvent,
   WorkflowResult,
@@ -28,13 +28,18 @@ export interface RecoveredRun {
   /** The workflow the run executed, from the journal's header. */
   workflow: Workflow;
   workflowHash: string;
-  /** Whether the run ended (`run:end` recorded): then there is nothing to resume. */
+  /** Whether the journal ends with a `run:end`. */
   ended: boolean;
-  /** The run's result, when it ended. */
+  /**
+   * Whether a resume has anything to do: the run did not end, or it ended
+   * `cancelled`. A run that ended `succeeded` or `failed` is over.
+   */
+  resumable: boolean;
+  /** The run's result, when the journal ends with its `run:end`. */
   result?: WorkflowResult;
   /** `seq` of the last recorded event, -1 when there is none; a resumed run's first event takes `lastSeq + 1`. */
   lastSeq: number;
-  /** Every task that started or ended, by task id. Tasks never reached are absent. */
+  /** Every task that started or ended, by task id, from its last record. Tasks never reached are absent. */
   tasks: Record<string, RecoveredTask>;
   /** Ids of the `done` tasks, in the order they ended. */
   done: string[];
@@ -43,62 +48,68 @@ export interface RecoveredRun {
   /**
    * Every context's messages, in the order the run appended them: replay them
    * with `addMessage` into contexts with the workflow's `maxContextHistory` to
-   * rebuild each history as it stood. Only messages of recorded task ends
-   * count (see {@link RecoveredRun.discardedMessages}). A context that held
-   * messages from before the run starts from them in the run, and the journal
-   * does not record those.
+   * rebuild each history as it stood. Only the messages of a task whose
+   * `succeeded` end is recorded after them count (see
+   * {@link RecoveredRun.discardedMessages}). A context that held messages from
+   * before the run starts from them in the run, and the journal does not
+   * record those.
    */
   contexts: Record<string, EventMessage[]>;
   /**
-   * `context:message` events at the very end of the journal that no event
-   * follows. A task appends its messages and emits its `task:end` in the same
-   * turn, so these belong to a task whose `task:end` was lost in the crash: it
-   * is in flight, and these messages are left out of `contexts` so that its
-   * rerun does not add them twice.
+   * `context:message` events left out of `contexts`: those of a task with no
+   * `succeeded` end recorded after them. A task appends its messages in the
+   * same turn as its `task:end`, so these are the messages of a task whose end
+   * was lost in a crash (it is in flight, or ran again later): counting them
+   * would add them twice once it runs again.
    */
   discardedMessages: number;
 }
 
 /**
  * Derives what a resume needs from a journal's events: which tasks are done
- * (with their answers, usage and attempts), which were in flight, every
- * context's messages, and the last `seq`. A pure function of the contents.
+ * (with their answers, usage and attempts), which ended otherwise, which were
+ * in flight, every context's messages, and the last `seq`. A pure function of
+ * the contents; which tasks to run again is the resumer's call (core keeps
+ * failed ends too, and runs cancelled and in-flight tasks again).
  *
  * @example
  * const recovered = recoverRun(await readJournal(path));
- * if (recovered.ended) console.log(`Run ${recovered.runId} already ended: ${recovered.result?.status}.`);
+ * if (!recovered.resumable) console.log(`Run ${recovered.runId} is over: ${recovered.result?.status}.`);
  * else console.log(`${recovered.done.length} tasks done, ${recovered.inFlight.length} to run again.`);
  */
 export function recoverRun(contents: JournalContents): RecoveredRun {
   const { header, events } = contents;
   const tasks = new Map<string, RecoveredTask>();
   const contexts = new Map<string, EventMessage[]>();
-  // Context messages wait here until an event after them shows their task's end was recorded.
-  let uncommitted: RunEvent[] = [];
-  const commit = () => {
-    for (const event of uncommitted) {
-      if (event.type !== 'context:message') continue;
-      let messages = contexts.get(event.contextName);
-      if (messages === undefined) {
-        messages = [];
-        contexts.set(event.contextName, messages);
-      }
-      messages.push(event.message);
-    }
-    uncommitted = [];
+  // Each task's messages wait here until its succeeded end shows they were kept.
+  const unconfirmed = new Map<string, ContextMessageEvent[]>();
+  let discardedMessages = 0;
+  const discard = (taskId: string) => {
+    discardedMessages += unconfirmed.get(taskId)?.length ?? 0;
+    unconfirmed.delete(taskId);
   };
 
   for (const event of events) {
-    if (event.type === 'context:message' || event.type === 'context:trim') {
-      uncommitted.push(event);
-      continue;
-    }
-    commit();
-    if (event.type === 'task:start') {
+    if (event.type === 'context:message') {
+      const waiting = unconfirmed.get(event.taskId);
+      if (waiting === undefined) unconfirmed.set(event.taskId, [event]);
+      else waiting.push(event);
+    } else if (event.type === 'task:start') {
+      discard(event.taskId);
       // Deleting first keeps the map in the order of each task's last record.
       tasks.delete(event.taskId);
       tasks.set(event.taskId, { taskId: event.taskId, state: 'in-flight', start: event });
     } else if (event.type === 'task:end') {
+      if (event.status === 'succeeded') {
+        for (const { contextName, message } of unconfirmed.get(event.taskId) ?? []) {
+          const messages = contexts.get(contextName);
+          if (messages === undefined) contexts.set(contextName, [message]);
+          else messages.push(message);
+        }
+        unconfirmed.delete(event.taskId);
+      } else {
+        discard(event.taskId);
+      }
       tasks.delete(event.taskId);
       tasks.set(event.taskId, {
         taskId: event.taskId,
@@ -107,6 +118,7 @@ export function recoverRun(contents: JournalContents): RecoveredRun {
       });
     }
   }
+  for (const taskId of [...unconfirmed.keys()]) discard(taskId);
 
   const done: string[] = [];
   const inFlight: string[] = [];
@@ -119,12 +131,13 @@ export function recoverRun(contents: JournalContents): RecoveredRun {
     workflow: header.workflow,
     workflowHash: header.workflowHash,
     ended: contents.ended,
+    resumable: contents.result === undefined || contents.result.status === 'cancelled',
     lastSeq: events.at(-1)?.seq ?? -1,
     tasks: Object.fromEntries(tasks),
     done,
     inFlight,
     contexts: Object.fromEntries(contexts),
-    discardedMessages: uncommitted.filter((event) => event.type === 'context:message').length,
+    discardedMessages,
   };
   if (contents.result !== undefined) recovered.result = contents.result;
   return recovered;

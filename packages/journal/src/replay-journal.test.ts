@@ -4,7 +4,7 @@ import type { RunEvent } from '@multi-context/events';
 import { ofType } from '@multi-context/events';
 import { defineProvider } from '@multi-context/provider';
 import { lastValueFrom, toArray } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { journaledRun, linesOf, orchestrator, pipeline, tempDir } from '../test/helpers.js';
 import { JournalReadError, journalPath, readJournal, replayJournal } from './index.js';
 
@@ -122,11 +122,11 @@ describe('replayJournal', () => {
           completed = true;
         },
       });
-      await sleep(30);
+      await vi.waitFor(() => expect(seen).toEqual(live.slice(0, 3)), { timeout: 5000 });
+      await sleep(30); // several polls: the torn line is held back
       expect(seen).toEqual(live.slice(0, 3));
       await appendFile(partial, `${lines[4]!.slice(25)}\n${lines[5]}\n`);
-      await sleep(30);
-      expect(seen).toEqual(live.slice(0, 5));
+      await vi.waitFor(() => expect(seen).toEqual(live.slice(0, 5)), { timeout: 5000 });
 
       subscription.unsubscribe();
       await appendFile(partial, `${lines.slice(6).join('\n')}\n`);

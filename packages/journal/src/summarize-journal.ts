@@ -6,9 +6,10 @@ export interface JournalSummary {
   runId: string;
   workflowName: string;
   /**
-   * How the run ended, from its `run:end`; `incomplete` when the journal has
-   * none: the run is still being written, or its process died (a journal
-   * cannot tell which) and it can be resumed.
+   * How the run ended, from the `run:end` the journal ends with; `incomplete`
+   * without one: the run is still being written, or its process died (a
+   * journal cannot tell which) and it can be resumed. A `cancelled` run can be
+   * resumed too.
    */
   status: RunStatus | 'incomplete';
   /** Epoch milliseconds of `run:start` (of the header, when the journal has no event). */
@@ -23,6 +24,8 @@ export interface JournalSummary {
   failed: number;
   skipped: number;
   cancelled: number;
+  /** How many times the run was resumed (its `run:resume` events). */
+  resumes: number;
   /** Whether a torn last line was dropped when reading. */
   truncated: boolean;
   /** The journal file. */
@@ -46,6 +49,8 @@ export function summarizeJournal(contents: JournalContents): JournalSummary {
     for (const event of events) if (event.type === 'task:end') ends.set(event.taskId, event.status);
   }
   const counts: Record<TaskStatus, number> = { succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+  let resumes = 0;
+  for (const event of events) if (event.type === 'run:resume') resumes++;
   for (const status of ends.values()) counts[status]++;
   const first = events[0];
   const summary: JournalSummary = {
@@ -56,6 +61,7 @@ export function summarizeJournal(contents: JournalContents): JournalSummary {
     lastEventAt: events.at(-1)?.time ?? header.createdAt,
     totalTasks: header.workflow.phases.reduce((sum, phase) => sum + phase.tasks.length, 0),
     ...counts,
+    resumes,
     truncated: contents.truncated,
     path: contents.path,
   };

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MultiContextOrchestrator, type WorkflowRun } from '@multi-context/core';
 import type { RunEvent } from '@multi-context/events';
-import { defineProvider, type Provider } from '@multi-context/provider';
+import { defineProvider, type Provider, type ProviderRequest } from '@multi-context/provider';
 import { defineWorkflow, type Workflow } from '@multi-context/workflow';
 import { afterEach } from 'vitest';
 import { type AttachJournalOptions, attachJournal, type JournalWriter } from '../src/index.js';
@@ -48,18 +48,21 @@ export function pipeline(name = 'Journal pipeline'): Workflow {
 }
 
 /**
- * Answers `<context>:<prompt>` in word pieces on timers (so tasks end in
- * different turns of the event loop), with usage; fails prompts that say "fail".
+ * Answers `<context>:<prompt> after <history length>` after a timer (so tasks
+ * end in different turns of the event loop), with usage; fails prompts that
+ * say "fail".
  */
-export const wordProvider: Provider = defineProvider({
-  id: 'words',
-  complete: async ({ prompt, contextName, history }) => {
-    await new Promise((resolve) => setTimeout(resolve, 1 + (contextName.length % 3)));
-    if (prompt.includes('fail')) throw new Error(`cannot ${prompt}`);
-    const text = `${contextName}:${prompt} after ${history.length}`;
-    return { text, usage: { inputTokens: prompt.length, outputTokens: text.length } };
-  },
-});
+export async function wordAnswer(
+  request: Pick<ProviderRequest, 'prompt' | 'contextName' | 'history'>,
+) {
+  await new Promise((resolve) => setTimeout(resolve, 1 + (request.contextName.length % 3)));
+  if (request.prompt.includes('fail')) throw new Error(`cannot ${request.prompt}`);
+  const text = `${request.contextName}:${request.prompt} after ${request.history.length}`;
+  return { text, usage: { inputTokens: request.prompt.length, outputTokens: text.length } };
+}
+
+/** A provider that gives {@link wordAnswer}. */
+export const wordProvider: Provider = defineProvider({ id: 'words', complete: wordAnswer });
 
 export function orchestrator(provider: Provider = wordProvider): MultiContextOrchestrator {
   return new MultiContextOrchestrator({ providers: { words: provider }, retry: { retries: 0 } });

@@ -9,7 +9,7 @@ import {
   type Node,
 } from 'yaml';
 import { MAX_ALIAS_EXPANSION, MAX_NESTING_DEPTH } from './yaml-limits.js';
-import { keyText, quote, startOf } from './yaml-nodes.js';
+import { isMergeKey, keyText, mergeSources, quote, startOf } from './yaml-nodes.js';
 
 /** A problem found in a document, at an offset of its text. */
 export interface OffsetIssue {
@@ -35,12 +35,22 @@ interface Measure {
 
 const SCALAR: Measure = { size: 1, height: 0 };
 
+/** A path built only when an issue needs it: most nodes have none, and large files have many nodes. */
+type LazyPath = { parent: LazyPath; segment: string | number } | undefined;
+
+function toPath(lazy: LazyPath): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let at = lazy; at !== undefined; at = at.parent) path.push(at.segment);
+  return path.reverse();
+}
+
 /**
  * Checks a composed document for what must never reach a JavaScript object:
  * duplicate keys, a `__proto__` key, keys that are lists or mappings, aliases
- * to unknown or enclosing anchors, and aliases that would expand it too far
- * or nest it too deep. Recurses once per level, so call it only on documents
- * that passed `findTooDeep`.
+ * to unknown or enclosing anchors, aliases that would expand it too far or
+ * nest it too deep, and merge keys (`<<`) whose value is not mappings.
+ * Recurses once per level, so call it only on documents that passed
+ * `findTooDeep`.
  */
 export function inspectDocument(document: Document.Parsed, lines: LineCounter): Inspection {
   const issues: OffsetIssue[] = [];
@@ -50,11 +60,11 @@ export function inspectDocument(document: Document.Parsed, lines: LineCounter): 
   const open = new Set<Node>();
   let expansion = 0;
 
-  const report = (node: unknown, code: string, path: (string | number)[], message: string) => {
-    issues.push({ message, code, path, offset: startOf(node) ?? 0 });
+  const report = (node: unknown, code: string, path: LazyPath, message: string) => {
+    issues.push({ message, code, path: toPath(path), offset: startOf(node) ?? 0 });
   };
 
-  const visitAlias = (alias: Alias, path: (string | number)[], depth: number): Measure => {
+  const visitAlias = (alias: Alias, path: LazyPath, depth: number): Measure => {
     const name = `*${alias.source}`;
     const target = anchors.get(alias.source);
     if (target === undefined) {
@@ -93,7 +103,7 @@ export function inspectDocument(document: Document.Parsed, lines: LineCounter): 
     return measure;
   };
 
-  const visit = (node: unknown, path: (string | number)[], depth: number): Measure => {
+  const visit = (node: unknown, path: LazyPath, depth: number): Measure => {
     if (isAlias(node)) return visitAlias(node, path, depth);
     if (!isMap(node) && !isSeq(node)) {
       if (isScalar(node) && node.anchor) {
@@ -115,13 +125,13 @@ export function inspectDocument(document: Document.Parsed, lines: LineCounter): 
     };
     if (isSeq(node)) {
       for (const [index, item] of node.items.entries())
-        add(visit(item, [...path, index], depth + 1));
+        add(visit(item, { parent: path, segment: index }, depth + 1));
     } else if (isMap(node)) {
       const firstOffsets = new Map<string, number>();
       for (const pair of node.items) {
         add(visit(pair.key, path, depth + 1));
         const key = keyText(pair.key, aliases);
-        const keyPath = key === undefined ? path : [...path, key];
+        const keyPath: LazyPath = key === undefined ? path : { parent: path, segment: key };
         if (key === undefined) {
           report(
             pair.key,
@@ -145,6 +155,14 @@ export function inspectDocument(document: Document.Parsed, lines: LineCounter): 
           }
         }
         add(visit(pair.value, keyPath, depth + 1));
+        if (isMergeKey(pair.key) && mergeSources(pair.value, aliases) === undefined) {
+          report(
+            pair.value ?? pair.key,
+            'invalid_merge',
+            path,
+            'the merge key "<<" needs a mapping, an alias of one (<<: *defaults), or a list of them',
+          );
+        }
       }
     }
     const measure = { size, height: height + 1 };
@@ -153,6 +171,6 @@ export function inspectDocument(document: Document.Parsed, lines: LineCounter): 
     return measure;
   };
 
-  visit(document.contents, [], 0);
+  visit(document.contents, undefined, 0);
   return { issues, aliases };
 }

@@ -60,6 +60,7 @@ describe('parseWorkflow: the shared fixtures', () => {
       contextName: 'content_writer',
       prompt:
         'Apply reviewer feedback to improve the blog post. Keep the engaging tone while addressing concerns.',
+      dependsOn: [],
     });
     expect(JSON.parse(JSON.stringify(workflow))).toStrictEqual(workflow);
   });

@@ -1,7 +1,5 @@
 import { validateWorkflowDocument, type Workflow } from '@multi-context/workflow';
-import { fileIssue } from './load-issue.js';
-import { parseYamlDocument } from './parse-yaml-document.js';
-import { WorkflowLoadError } from './workflow-load-error.js';
+import { type DocumentKind, parseDocument } from './parse-document.js';
 
 /** Options of {@link parseWorkflow}. */
 export interface ParseWorkflowOptions {
@@ -9,15 +7,26 @@ export interface ParseWorkflowOptions {
   source?: string;
 }
 
-const EXPECTED = 'a workflow: a mapping with "name" and "phases"';
+/** Workflow files: validated by `validateWorkflowDocument`. */
+export const WORKFLOW_FILE: DocumentKind<Workflow> = {
+  fileName: 'workflow file',
+  name: 'workflow',
+  expected: 'a workflow: a mapping with "name" and "phases"',
+  validate(value) {
+    const result = validateWorkflowDocument(value);
+    return result.success ? { success: true, value: result.workflow } : result;
+  },
+};
 
 /**
  * Parses the text of a workflow file (YAML, or JSON) into a validated
- * {@link Workflow}.
+ * {@link Workflow}: every key checked, templates parsed and their references
+ * checked, anchors, aliases and merge keys (`<<: *defaults`) resolved, and
+ * top-level `x-` keys ignored.
  *
  * @throws {WorkflowLoadError} With every issue found, each at its line and
- *   column, when the text is not a valid workflow. Nothing else is thrown,
- *   whatever the text.
+ *   column (a template reference's issue at the reference itself), when the
+ *   text is not a valid workflow. Nothing else is thrown, whatever the text.
  *
  * @example
  * const workflow = parseWorkflow(
@@ -27,41 +36,5 @@ const EXPECTED = 'a workflow: a mapping with "name" and "phases"';
  * workflow.phases[0].tasks[0].id; // 'notes'
  */
 export function parseWorkflow(text: string, options: ParseWorkflowOptions = {}): Workflow {
-  const { source } = options;
-  if (typeof text !== 'string') {
-    throw new WorkflowLoadError(
-      [
-        fileIssue(
-          'invalid_input',
-          `expected the text of a workflow file, got ${typeof text}`,
-          source,
-        ),
-      ],
-      { source },
-    );
-  }
-  // Editors do not count a byte order mark as a column; neither do the issues.
-  const content = text.startsWith('\ufeff') ? text.slice(1) : text;
-  try {
-    return parseContent(content, source);
-  } catch (error) {
-    if (WorkflowLoadError.isInstance(error)) throw error;
-    // The promise of this function is that only WorkflowLoadError escapes.
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new WorkflowLoadError(
-      [fileIssue('internal_error', `the workflow could not be loaded: ${reason}`, source)],
-      { source, text: content, cause: error },
-    );
-  }
-}
-
-function parseContent(text: string, source: string | undefined): Workflow {
-  const document = parseYamlDocument(text, { source, expected: EXPECTED });
-  if (!document.ok) throw new WorkflowLoadError(document.issues, { source, text });
-  const result = validateWorkflowDocument(document.value);
-  if (result.success) return result.workflow;
-  const issues = result.issues
-    .map((issue) => document.locate(issue, issue.code === 'unknown_key' ? 'key' : 'value'))
-    .sort((a, b) => a.line - b.line || a.column - b.column);
-  throw new WorkflowLoadError(issues, { source, text });
+  return parseDocument(text, options.source, WORKFLOW_FILE);
 }

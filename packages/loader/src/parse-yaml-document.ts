@@ -1,7 +1,7 @@
 import { Composer, type CST, type Document, LineCounter, Parser } from 'yaml';
 import { findTooDeep } from './check-nesting.js';
 import { inspectDocument, type OffsetIssue } from './inspect-document.js';
-import { createLocator, type IssueTarget } from './issue-positions.js';
+import { createLocator, type IssueTarget, type ValueSpan } from './issue-positions.js';
 import type { LoadIssue } from './load-issue.js';
 import { toPlainValue } from './to-plain-value.js';
 import { MAX_NESTING_DEPTH } from './yaml-limits.js';
@@ -20,6 +20,8 @@ export interface PathIssue {
   path: (string | number)[];
   message: string;
   code: string;
+  /** For a problem inside a string value: where in the string (in UTF-16 code units of the value). */
+  span?: ValueSpan;
 }
 
 /** A YAML document that parsed cleanly into a plain value. */
@@ -86,11 +88,17 @@ export function parseYamlDocument(
   issues.push(...inspection.issues);
   if (issues.length > 0) return fail(issues);
 
-  const offsetOf = createLocator(document, inspection.aliases);
+  const offsetOf = createLocator(document, inspection.aliases, text);
   return {
     ok: true,
     value: toPlainValue(document.contents, inspection.aliases),
-    locate: (issue, target) => at({ ...issue, offset: offsetOf(issue.path, target) }),
+    locate: (issue, target) =>
+      at({
+        message: issue.message,
+        code: issue.code,
+        path: issue.path,
+        offset: offsetOf(issue.path, target, issue.span),
+      }),
   };
 }
 

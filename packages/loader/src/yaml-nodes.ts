@@ -1,4 +1,4 @@
-import { type Alias, isAlias, isScalar, type Node } from 'yaml';
+import { type Alias, isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 
 /** Where each alias of a document points, as found by `inspectDocument`. */
 export type AliasTargets = ReadonlyMap<Alias, Node>;
@@ -31,4 +31,27 @@ export function isEmptyNode(node: unknown): boolean {
   if (!isScalar(node) || node.value !== null) return false;
   const range = node.range;
   return range === undefined || range === null || range[0] === range[1];
+}
+
+/** Whether a mapping key is the YAML merge key `<<` (plain, not quoted: `"<<"` is an ordinary key). */
+export function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && key.type === 'PLAIN' && key.value === '<<';
+}
+
+/**
+ * The mappings a merge key's value brings in, in order of precedence: the
+ * mapping (or alias of one) itself, or each item of a list of them. Undefined
+ * when the value is anything else.
+ */
+export function mergeSources(value: unknown, aliases: AliasTargets): YAMLMap[] | undefined {
+  const node = resolveAlias(value, aliases);
+  if (isMap(node)) return [node];
+  if (!isSeq(node)) return undefined;
+  const sources: YAMLMap[] = [];
+  for (const item of node.items) {
+    const source = resolveAlias(item, aliases);
+    if (!isMap(source)) return undefined;
+    sources.push(source);
+  }
+  return sources;
 }

@@ -1,2 +1,2 @@
-export { OPENAI_CHAT_PARAMS } from './openai-params.js';
+export { OPENAI_CHAT_PARAMS, toOpenAIParams } from './openai-params.js';
 export { createOpenAIProvider, type OpenAIProviderOptions } from './openai-provider.js';

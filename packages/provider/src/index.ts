@@ -31,6 +31,7 @@ export {
   type ProviderErrorOptions,
   parseRetryAfter,
 } from './provider-error.js';
+export type { ProviderFactory, ProviderFactoryOptions } from './provider-factory.js';
 export {
   httpProviderError,
   type ProviderErrorContext,

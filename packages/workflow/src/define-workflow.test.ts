@@ -28,8 +28,14 @@ describe('defineWorkflow', () => {
           name: 'Draft',
           executionMode: 'parallel',
           tasks: [
-            { id: 'notes', contextName: 'notes', prompt: 'Write a haiku' },
-            { id: 'notes-2', contextName: 'notes', prompt: 'Write another', profile: 'poet' },
+            { id: 'notes', contextName: 'notes', prompt: 'Write a haiku', dependsOn: [] },
+            {
+              id: 'notes-2',
+              contextName: 'notes',
+              prompt: 'Write another',
+              profile: 'poet',
+              dependsOn: [],
+            },
           ],
         },
       ],

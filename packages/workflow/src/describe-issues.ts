@@ -8,6 +8,16 @@ import type { WorkflowIssueCode, WorkflowIssueDraft } from './workflow-issue.js'
 type Schema = z.core.$ZodType;
 type Path = (string | number)[];
 
+/** What the document as a whole is called in messages. */
+export interface DocumentNames {
+  /** As the subject of a sentence: `the workflow`. */
+  subject: string;
+  /** As the object that holds a key: `workflow` (`unknown key "x" in workflow`). */
+  noun: string;
+}
+
+const WORKFLOW: DocumentNames = { subject: 'the workflow', noun: 'workflow' };
+
 /**
  * Rewrites zod's issues for `document` as specific, human-friendly drafts,
  * one per problem: an unknown key becomes an issue whose path ends at the key
@@ -21,7 +31,10 @@ export function describeIssues(
   schema: Schema,
   document: unknown,
   issues: readonly z.core.$ZodIssue[],
+  names: DocumentNames = WORKFLOW,
 ): WorkflowIssueDraft[] {
+  const noun = (path: Path) => (path.length === 0 ? names.noun : nounOf(path));
+  const subject = (path: Path) => (path.length === 0 ? names.subject : subjectOf(path));
   const drafts: WorkflowIssueDraft[] = [];
   const seen = new Set<string>();
   const add = (draft: WorkflowIssueDraft) => {
@@ -36,13 +49,13 @@ export function describeIssues(
       ...issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment))),
     ];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) add(unknownKey(schema, path, key));
+      for (const key of issue.keys) add(unknownKey(schema, path, key, noun));
     } else if (issue.code === 'invalid_key') {
       add(invalidKey(schema, path));
     } else if (issue.code === 'invalid_union' && matchingOption(issue) !== undefined) {
       for (const inner of matchingOption(issue)!) describe(inner, path);
     } else {
-      add(badValue(schema, document, path, issue));
+      add(badValue(schema, document, path, issue, noun, subject));
     }
   };
   for (const issue of issues) describe(issue, []);
@@ -60,7 +73,12 @@ function matchingOption(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[]
   return matching.length === 1 ? matching[0] : undefined;
 }
 
-function unknownKey(schema: Schema, objectPath: Path, key: string): WorkflowIssueDraft {
+function unknownKey(
+  schema: Schema,
+  objectPath: Path,
+  key: string,
+  nounOf: (path: Path) => string,
+): WorkflowIssueDraft {
   const allowed = allowedKeys(schemaAt(schema, objectPath));
   const suggestion = didYouMean(key, allowed);
   const hint = suggestion
@@ -92,12 +110,15 @@ function badValue(
   document: unknown,
   path: Path,
   issue: z.core.$ZodIssue,
+  nounOf: (path: Path) => string,
+  subjectOf: (path: Path) => string,
 ): WorkflowIssueDraft {
   const parentPath = path.slice(0, -1);
   const key = path.at(-1);
   const value = valueAt(document, path);
+  // zod reports an absent required key as a type error, or as a value error for a literal.
   if (
-    issue.code === 'invalid_type' &&
+    (issue.code === 'invalid_type' || issue.code === 'invalid_value') &&
     typeof key === 'string' &&
     !hasKey(valueAt(document, parentPath), key)
   ) {

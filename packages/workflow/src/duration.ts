@@ -75,7 +75,7 @@ export function durationSchema(description: string) {
       .meta({
         description: `${description} A number and a unit: ms, s, m or h ("500ms", "60s", "1.5m", "1h").`,
       }),
-    'a duration with a unit (ms, s, m or h), such as "500ms", "60s", "2m" or "1h", of at least 1ms and at most 596h',
+    'a duration with a unit, such as "500ms", "60s", "2m" or "1h" (from 1ms to 596h)',
     { suggest: suggestDuration },
   );
 }

@@ -145,8 +145,11 @@ function readReference(text: string, open: number): Read {
     return fail(`an input has no fields: ${raw} goes past {{ inputs.${name} }}`);
   }
   if (second !== undefined && second.value !== 'json') {
+    const rest = segments.slice(1).map((segment) => (segment.bare ? `.${segment.value}` : `[${JSON.stringify(segment.value)}]`)).join('');
+    const dotted = segments.every((segment) => segment.bare);
     return fail(
-      `after the task id only ".json" may follow, in ${raw}; the answer's JSON is at outputs.${name}.json${second.bare ? `.${second.value}` : ''}`,
+      `after the task id ${JSON.stringify(name)} only ".json" may follow, in ${raw}: did you mean outputs.${name}.json${rest}` +
+        (dotted ? `, or outputs[${JSON.stringify(segments.map((segment) => segment.value).join('.'))}] for a task id with "."?` : '?'),
     );
   }
   const path: (string | number)[] =
@@ -200,8 +203,13 @@ function isBareCharacter(code: number): boolean {
 
 function skipSpace(text: string, from: number): number {
   let at = from;
-  while (at < text.length && /\s/.test(text[at]!)) at += 1;
+  while (at < text.length && isSpace(text.charCodeAt(at))) at += 1;
   return at;
+}
+
+/** Space, tab, line feed or carriage return: the white space a reference may hold around its name. */
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
 }
 
 function unexpected(text: string, at: number, shown: string): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXTENSION_KEYS } from './extension-keys.js';
 import { durationSchema, millisecondsSchema } from './duration.js';
 import {
   expecting,
@@ -165,6 +166,7 @@ export const profilesFileSchema = z
   .meta({
     title: 'multi-context profiles',
     description: 'Providers and the profiles that use them, shared by workflows.',
+    patternProperties: { '^x-': EXTENSION_KEYS },
   });
 
 /** A profiles file after {@link profilesFileSchema} has validated it. */

@@ -1,3 +1,4 @@
+import { field } from './document-fields.js';
 import { TASK_ID_PATTERN } from './task-schema.js';
 import { quote, subjectOf } from './wording.js';
 import type { WorkflowIssueDraft } from './workflow-issue.js';
@@ -79,10 +80,4 @@ export function assignTaskIds(refs: readonly TaskRef[]): {
     return candidate;
   });
   return { ids, issues };
-}
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null && Object.hasOwn(value, key)
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
 }

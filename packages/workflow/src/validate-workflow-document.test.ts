@@ -30,12 +30,14 @@ describe('validateWorkflowDocument', () => {
               contextName: 'market_research',
               profile: 'researcher',
               prompt: 'Research trends',
+              dependsOn: [],
             },
             {
               id: 'technical_research',
               contextName: 'technical_research',
               profile: 'researcher',
               prompt: 'Research approaches',
+              dependsOn: [],
             },
           ],
         },
@@ -48,12 +50,14 @@ describe('validateWorkflowDocument', () => {
               contextName: 'content_writer',
               profile: 'writer',
               prompt: 'Draft blog post',
+              dependsOn: [],
             },
             {
               id: 'technical_writer',
               contextName: 'technical_writer',
               profile: 'writer',
               prompt: 'Create docs',
+              dependsOn: [],
             },
           ],
         },
@@ -70,7 +74,7 @@ describe('validateWorkflowDocument', () => {
         {
           name: 'Only',
           executionMode: 'sequential',
-          tasks: [{ id: 'c', contextName: 'c', prompt: 'p' }],
+          tasks: [{ id: 'c', contextName: 'c', prompt: 'p', dependsOn: [] }],
         },
       ],
       config: { maxContextHistory: 50, continueOnError: true },
@@ -123,13 +127,13 @@ describe('validateWorkflowDocument', () => {
   });
 
   it('lists the allowed keys when no key is close', () => {
-    const raw = { ...minimalDocument(), config: { retries: 3 } };
+    const raw = { ...minimalDocument(), config: { verbose: true } };
     expect(issuesOf(raw)).toEqual([
       {
-        path: ['config', 'retries'],
+        path: ['config', 'verbose'],
         code: 'unknown_key',
         message:
-          'unknown key "retries" in config (allowed: "max_context_history" and "continue_on_error")',
+          'unknown key "verbose" in config (allowed: "max_context_history", "continue_on_error", "max_concurrency", "retries" and "timeout")',
       },
     ]);
   });

@@ -20,12 +20,12 @@ export function quote(text: string): string {
   return JSON.stringify(text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text);
 }
 
-/** Quoted words joined for a sentence: `"a", "b" and "c"`. */
-export function quoteList(words: readonly string[]): string {
+/** Quoted words joined for a sentence: `"a", "b" and "c"` (or `"a", "b" or "c"`). */
+export function quoteList(words: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   const quoted = words.map(quote);
   return quoted.length <= 1
     ? (quoted[0] ?? '')
-    : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
+    : `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted.at(-1)}`;
 }
 
 /** The top-level sections that map names to entries: `inputs`, `contexts`, `providers`, `profiles`. */
@@ -51,6 +51,11 @@ export function subjectOf(path: Path): string {
     const index = path[i];
     const list = path[i - 1];
     if (typeof index === 'number' && typeof list === 'string') {
+      // A list named by a plural gives its items a name (`task 2`); another list does not (`item 1 of stop`).
+      if (singular(list) === list) {
+        items.push(`item ${index + 1} of ${list}`);
+        break;
+      }
       items.push(`${singular(list)} ${index + 1}`);
       i -= 1;
     }

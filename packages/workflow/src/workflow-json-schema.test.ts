@@ -31,7 +31,16 @@ describe('workflowJsonSchema', () => {
       default: 'sequential',
     });
     const task = phase.properties.tasks!.items!;
-    expect(Object.keys(task.properties)).toEqual(['id', 'context_name', 'prompt', 'profile']);
+    expect(Object.keys(task.properties)).toEqual([
+      'id',
+      'context_name',
+      'prompt',
+      'profile',
+      'timeout',
+      'retries',
+      'continue_on_error',
+      'output',
+    ]);
     expect(task.required).toEqual(['context_name', 'prompt']);
     const config = schema.properties.config!;
     expect(config.properties.max_context_history).toMatchObject({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXTENSION_KEYS } from './extension-keys.js';
 import { configFileSchema, configInputSchema } from './config-schema.js';
 import { contextsFileSchema, contextsInputSchema } from './context-schema.js';
 import { expecting, nonBlankString } from './expectations.js';
@@ -54,6 +55,7 @@ export const workflowFileSchema = z
   .meta({
     title: 'multi-context workflow',
     description: 'Phases run one after another; the tasks of a phase run in named contexts.',
+    patternProperties: { '^x-': EXTENSION_KEYS },
   });
 
 /** A workflow file after {@link workflowFileSchema} has validated it and filled in the defaults. */

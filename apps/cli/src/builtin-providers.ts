@@ -1,0 +1,71 @@
+import type { Provider, ProviderFactoryOptions } from '@multi-context/provider';
+import { createAnthropicProvider, toAnthropicParams } from '@multi-context/provider-anthropic';
+import { createMockProvider, type MockProviderOptions } from '@multi-context/provider-mock';
+import { createOpenAIProvider, toOpenAIParams } from '@multi-context/provider-openai';
+
+/** What the offline provider is told on the command line (`--mock-delay`, `--mock-fail`). */
+export interface MockSettings {
+  mockDelayMs: number;
+  mockFail: readonly string[];
+}
+
+/** A provider the CLI can make by name, from `use: <name>`. */
+export interface BuiltinProvider {
+  /** Whether every call needs a model: the profile's `model` or the provider's `default_model`. */
+  needsModel: boolean;
+  /** The variable the API key is read from when `api_key_env` is not given. */
+  defaultApiKeyEnv?: string;
+  /** Whether the call needs an API key with these options (`requireApiKey: false` says no). */
+  needsApiKey(options: ProviderFactoryOptions): boolean;
+  /** Throws (a ProviderError) for params this provider would refuse at call time. */
+  checkParams(params: Record<string, unknown>, id: string): void;
+  create(options: ProviderFactoryOptions, mock: MockSettings): Provider;
+}
+
+/** The built-in providers by the name `use:` gives them. */
+export const BUILTIN_PROVIDERS: Readonly<Record<string, BuiltinProvider>> = Object.freeze({
+  openai: {
+    needsModel: true,
+    defaultApiKeyEnv: 'OPENAI_API_KEY',
+    needsApiKey: (options) => options.requireApiKey !== false,
+    checkParams: (params, id) => {
+      toOpenAIParams(params, id);
+    },
+    create: (options) => createOpenAIProvider(options),
+  },
+  anthropic: {
+    needsModel: true,
+    defaultApiKeyEnv: 'ANTHROPIC_API_KEY',
+    needsApiKey: () => true,
+    checkParams: (params, id) => {
+      toAnthropicParams(params, 4096, id);
+    },
+    create: (options) => createAnthropicProvider(options),
+  },
+  mock: {
+    needsModel: false,
+    needsApiKey: () => false,
+    // The offline provider reads no params: any may be written, for a profile shared with a real provider.
+    checkParams: () => {},
+    create: (options, mock) =>
+      createMockProvider({
+        chunkDelayMs: mock.mockDelayMs,
+        failContexts: mock.mockFail,
+        ...(options as MockProviderOptions),
+        id: options.id,
+      }),
+  },
+});
+
+/** Names `use:` may give that are not providers the CLI can make, with what to do instead. */
+export const CODE_ONLY_PROVIDERS: Readonly<Record<string, string>> = Object.freeze({
+  'ai-sdk':
+    'the AI SDK provider wraps a model object, so it is made in code (createAISDKProvider from @multi-context/provider-ai-sdk); ' +
+    'to use it here, write a module that exports a factory returning it, and name that module in use:',
+});
+
+/** The model used by the provider picked from the environment when `MULTI_CONTEXT_MODEL` is not set. */
+export const DEFAULT_MODELS = Object.freeze({
+  openai: 'gpt-4o-mini',
+  anthropic: 'claude-sonnet-5-5',
+});

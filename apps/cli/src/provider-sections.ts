@@ -1,0 +1,117 @@
+import type {
+  ProfileSpec,
+  ProfilesDocument,
+  ProviderSpec,
+  Workflow,
+} from '@multi-context/workflow';
+import { BUILTIN_PROVIDERS, DEFAULT_MODELS } from './builtin-providers.js';
+import type { DocumentOrigin } from './provider-setup-error.js';
+
+/** A provider or a profile by name, with the file it is written in (none for one picked from the environment). */
+export interface Entry<T> {
+  name: string;
+  spec: T;
+  origin: DocumentOrigin | undefined;
+}
+
+/** The providers and profiles of a run, before anything is checked or made. */
+export interface ProviderSections {
+  providers: Map<string, Entry<ProviderSpec>>;
+  profiles: Map<string, Entry<ProfileSpec>>;
+  /** `providers.<name>` and `profiles.<name>` of the workflow that the profiles file replaced. */
+  replaced: string[];
+}
+
+/**
+ * The workflow's own `providers:` and `profiles:`, then the profiles file's,
+ * whose entries replace whole entries of the same name: a profiles file
+ * given on the command line is the run's setting, the workflow's the default.
+ */
+export function mergeSections(
+  workflow: { sections: Pick<Workflow, 'providers' | 'profiles'>; origin: DocumentOrigin },
+  profilesFile: { document: ProfilesDocument; origin: DocumentOrigin } | undefined,
+): ProviderSections {
+  const providers = new Map<string, Entry<ProviderSpec>>();
+  const profiles = new Map<string, Entry<ProfileSpec>>();
+  const replaced: string[] = [];
+  const add = <T>(
+    section: 'providers' | 'profiles',
+    target: Map<string, Entry<T>>,
+    specs: Record<string, T> | undefined,
+    origin: DocumentOrigin,
+  ) => {
+    for (const [name, spec] of Object.entries(specs ?? {})) {
+      if (target.has(name)) replaced.push(`${section}.${name}`);
+      target.set(name, { name, spec, origin });
+    }
+  };
+  add('providers', providers, workflow.sections.providers, workflow.origin);
+  add('profiles', profiles, workflow.sections.profiles, workflow.origin);
+  if (profilesFile !== undefined) {
+    add('providers', providers, profilesFile.document.providers, profilesFile.origin);
+    add('profiles', profiles, profilesFile.document.profiles, profilesFile.origin);
+  }
+  return { providers, profiles, replaced };
+}
+
+/** The name the offline provider is registered under when the environment picks it. */
+export const MOCK_PROVIDER_NAME = 'mock';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The provider of a run that configures none: OpenAI when `OPENAI_API_KEY` is
+ * set, else Anthropic when `ANTHROPIC_API_KEY` is set (with the model of
+ * `MULTI_CONTEXT_MODEL`, or a default), else the offline mock provider; and
+ * the line that tells the user which.
+ */
+export function providerFromEnvironment(env: Env): { entry: Entry<ProviderSpec>; notice: string } {
+  const model = nonEmpty(env.MULTI_CONTEXT_MODEL);
+  for (const [name, label, variable] of [
+    ['openai', 'OpenAI', 'OPENAI_API_KEY'],
+    ['anthropic', 'Anthropic', 'ANTHROPIC_API_KEY'],
+  ] as const) {
+    if (nonEmpty(env[variable]) === undefined) continue;
+    const defaultModel = model ?? DEFAULT_MODELS[name];
+    const why =
+      model === undefined ? 'set MULTI_CONTEXT_MODEL for another' : 'from MULTI_CONTEXT_MODEL';
+    return {
+      entry: { name, spec: { use: name, defaultModel }, origin: undefined },
+      notice: `${variable} is set, so ${label} answers, with model ${defaultModel} (${why}).`,
+    };
+  }
+  return {
+    entry: { name: MOCK_PROVIDER_NAME, spec: { use: MOCK_PROVIDER_NAME }, origin: undefined },
+    notice:
+      'no provider configured and no OPENAI_API_KEY or ANTHROPIC_API_KEY set, so the offline mock provider answers.',
+  };
+}
+
+/** The variable a provider reads its API key from: its `api_key_env`, or its built-in's default. */
+export function apiKeyVariableOf(spec: ProviderSpec): string | undefined {
+  const builtin = Object.hasOwn(BUILTIN_PROVIDERS, spec.use)
+    ? BUILTIN_PROVIDERS[spec.use]
+    : undefined;
+  return spec.apiKeyEnv ?? builtin?.defaultApiKeyEnv;
+}
+
+/**
+ * The values of every variable an API key may be read from: those the
+ * providers name, and `OPENAI_API_KEY` and `ANTHROPIC_API_KEY` always.
+ */
+export function secretsOf(providers: Iterable<Entry<ProviderSpec>>, env: Env): string[] {
+  const variables = new Set(['OPENAI_API_KEY', 'ANTHROPIC_API_KEY']);
+  for (const { spec } of providers) {
+    const variable = apiKeyVariableOf(spec);
+    if (variable !== undefined) variables.add(variable);
+  }
+  return [...variables].flatMap((variable) => {
+    const value = nonEmpty(env[variable]);
+    return value === undefined ? [] : [value];
+  });
+}
+
+/** `value`, or undefined when it is missing or empty (`FOO_API_KEY=` is no key). */
+export function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

@@ -1,0 +1,16 @@
+import type { RunEvent } from '@multi-context/events';
+import { redactSecrets } from '@multi-context/provider';
+
+/**
+ * `event` with every secret replaced by `[redacted]`, wherever it appears
+ * (an error message, a response that echoes a key). The providers keep keys
+ * out of their errors already; this is the last guard before anything is
+ * printed, for plugins that do not. The same event is returned when it
+ * holds no secret.
+ */
+export function redactEvent(event: RunEvent, secrets: readonly string[]): RunEvent {
+  if (secrets.length === 0) return event;
+  const json = JSON.stringify(event);
+  const safe = redactSecrets(json, secrets);
+  return safe === json ? event : (JSON.parse(safe) as RunEvent);
+}

@@ -1,0 +1,76 @@
+import { compact, copyData } from './plain-data.js';
+import type { ProfileSpec, ProfilesDocument, ProviderSpec } from './profiles.js';
+import type { ProfilesFile } from './profiles-schema.js';
+
+type FileProvider = NonNullable<ProfilesFile['providers']>[string];
+type FileProfile = NonNullable<ProfilesFile['profiles']>[string];
+
+/** The camelCase {@link ProviderSpec} of a validated provider of a file. */
+export function providerFromFile(provider: FileProvider): ProviderSpec {
+  return compact({
+    use: provider.use,
+    baseUrl: provider.base_url,
+    apiKeyEnv: provider.api_key_env,
+    organization: provider.organization,
+    headers: copyData(provider.headers),
+    defaultModel: provider.default_model,
+    options: copyData(provider.options),
+  });
+}
+
+/** The camelCase {@link ProfileSpec} of a validated profile of a file. */
+export function profileFromFile(profile: FileProfile): ProfileSpec {
+  return compact({
+    provider: profile.provider,
+    model: profile.model,
+    system: profile.system,
+    temperature: profile.temperature,
+    topP: profile.top_p,
+    maxTokens: profile.max_tokens,
+    stop: typeof profile.stop === 'string' ? [profile.stop] : copyData(profile.stop),
+    seed: profile.seed,
+    retries: profile.retries,
+    timeoutMs: profile.timeout,
+    price: profile.price && {
+      inputPerMillion: profile.price.input_per_million,
+      outputPerMillion: profile.price.output_per_million,
+    },
+    params: copyData(profile.params),
+  });
+}
+
+/** A fresh copy of a validated provider given in code, without undefined keys. */
+export function buildProvider(provider: ProviderSpec): ProviderSpec {
+  return compact({ ...provider, headers: copyData(provider.headers), options: copyData(provider.options) });
+}
+
+/** A fresh copy of a validated profile given in code, without undefined keys. */
+export function buildProfile(profile: ProfileSpec): ProfileSpec {
+  return compact({
+    ...profile,
+    stop: copyData(profile.stop),
+    price: profile.price && { ...profile.price },
+    params: copyData(profile.params),
+  });
+}
+
+/** Applies `build` to every entry of a section that may be absent. */
+export function mapSection<A, B>(
+  section: Record<string, A> | undefined,
+  build: (entry: A, name: string) => B,
+): Record<string, B> | undefined {
+  if (section === undefined) return undefined;
+  const result: Record<string, B> = {};
+  for (const [name, entry] of Object.entries(section)) {
+    Object.defineProperty(result, name, { value: build(entry, name), enumerable: true, writable: true, configurable: true });
+  }
+  return result;
+}
+
+/** The {@link ProfilesDocument} of a validated profiles file. */
+export function profilesFromFile(file: ProfilesFile): ProfilesDocument {
+  return compact({
+    providers: mapSection(file.providers, providerFromFile),
+    profiles: mapSection(file.profiles, profileFromFile),
+  });
+}
