@@ -93,10 +93,16 @@ export function recoverRun(workflow: Workflow, events: readonly RunEvent[]): Rec
     completed.set(taskId, result);
   }
 
+  // Only the messages after a task's last start count: a task whose messages were
+  // recorded but whose end was lost ran again, and its first messages are void.
+  const lastStart = new Map<string, number>();
+  for (const event of events)
+    if (event.type === 'task:start') lastStart.set(event.taskId, event.seq);
   const histories = new Map<string, EventMessage[]>();
   for (const event of events) {
-    if (event.type !== 'context:message' || completed.get(event.taskId)?.status !== 'succeeded')
-      continue;
+    if (event.type !== 'context:message') continue;
+    if (completed.get(event.taskId)?.status !== 'succeeded') continue;
+    if (event.seq < (lastStart.get(event.taskId) ?? 0)) continue;
     const history = histories.get(event.contextName) ?? [];
     history.push(event.message);
     histories.set(event.contextName, history);
