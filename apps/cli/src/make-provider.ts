@@ -22,8 +22,10 @@ export async function makeProvider(
 ): Promise<Provider | undefined> {
   const use = setup.uses.get(entry.name);
   if (use === undefined || use.kind === 'invalid') return undefined;
+  // A problem of the whole entry points at its name; one of a setting, at the setting.
   const fail = (message: string, path: SettingPath = ['use']) => {
-    setup.issues.add(`provider "${entry.name}": ${message}`, placeOf(entry, 'providers', path));
+    const place = placeOf(entry, 'providers', path, path.length === 0 ? 'key' : 'value');
+    setup.issues.add(`provider "${entry.name}": ${message}`, place);
     return undefined;
   };
   const options = factoryOptionsOf(entry);

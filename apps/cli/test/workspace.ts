@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { type RunEvent, runEventSchema } from '@multi-context/events';
@@ -11,6 +19,8 @@ export interface Workspace {
   path(name: string): string;
   /** Writes files (folders are made as needed); returns the workspace. */
   write(files: Record<string, string>): Workspace;
+  /** Makes `name` a link to the folder `target` (say, an installed package). */
+  link(name: string, target: string): Workspace;
   /** Every file under the folder, with its text, by path relative to the folder. */
   files(): Record<string, string>;
   remove(): void;
@@ -29,11 +39,17 @@ export function workspace(files: Record<string, string> = {}): Workspace {
       }
       return space;
     },
+    link(name, target) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      symlinkSync(target, join(dir, name), 'dir');
+      return space;
+    },
     files() {
       const found: Record<string, string> = {};
       const walk = (folder: string) => {
         for (const entry of readdirSync(folder, { withFileTypes: true })) {
           const full = join(folder, entry.name);
+          if (entry.isSymbolicLink()) continue;
           if (entry.isDirectory()) walk(full);
           else found[relative(dir, full)] = readFileSync(full, 'utf8');
         }

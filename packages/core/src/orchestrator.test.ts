@@ -246,7 +246,7 @@ describe('MultiContextOrchestrator', () => {
       profiles: { writer: { provider: 'nope' } },
     });
     expect(() => orchestrator.run(contentPipeline())).toThrowError(
-      /Profile "writer" \(task "content_writer"\) names provider "nope", which is not one of: rec/,
+      /Profile "writer" \(used by task "content_writer"\) names provider "nope", which is not one of: rec/,
     );
     expect(rec.requests).toHaveLength(0);
     return expect(orchestrator.executeWorkflow(contentPipeline())).rejects.toSatisfy((error) =>

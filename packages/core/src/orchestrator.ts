@@ -2,6 +2,7 @@ import { DEFAULT_MAX_HISTORY, ExecutionContext } from '@multi-context/context';
 import type { RunEvent, WorkflowResult } from '@multi-context/events';
 import { isProvider, type Provider } from '@multi-context/provider';
 import { resolveInputs, type Task, type Workflow } from '@multi-context/workflow';
+import { buildContext, type ContextSettings, matchesSettings } from './context-settings.js';
 import { OrchestratorConfigError, RunAlreadyEndedError } from './errors.js';
 import { reportSubscriberError, type SubscriberErrorHandler } from './event-stream.js';
 import type { ProfileConfig, ResolvedProfile } from './profile.js';
@@ -150,16 +151,6 @@ export class MultiContextOrchestrator {
     }
     const inputs = resolveInputs(workflow, options.inputs ?? {});
     const deps = this.#dependencies(workflow);
-    const names = new Set(
-      workflow.phases.flatMap((phase) => phase.tasks.map((task) => task.contextName)),
-    );
-    for (const name of names) {
-      const maxHistory = workflow.contexts?.[name]?.maxHistory ?? workflow.config.maxContextHistory;
-      const context = new ExecutionContext(name, { maxHistory });
-      for (const message of recovered.histories.get(name) ?? [])
-        context.addMessage(message.role, message.content);
-      this.#contexts.set(name, context);
-    }
     const runOptions: WorkflowRunOptions = { runId: recovered.runId, inputs, recovered };
     if (options.signal !== undefined) runOptions.signal = options.signal;
     return new WorkflowRun(workflow, deps, runOptions);
@@ -167,20 +158,29 @@ export class MultiContextOrchestrator {
 
   #dependencies(workflow: Workflow): RunDependencies {
     const resolved = new Map<string, ResolvedProfile>();
-    const profileFor = (task: Task): ResolvedProfile => {
-      const name = task.profile ?? workflow.defaultProfile ?? 'default';
+    const profileNamed = (name: string, usedBy: string): ResolvedProfile => {
       let profile = resolved.get(name);
       if (profile === undefined) {
-        profile = this.#resolveProfile(name, task);
+        profile = this.#resolveProfile(name, usedBy);
         resolved.set(name, profile);
       }
       return profile;
     };
+    const profileFor = (task: Task): ResolvedProfile =>
+      profileNamed(task.profile ?? workflow.defaultProfile ?? 'default', `task "${task.id}"`);
     // Every profile is resolved now, so a misconfiguration fails before any call.
     for (const phase of workflow.phases) for (const task of phase.tasks) profileFor(task);
+    for (const [name, spec] of Object.entries(workflow.contexts ?? {})) {
+      if (typeof spec.trim === 'object')
+        profileNamed(spec.trim.profile, `the summaries of context "${name}"`);
+    }
     return {
       profileFor,
-      context: (name, maxHistory) => this.#contextFor(name, maxHistory),
+      profileNamed: (name) => profileNamed(name, 'a summary'),
+      context: (name, settings) => this.#contextFor(name, settings),
+      adoptContext: (context) => {
+        this.#contexts.set(context.name, context);
+      },
       retry: this.#retry,
       timeoutMs: this.#timeoutMs,
       onSubscriberError: this.#onSubscriberError,
@@ -222,26 +222,22 @@ export class MultiContextOrchestrator {
     for (const context of this.#contexts.values()) context.clearHistory();
   }
 
-  #contextFor(name: string, maxHistory: number): ExecutionContext {
+  #contextFor(name: string, settings: ContextSettings): ExecutionContext {
     const existing = this.#contexts.get(name);
-    if (existing !== undefined && existing.maxHistory === maxHistory) return existing;
-    // A workflow's own limit wins: the context is rebuilt with it, keeping the
-    // newest messages that fit.
-    const context = new ExecutionContext(name, { maxHistory });
-    if (existing !== undefined) {
-      for (const message of existing.getHistory())
-        context.addMessage(message.role, message.content);
-    }
+    if (existing !== undefined && matchesSettings(existing, settings)) return existing;
+    // A workflow's own settings win: the context is rebuilt with them, keeping
+    // the newest messages that fit.
+    const context = buildContext(name, settings, existing);
     this.#contexts.set(name, context);
     return context;
   }
 
-  #resolveProfile(name: string, task: Task): ResolvedProfile {
+  #resolveProfile(name: string, usedBy: string): ResolvedProfile {
     const config = Object.hasOwn(this.#profiles, name) ? this.#profiles[name] : undefined;
     const providerName = config?.provider ?? this.#defaultProvider;
     if (providerName === undefined) {
       throw new OrchestratorConfigError(
-        `Task "${task.id}" uses profile "${name}", which names no provider, and there is no defaultProvider.`,
+        `Profile "${name}" (used by ${usedBy}) names no provider, and there is no defaultProvider.`,
       );
     }
     const provider = Object.hasOwn(this.#providers, providerName)
@@ -249,7 +245,7 @@ export class MultiContextOrchestrator {
       : undefined;
     if (provider === undefined) {
       throw new OrchestratorConfigError(
-        `Profile "${name}" (task "${task.id}") names provider "${providerName}", which is not one of: ${Object.keys(this.#providers).join(', ')}.`,
+        `Profile "${name}" (used by ${usedBy}) names provider "${providerName}", which is not one of: ${Object.keys(this.#providers).join(', ')}.`,
       );
     }
     return {

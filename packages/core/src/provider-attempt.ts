@@ -163,3 +163,22 @@ export class ProviderAttempt<T> implements Abortable {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
   }
 }
+
+/** One provider call outside a task's attempts (a summary), as a promise. */
+export function attemptOnce(
+  tracker: Pick<AttemptOwner<unknown>, 'track' | 'untrack'>,
+  provider: Provider,
+  request: Omit<ProviderRequest, 'signal'>,
+  timeoutMs: number | undefined,
+): Promise<{ text: string; usage: ProviderUsage | undefined }> {
+  return new Promise((resolve, reject) => {
+    const owner: AttemptOwner<undefined> = {
+      track: (attempt) => tracker.track(attempt),
+      untrack: (attempt) => tracker.untrack(attempt),
+      attemptDelta: () => {},
+      attemptSucceeded: (_, text, usage) => resolve({ text, usage }),
+      attemptFailed: (_, error) => reject(error),
+    };
+    new ProviderAttempt(owner, undefined, provider, request, timeoutMs);
+  });
+}

@@ -15,6 +15,8 @@ export interface RecoveredRun {
   interrupted: string[];
   /** Each context's messages, from the tasks that succeeded, in the order they were appended. */
   histories: Map<string, EventMessage[]>;
+  /** Each context's last summary (the summarising policy), to apply over its rebuilt history. */
+  summaries: Map<string, { content: string; covers: number }>;
   /** The recorded result, when the run ended (succeeded or failed) and there is nothing to resume. */
   ended: WorkflowResult | undefined;
 }
@@ -108,7 +110,14 @@ export function recoverRun(workflow: Workflow, events: readonly RunEvent[]): Rec
     histories.set(event.contextName, history);
   }
 
+  const summaries = new Map<string, { content: string; covers: number }>();
+  for (const event of events) {
+    if (event.type === 'context:trim' && event.summary !== undefined)
+      summaries.set(event.contextName, event.summary);
+  }
+
   return {
+    summaries,
     runId,
     lastSeq: events.length - 1,
     startedAt: first.time,

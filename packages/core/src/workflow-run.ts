@@ -28,11 +28,17 @@ import {
 } from '@multi-context/workflow';
 import { EventEmitter } from 'eventemitter3';
 import { type Observable, Subject } from 'rxjs';
+import { buildContext, type ContextSettings, contextSettings } from './context-settings.js';
 import { RunCancelledError, TaskTimeoutError } from './errors.js';
 import { RunEventStream, type SubscriberErrorHandler } from './event-stream.js';
 import { PhaseExecution, type PhaseHost } from './phase-execution.js';
 import type { ResolvedProfile } from './profile.js';
-import { type Abortable, type AttemptOwner, ProviderAttempt } from './provider-attempt.js';
+import {
+  type Abortable,
+  type AttemptOwner,
+  attemptOnce,
+  ProviderAttempt,
+} from './provider-attempt.js';
 import type { RecoveredRun } from './recover-run.js';
 import { type RetryPolicy, retryDelay } from './retry-policy.js';
 import { OutputChecker, OutputValidationError, repairPrompt } from './structured-output.js';
@@ -41,8 +47,12 @@ import { OutputChecker, OutputValidationError, repairPrompt } from './structured
 export interface RunDependencies {
   /** The profile a task runs with (already checked before the run started). */
   profileFor(task: Task): ResolvedProfile;
-  /** The context a task runs in, with the run's history limit. */
-  context(name: string, maxHistory: number): ExecutionContext;
+  /** A profile by name (already checked before the run started): the summariser of a context. */
+  profileNamed(name: string): ResolvedProfile;
+  /** The context a task runs in, made or rebuilt with the run's settings for it. */
+  context(name: string, settings: ContextSettings): ExecutionContext;
+  /** Puts a context rebuilt from a record in place of the orchestrator's (a resume). */
+  adoptContext(context: ExecutionContext): void;
   retry: RetryPolicy;
   timeoutMs: number | undefined;
   onSubscriberError: SubscriberErrorHandler;
@@ -159,8 +169,10 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   readonly #results = new Map<string, TaskResult>();
   /** Outputs of the tasks that succeeded, as templates see them (no prototype: ids are data). */
   readonly #outputs: Record<string, TemplateOutput> = Object.create(null);
-  /** Each context's own system message, rendered once with the inputs. */
-  readonly #contextSystems = new Map<string, string | undefined>();
+  /** Each context's settings for this run (its `contexts:` entry, system rendered). */
+  readonly #contextSettings = new Map<string, ContextSettings>();
+  /** The settings of contexts without a `contexts:` entry: one object, made once. */
+  #defaultSettings: ContextSettings | undefined;
   readonly #taskById = new Map<string, Task>();
 
   constructor(workflow: Workflow, deps: RunDependencies, options: WorkflowRunOptions) {
@@ -298,6 +310,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
         })),
       });
     } else {
+      this.#rebuildContexts(recovered);
       this.#emit({
         type: 'run:resume',
         workflowName: workflow.name,
@@ -445,7 +458,6 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
         }
       }
       const deps = this.#deps;
-      const { config } = this.workflow;
       const profile = deps.profileFor(task);
       const { contextName } = task;
       const taskId = task.id;
@@ -461,47 +473,161 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
         profile: profile.name,
         prompt,
       });
-      const spec = this.workflow.contexts?.[contextName];
-      const context = deps.context(contextName, spec?.maxHistory ?? config.maxContextHistory);
-      const history: ChatMessage[] = context.getHistory();
-      const messages: ChatMessage[] = [];
-      if (profile.system !== undefined) messages.push({ role: 'system', content: profile.system });
-      const contextSystem = spec === undefined ? undefined : this.#contextSystem(contextName);
-      if (contextSystem !== undefined) messages.push({ role: 'system', content: contextSystem });
-      for (const message of history) messages.push(message);
-      messages.push({ role: 'user', content: prompt });
-      const execution = new TaskExecution(phase, index, task, profile, context, started, prompt, {
-        prompt,
-        history,
-        messages,
-        profile: profile.name,
-        model: profile.model,
-        system: profile.system,
-        params: profile.params,
-        contextName,
-        taskId,
-        runId: this.runId,
-      });
-      // The most specific setting wins: the task's, its profile's, the workflow's, the orchestrator's.
-      execution.retries =
-        task.retries ?? profile.retry?.retries ?? config.retries ?? deps.retry.retries;
-      execution.timeoutMs =
-        task.timeoutMs ?? profile.timeoutMs ?? config.timeoutMs ?? deps.timeoutMs;
-      if (task.output !== undefined) execution.checker = new OutputChecker(task.output.schema);
-      this.#attempt(execution);
+      const settings = this.#settingsFor(contextName);
+      const context = deps.context(contextName, settings);
+      const launch = () => {
+        // A context with its own settings sends its window (system, limits, summary); a plain one its history.
+        const history: ChatMessage[] =
+          settings === this.#defaultSettings ? context.getHistory() : context.window().messages;
+        const messages: ChatMessage[] = [];
+        if (profile.system !== undefined)
+          messages.push({ role: 'system', content: profile.system });
+        for (const message of history) messages.push(message);
+        messages.push({ role: 'user', content: prompt });
+        this.#launch(phase, index, task, profile, context, started, prompt, {
+          prompt,
+          history,
+          messages,
+          profile: profile.name,
+          model: profile.model,
+          system: profile.system,
+          params: profile.params,
+          contextName,
+          taskId,
+          runId: this.runId,
+        });
+      };
+      const pending =
+        settings.summaryProfile === undefined ? undefined : context.window().pendingSummary;
+      if (pending === undefined) launch();
+      else {
+        this.#condense(context, pending.messages, settings.summaryProfile!, taskId).then(
+          () => this.#guard(launch),
+          (error: unknown) => this.#crash(error),
+        );
+      }
     });
   }
 
-  /** A context's own system message (from `contexts:`), rendered once with the inputs. */
-  #contextSystem(name: string): string | undefined {
-    if (this.#contextSystems.has(name)) return this.#contextSystems.get(name);
+  #launch(
+    phase: PhaseExecution,
+    index: number,
+    task: Task,
+    profile: ResolvedProfile,
+    context: ExecutionContext,
+    started: number,
+    prompt: string,
+    request: Omit<ProviderRequest, 'signal'>,
+  ): void {
+    const deps = this.#deps;
+    const { config } = this.workflow;
+    const execution = new TaskExecution(
+      phase,
+      index,
+      task,
+      profile,
+      context,
+      started,
+      prompt,
+      request,
+    );
+    // The most specific setting wins: the task's, its profile's, the workflow's, the orchestrator's.
+    execution.retries =
+      task.retries ?? profile.retry?.retries ?? config.retries ?? deps.retry.retries;
+    execution.timeoutMs = task.timeoutMs ?? profile.timeoutMs ?? config.timeoutMs ?? deps.timeoutMs;
+    if (task.output !== undefined) execution.checker = new OutputChecker(task.output.schema);
+    this.#attempt(execution);
+  }
+
+  /**
+   * The summarising policy's first step: asks the context's summary profile to
+   * condense `span` into one message, which the context then sends in its
+   * place. The full history stays; only what is sent is compacted. If the
+   * summary cannot be had, the task goes on with the window as it is (it
+   * already fits the limits without the span).
+   */
+  async #condense(
+    context: ExecutionContext,
+    span: readonly { role: string; content: string }[],
+    profileName: string,
+    taskId: string,
+  ): Promise<void> {
+    const profile = this.#deps.profileNamed(profileName);
+    const transcript = span.map((message) => `${message.role}: ${message.content}`).join('\n\n');
+    const messages: ChatMessage[] = [
+      { role: 'system', content: SUMMARY_INSTRUCTION },
+      { role: 'user', content: transcript },
+    ];
+    let text: string;
+    try {
+      ({ text } = await attemptOnce(
+        this,
+        profile.provider,
+        {
+          prompt: transcript,
+          history: [],
+          messages,
+          profile: profile.name,
+          model: profile.model,
+          system: SUMMARY_INSTRUCTION,
+          params: profile.params,
+          contextName: context.name,
+          taskId: `${taskId}:summary`,
+          runId: this.runId,
+        },
+        profile.timeoutMs ?? this.#deps.timeoutMs,
+      ));
+    } catch {
+      return;
+    }
+    if (this.#cancelReason !== undefined) return;
+    const { removed, remaining } = context.applySummary(text, span as never);
+    this.#emit({
+      type: 'context:trim',
+      contextName: context.name,
+      removed,
+      remaining,
+      summary: { content: text, covers: context.summary?.covers ?? removed },
+    });
+  }
+
+  /** The settings of a context in this run, made once per context. */
+  #settingsFor(name: string): ContextSettings {
     const spec = this.workflow.contexts?.[name];
-    const system =
-      spec?.systemTemplate !== undefined
-        ? renderTemplate(spec.systemTemplate, { inputs: this.#inputs })
-        : spec?.system;
-    this.#contextSystems.set(name, system);
-    return system;
+    if (spec === undefined) {
+      this.#defaultSettings ??= contextSettings(this.workflow, undefined, undefined);
+      return this.#defaultSettings;
+    }
+    let settings = this.#contextSettings.get(name);
+    if (settings === undefined) {
+      const system =
+        spec.systemTemplate !== undefined
+          ? renderTemplate(spec.systemTemplate, { inputs: this.#inputs })
+          : spec.system;
+      settings = contextSettings(this.workflow, spec, system);
+      this.#contextSettings.set(name, settings);
+    }
+    return settings;
+  }
+
+  /** A resume: every context the workflow uses, rebuilt from the record. */
+  #rebuildContexts(recovered: RecoveredRun): void {
+    const names = new Set<string>();
+    for (const phase of this.workflow.phases)
+      for (const task of phase.tasks) names.add(task.contextName);
+    for (const name of names) {
+      const context = buildContext(name, this.#settingsFor(name));
+      const history = recovered.histories.get(name) ?? [];
+      for (const message of history) context.addMessage(message.role, message.content);
+      const summary = recovered.summaries.get(name);
+      if (summary !== undefined) {
+        context.applySummary(
+          summary.content,
+          history.filter((message) => message.role !== 'system').slice(0, summary.covers),
+        );
+      }
+      this.#deps.adoptContext(context);
+    }
   }
 
   /** Starts the next attempt of a task, unless the run was cancelled (a listener may have done so). */
@@ -810,6 +936,10 @@ class RetryWait implements Abortable {
     this.#run.retryNow(this.#execution);
   }
 }
+
+/** What a summary profile is told. */
+const SUMMARY_INSTRUCTION =
+  'Condense the conversation below into one message that keeps every fact, decision, name and number a later turn may need. Write only the summary.';
 
 function abortReason(signal: AbortSignal): string {
   const { reason } = signal;

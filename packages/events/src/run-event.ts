@@ -111,6 +111,11 @@ export const contextTrimEventSchema = z.object({
   contextName: z.string(),
   removed: z.number().int().nonnegative(),
   remaining: z.number().int().nonnegative(),
+  /**
+   * When the trim condensed messages into a summary (the summarising policy):
+   * the summary sent in their place, and how many history messages it covers.
+   */
+  summary: z.object({ content: z.string(), covers: z.number().int().nonnegative() }).optional(),
 });
 
 /**

@@ -25,6 +25,5 @@ export {
 } from './journal-write-error.js';
 export { type JournalListing, listJournals } from './list-journals.js';
 export { type JournalContents, readJournal } from './read-journal.js';
-export { type RecoveredRun, type RecoveredTask, recoverRun } from './recover-run.js';
 export { type ReplayJournalOptions, replayJournal } from './replay-journal.js';
 export { type JournalSummary, summarizeJournal } from './summarize-journal.js';

@@ -31,7 +31,10 @@ export function locateIssues(
   const content = text.startsWith('\ufeff') ? text.slice(1) : text;
   const document = parseYamlDocument(content, { source, expected: 'a YAML document' });
   if (!document.ok) {
-    return issues.map((issue) => ({ ...fileIssue(issue.code, issue.message, source), path: issue.path }));
+    return issues.map((issue) => ({
+      ...fileIssue(issue.code, issue.message, source),
+      path: issue.path,
+    }));
   }
   return sortIssues(issues.map((issue) => document.locate(issue, targetOf(issue.code))));
 }

@@ -20,10 +20,20 @@ export interface DocumentKind<T> {
  * @throws {WorkflowLoadError} With every issue, each at its line and column.
  *   Nothing else is thrown, whatever the text.
  */
-export function parseDocument<T>(text: string, source: string | undefined, kind: DocumentKind<T>): T {
+export function parseDocument<T>(
+  text: string,
+  source: string | undefined,
+  kind: DocumentKind<T>,
+): T {
   if (typeof text !== 'string') {
     throw new WorkflowLoadError(
-      [fileIssue('invalid_input', `expected the text of a ${kind.fileName}, got ${typeof text}`, source)],
+      [
+        fileIssue(
+          'invalid_input',
+          `expected the text of a ${kind.fileName}, got ${typeof text}`,
+          source,
+        ),
+      ],
       { source },
     );
   }
@@ -58,7 +68,19 @@ export function targetOf(code: string): 'key' | 'value' {
   return code === 'unknown_key' || code === 'invalid_key' ? 'key' : 'value';
 }
 
-/** Issues in source order (stable for issues at the same place). */
+/**
+ * Issues in source order (stable for issues at the same place), each place
+ * and message once: a mistake in an anchor that several places use through
+ * aliases or merge keys is one mistake in the file.
+ */
 export function sortIssues(issues: LoadIssue[]): LoadIssue[] {
-  return issues.sort((a, b) => a.line - b.line || a.column - b.column);
+  const seen = new Set<string>();
+  return issues
+    .sort((a, b) => a.line - b.line || a.column - b.column)
+    .filter((issue) => {
+      const key = `${issue.line}:${issue.column}:${issue.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }

@@ -26,8 +26,10 @@ export function offsetInScalar(scalar: Scalar, text: string, span: Span): number
   const singleLine = !source.includes('\n');
   let inSource: number | undefined;
   if (singleLine && scalar.type === 'PLAIN') inSource = span.offset;
-  else if (singleLine && scalar.type === 'QUOTE_SINGLE') inSource = singleQuoted(source, span.offset);
-  else if (singleLine && scalar.type === 'QUOTE_DOUBLE') inSource = doubleQuoted(source, span.offset);
+  else if (singleLine && scalar.type === 'QUOTE_SINGLE')
+    inSource = singleQuoted(source, span.offset);
+  else if (singleLine && scalar.type === 'QUOTE_DOUBLE')
+    inSource = doubleQuoted(source, span.offset);
   else if (scalar.type === 'BLOCK_LITERAL') inSource = literalBlock(source, value, span.offset);
   inSource ??= findAsWritten(source, value, span);
   return start + (inSource ?? 0);
@@ -50,8 +52,8 @@ function doubleQuoted(source: string, offset: number): number {
       read += 1;
       continue;
     }
-    const escape = source[at + 1] ?? '';
-    const digits = HEX_ESCAPE_DIGITS[escape];
+    const escaped = source[at + 1] ?? '';
+    const digits = HEX_ESCAPE_DIGITS[escaped];
     if (digits === undefined) {
       at += 2;
       read += 1;
@@ -102,6 +104,7 @@ function occurrences(text: string, piece: string): number[] {
 
 function countNewlines(text: string, end: number): number {
   let count = 0;
-  for (let at = text.indexOf('\n'); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) count += 1;
+  for (let at = text.indexOf('\n'); at !== -1 && at < end; at = text.indexOf('\n', at + 1))
+    count += 1;
   return count;
 }

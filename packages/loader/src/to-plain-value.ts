@@ -24,13 +24,13 @@ export function toPlainValue(node: unknown, aliases: AliasTargets): unknown {
     else if (isSeq(target)) value = target.items.map(convert);
     else if (isMap(target)) {
       const object: Record<string, unknown> = {};
-      let merged: unknown[] | undefined;
+      const merged: unknown[] = [];
       for (const pair of target.items) {
-        if (isMergeKey(pair.key)) (merged ??= []).push(pair.value);
+        if (isMergeKey(pair.key)) merged.push(pair.value);
         else object[keyText(pair.key, aliases) ?? ''] = convert(pair.value);
       }
       // YAML merge keys: the mapping's own keys win, then earlier sources over later ones.
-      for (const source of merged?.flatMap((item) => mergeSources(item, aliases) ?? []) ?? []) {
+      for (const source of merged.flatMap((item) => mergeSources(item, aliases) ?? [])) {
         for (const [key, item] of Object.entries(convert(source) as Record<string, unknown>)) {
           if (!Object.hasOwn(object, key)) object[key] = item;
         }

@@ -41,7 +41,11 @@ export function profileFromFile(profile: FileProfile): ProfileSpec {
 
 /** A fresh copy of a validated provider given in code, without undefined keys. */
 export function buildProvider(provider: ProviderSpec): ProviderSpec {
-  return compact({ ...provider, headers: copyData(provider.headers), options: copyData(provider.options) });
+  return compact({
+    ...provider,
+    headers: copyData(provider.headers),
+    options: copyData(provider.options),
+  });
 }
 
 /** A fresh copy of a validated profile given in code, without undefined keys. */
@@ -62,7 +66,12 @@ export function mapSection<A, B>(
   if (section === undefined) return undefined;
   const result: Record<string, B> = {};
   for (const [name, entry] of Object.entries(section)) {
-    Object.defineProperty(result, name, { value: build(entry, name), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(result, name, {
+      value: build(entry, name),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return result;
 }

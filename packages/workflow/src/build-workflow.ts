@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { buildProfile, buildProvider, mapSection, profileFromFile, providerFromFile } from './build-profiles.js';
+import {
+  buildProfile,
+  buildProvider,
+  mapSection,
+  profileFromFile,
+  providerFromFile,
+} from './build-profiles.js';
 import type { TemplateCheck } from './check-templates.js';
 import { compact, copyData } from './plain-data.js';
 import type { ContextSpec, InputSpec, Phase, Task, Workflow } from './workflow.js';
@@ -22,7 +28,11 @@ export function fromFile(file: WorkflowFile): ParsedWorkflowInput {
       trim:
         context.trim === undefined || typeof context.trim === 'string'
           ? context.trim
-          : { policy: context.trim.policy, profile: context.trim.profile, keepLast: context.trim.keep_last },
+          : {
+              policy: context.trim.policy,
+              profile: context.trim.profile,
+              keepLast: context.trim.keep_last,
+            },
     })),
     providers: mapSection(file.providers, providerFromFile),
     profiles: mapSection(file.profiles, profileFromFile),

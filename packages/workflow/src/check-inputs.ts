@@ -66,7 +66,12 @@ function defaultMismatch(name: string, type: InputType, value: string | number |
 /** The default as the writer probably meant it, written as YAML would take it. */
 function convertDefault(type: InputType, value: string | number | boolean): string | undefined {
   if (type === 'string') return quote(String(value));
-  if (type === 'number' && typeof value === 'string' && Number.isFinite(Number(value)) && value.trim() !== '') {
+  if (
+    type === 'number' &&
+    typeof value === 'string' &&
+    Number.isFinite(Number(value)) &&
+    value.trim() !== ''
+  ) {
     return String(Number(value));
   }
   if (type === 'boolean' && (value === 'true' || value === 'false')) return value;

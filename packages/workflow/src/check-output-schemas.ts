@@ -78,7 +78,13 @@ function stepsOf(node: unknown, at: Path): Step[] {
   });
   if (typeof node === 'boolean') return [];
   if (!isRecord(node)) {
-    return [issue(at, 'invalid_type', `${name(at)} must be a JSON Schema (a mapping, or true or false), got ${describeValue(node)}`)];
+    return [
+      issue(
+        at,
+        'invalid_type',
+        `${name(at)} must be a JSON Schema (a mapping, or true or false), got ${describeValue(node)}`,
+      ),
+    ];
   }
   const steps: Step[] = [];
   for (const [keyword, value] of Object.entries(node)) {
@@ -87,23 +93,50 @@ function stepsOf(node: unknown, at: Path): Step[] {
       steps.push(...typeIssues(value, here).map((found) => ({ issue: found })));
     } else if (keyword === 'required') {
       if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-        steps.push(issue(here, 'invalid_type', `required must be a list of property names, got ${describeValue(value)}`));
+        steps.push(
+          issue(
+            here,
+            'invalid_type',
+            `required must be a list of property names, got ${describeValue(value)}`,
+          ),
+        );
       }
     } else if (keyword === 'enum') {
-      if (!Array.isArray(value)) steps.push(issue(here, 'invalid_type', `enum must be a list of values, got ${describeValue(value)}`));
+      if (!Array.isArray(value))
+        steps.push(
+          issue(here, 'invalid_type', `enum must be a list of values, got ${describeValue(value)}`),
+        );
     } else if (SCHEMA_KEYWORDS.has(keyword)) {
       // `items` as a list is draft-07's tuple form.
       if (keyword === 'items' && Array.isArray(value)) {
-        value.forEach((item, index) => steps.push({ schema: item, path: [...here, index] }));
+        for (const [index, item] of value.entries())
+          steps.push({ schema: item, path: [...here, index] });
       } else steps.push({ schema: value, path: here });
     } else if (SCHEMA_LIST_KEYWORDS.has(keyword)) {
       if (!Array.isArray(value)) {
-        steps.push(issue(here, 'invalid_type', `${keyword} must be a list of schemas, got ${describeValue(value)}`));
-      } else value.forEach((item, index) => steps.push({ schema: item, path: [...here, index] }));
+        steps.push(
+          issue(
+            here,
+            'invalid_type',
+            `${keyword} must be a list of schemas, got ${describeValue(value)}`,
+          ),
+        );
+      } else {
+        for (const [index, item] of value.entries())
+          steps.push({ schema: item, path: [...here, index] });
+      }
     } else if (SCHEMA_MAP_KEYWORDS.has(keyword)) {
       if (!isRecord(value)) {
-        steps.push(issue(here, 'invalid_type', `${keyword} must be a mapping of names to schemas, got ${describeValue(value)}`));
-      } else for (const [key, item] of Object.entries(value)) steps.push({ schema: item, path: [...here, key] });
+        steps.push(
+          issue(
+            here,
+            'invalid_type',
+            `${keyword} must be a mapping of names to schemas, got ${describeValue(value)}`,
+          ),
+        );
+      } else
+        for (const [key, item] of Object.entries(value))
+          steps.push({ schema: item, path: [...here, key] });
     }
   }
   return steps;
@@ -113,7 +146,8 @@ function typeIssues(type: unknown, at: Path): WorkflowIssueDraft[] {
   const names = Array.isArray(type) ? type : [type];
   const issues: WorkflowIssueDraft[] = [];
   for (const [index, item] of names.entries()) {
-    if (typeof item === 'string' && (JSON_SCHEMA_TYPES as readonly string[]).includes(item)) continue;
+    if (typeof item === 'string' && (JSON_SCHEMA_TYPES as readonly string[]).includes(item))
+      continue;
     const suggestion = typeof item === 'string' ? didYouMean(item, JSON_SCHEMA_TYPES) : undefined;
     issues.push({
       path: Array.isArray(type) ? [...at, index] : at,

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { validateWorkflowDocument, type WorkflowIssueDraft } from './index.js';
 
 type Raw = Record<string, unknown>;
-const task = (id: string, prompt: string, more: Raw = {}): Raw => ({ id, context_name: id, prompt, ...more });
+const task = (id: string, prompt: string, more: Raw = {}): Raw => ({
+  id,
+  context_name: id,
+  prompt,
+  ...more,
+});
 
 /** Research (parallel) → Write (sequential: draft, polish) → Review (parallel). */
 function pipeline(prompts: Record<string, string>, more: Raw = {}): Raw {
@@ -14,10 +19,17 @@ function pipeline(prompts: Record<string, string>, more: Raw = {}): Raw {
       {
         name: 'Research',
         execution_mode: 'parallel',
-        tasks: [task('market', prompt('market')), task('plan', prompt('plan'), { output: { format: 'json' } })],
+        tasks: [
+          task('market', prompt('market')),
+          task('plan', prompt('plan'), { output: { format: 'json' } }),
+        ],
       },
       { name: 'Write', tasks: [task('draft', prompt('draft')), task('polish', prompt('polish'))] },
-      { name: 'Review', execution_mode: 'parallel', tasks: [task('review', prompt('review')), task('check', prompt('check'))] },
+      {
+        name: 'Review',
+        execution_mode: 'parallel',
+        tasks: [task('review', prompt('review')), task('check', prompt('check'))],
+      },
     ],
     ...more,
   };
@@ -40,7 +52,8 @@ describe('template references', () => {
   it('allows earlier phases, earlier tasks of a sequential phase, .json of JSON tasks and inputs', () => {
     const result = validateWorkflowDocument(
       pipeline({
-        draft: 'Write for {{ inputs.audience }} about {{ inputs.topic }} from {{ outputs.market }} and {{ outputs.plan.json.outline.0 }}, then {{ outputs.market }} again',
+        draft:
+          'Write for {{ inputs.audience }} about {{ inputs.topic }} from {{ outputs.market }} and {{ outputs.plan.json.outline.0 }}, then {{ outputs.market }} again',
         polish: 'Polish {{ outputs.draft }}',
         review: 'Review {{ outputs.polish }} against {{ outputs.plan.json }}',
       }),
@@ -58,7 +71,15 @@ describe('template references', () => {
     expect(tasks[0]!.template).toBeUndefined();
     expect(tasks[3]!.template).toEqual([
       { kind: 'text', text: 'Polish ' },
-      { kind: 'ref', source: 'outputs', name: 'draft', path: [], raw: '{{ outputs.draft }}', offset: 7, length: 19 },
+      {
+        kind: 'ref',
+        source: 'outputs',
+        name: 'draft',
+        path: [],
+        raw: '{{ outputs.draft }}',
+        offset: 7,
+        length: 19,
+      },
     ]);
   });
 
@@ -83,19 +104,22 @@ describe('template references', () => {
       {
         path: ['phases', 0, 'tasks', 0, 'prompt'],
         code: 'invalid_reference',
-        message: '{{ outputs.plan }} refers to task "plan" of the same parallel phase, which runs at the same time; move one of them to another phase',
+        message:
+          '{{ outputs.plan }} refers to task "plan" of the same parallel phase, which runs at the same time; move one of them to another phase',
         span: spanOf(prompts.market, '{{ outputs.plan }}'),
       },
       {
         path: ['phases', 0, 'tasks', 1, 'prompt'],
         code: 'invalid_reference',
-        message: "{{ outputs.plan }} refers to this task's own output; a prompt can use only outputs of tasks that end before it starts",
+        message:
+          "{{ outputs.plan }} refers to this task's own output; a prompt can use only outputs of tasks that end before it starts",
         span: spanOf(prompts.plan, '{{ outputs.plan }}'),
       },
       {
         path: ['phases', 1, 'tasks', 0, 'prompt'],
         code: 'invalid_reference',
-        message: '{{ outputs.polish }} refers to task "polish", which runs after this task in the same sequential phase',
+        message:
+          '{{ outputs.polish }} refers to task "polish", which runs after this task in the same sequential phase',
         span: spanOf(prompts.draft, '{{ outputs.polish }}'),
       },
       {
@@ -113,7 +137,8 @@ describe('template references', () => {
       {
         path: ['phases', 1, 'tasks', 1, 'prompt'],
         code: 'invalid_reference',
-        message: '{{ outputs.market.json }} needs task "market" to declare output: { format: json }',
+        message:
+          '{{ outputs.market.json }} needs task "market" to declare output: { format: json }',
         span: spanOf(prompts.polish, '{{ outputs.market.json }}'),
       },
       {
@@ -125,13 +150,15 @@ describe('template references', () => {
       {
         path: ['phases', 1, 'tasks', 1, 'prompt'],
         code: 'invalid_reference',
-        message: '{{ inputs.optional }} uses input "optional", which is optional and has no default; give it a default or make it required',
+        message:
+          '{{ inputs.optional }} uses input "optional", which is optional and has no default; give it a default or make it required',
         span: spanOf(prompts.polish, '{{ inputs.optional }}'),
       },
       {
         path: ['phases', 2, 'tasks', 0, 'prompt'],
         code: 'invalid_reference',
-        message: '{{ outputs.check }} refers to task "check" of the same parallel phase, which runs at the same time; move one of them to another phase',
+        message:
+          '{{ outputs.check }} refers to task "check" of the same parallel phase, which runs at the same time; move one of them to another phase',
         span: spanOf(prompts.review, '{{ outputs.check }}'),
       },
       {
@@ -150,7 +177,8 @@ describe('template references', () => {
       {
         path: ['phases', 0, 'tasks', 0, 'prompt'],
         code: 'invalid_reference',
-        message: '{{ outputs.check }} refers to task "check" of a later phase ("Review", phase 3), which has not run yet',
+        message:
+          '{{ outputs.check }} refers to task "check" of a later phase ("Review", phase 3), which has not run yet',
         span: spanOf(market, '{{ outputs.check }}'),
       },
     ]);
@@ -163,7 +191,8 @@ describe('template references', () => {
       {
         path: ['phases', 0, 'tasks', 0, 'prompt'],
         code: 'invalid_template',
-        message: 'unknown template root "env" in {{ env.HOME }}: only outputs and inputs can be used (write "\\{{" for literal braces)',
+        message:
+          'unknown template root "env" in {{ env.HOME }}: only outputs and inputs can be used (write "\\{{" for literal braces)',
         span: spanOf(prompt, '{{ env.HOME }}'),
       },
       {
@@ -185,8 +214,19 @@ describe('template references', () => {
     const raw = {
       name: 'w',
       phases: [
-        { name: 'one', tasks: [{ context_name: 'notes', prompt: 'a' }, { context_name: 'notes', prompt: 'b {{ outputs.notes }}' }] },
-        { name: 'two', tasks: [{ context_name: 'notes', prompt: 'c {{ outputs.notes-2 }} {{ outputs["notes"] }}' }] },
+        {
+          name: 'one',
+          tasks: [
+            { context_name: 'notes', prompt: 'a' },
+            { context_name: 'notes', prompt: 'b {{ outputs.notes }}' },
+          ],
+        },
+        {
+          name: 'two',
+          tasks: [
+            { context_name: 'notes', prompt: 'c {{ outputs.notes-2 }} {{ outputs["notes"] }}' },
+          ],
+        },
       ],
     };
     const result = validateWorkflowDocument(raw);
@@ -211,13 +251,15 @@ describe('template references', () => {
       {
         path: ['contexts', 'market', 'system'],
         code: 'invalid_reference',
-        message: "{{ outputs.plan }} cannot be used in a context's system message: only {{ inputs.<name> }} can, as a context outlives every task",
+        message:
+          "{{ outputs.plan }} cannot be used in a context's system message: only {{ inputs.<name> }} can, as a context outlives every task",
         span: spanOf(system, '{{ outputs.plan }}'),
       },
       {
         path: ['contexts', 'market', 'system'],
         code: 'unknown_reference',
-        message: 'unknown input "nope" in {{ inputs.nope }} (declared: "topic", "audience" and "optional")',
+        message:
+          'unknown input "nope" in {{ inputs.nope }} (declared: "topic", "audience" and "optional")',
         span: spanOf(system, '{{ inputs.nope }}'),
       },
     ]);

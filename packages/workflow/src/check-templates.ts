@@ -54,7 +54,7 @@ export function checkTemplates(
   refs.forEach((ref, index) => {
     const [, phase, , position] = ref.path as [string, number, string, number];
     const phaseValue = field(field(document, 'phases'), String(phase));
-    const output = field(field(valueOf(document, ref.path), 'output'), 'format');
+    const output = field(field(taskAt(document, ref.path), 'output'), 'format');
     const id = ids[index]!;
     if (places.has(id)) return;
     places.set(id, {
@@ -72,30 +72,44 @@ export function checkTemplates(
     if (declared === undefined) {
       const suggestion = didYouMean(ref.name, [...inputs.keys()]);
       issues.push(
-        at(path, ref, 'unknown_reference', `unknown input ${quote(ref.name)} in ${ref.raw}`,
+        at(
+          path,
+          ref,
+          'unknown_reference',
+          `unknown input ${quote(ref.name)} in ${ref.raw}`,
           suggestion
             ? `; did you mean ${quote(suggestion)}?`
             : inputs.size === 0
               ? ': the workflow declares no inputs'
-              : ` (declared: ${quoteList([...inputs.keys()])})`),
+              : ` (declared: ${quoteList([...inputs.keys()])})`,
+        ),
       );
     } else if (!declared.alwaysSet) {
       issues.push(
-        at(path, ref, 'invalid_reference',
-          `${ref.raw} uses input ${quote(ref.name)}, which is optional and has no default; give it a default or make it required`),
+        at(
+          path,
+          ref,
+          'invalid_reference',
+          `${ref.raw} uses input ${quote(ref.name)}, which is optional and has no default; give it a default or make it required`,
+        ),
       );
     }
   };
 
   const tasks = refs.map((ref, index): CheckedTemplate => {
-    const task = valueOf(document, ref.path);
+    const task = taskAt(document, ref.path);
     const prompt = field(task, 'prompt');
     if (typeof prompt !== 'string') return { template: undefined, dependsOn: [] };
     const path = [...ref.path, 'prompt'];
     const self = places.get(ids[index]!);
     const scan = scanTemplate(prompt);
     for (const issue of scan.issues) {
-      issues.push({ path, code: 'invalid_template', message: issue.message, span: { offset: issue.offset, length: issue.length } });
+      issues.push({
+        path,
+        code: 'invalid_template',
+        message: issue.message,
+        span: { offset: issue.offset, length: issue.length },
+      });
     }
     const dependsOn = new Set<string>();
     for (const part of scan.parts) {
@@ -120,15 +134,24 @@ export function checkTemplates(
     const path = ['contexts', name, 'system'];
     const scan = scanTemplate(system);
     for (const issue of scan.issues) {
-      issues.push({ path, code: 'invalid_template', message: issue.message, span: { offset: issue.offset, length: issue.length } });
+      issues.push({
+        path,
+        code: 'invalid_template',
+        message: issue.message,
+        span: { offset: issue.offset, length: issue.length },
+      });
     }
     for (const part of scan.parts) {
       if (part.kind === 'text') continue;
       if (part.source === 'inputs') checkInput(part, path);
       else {
         issues.push(
-          at(path, part, 'invalid_reference',
-            `${part.raw} cannot be used in a context's system message: only {{ inputs.<name> }} can, as a context outlives every task`),
+          at(
+            path,
+            part,
+            'invalid_reference',
+            `${part.raw} cannot be used in a context's system message: only {{ inputs.<name> }} can, as a context outlives every task`,
+          ),
         );
       }
     }
@@ -160,22 +183,32 @@ function outputProblem(
     const suggestion = didYouMean(ref.name, ids);
     return {
       code: 'unknown_reference',
-      message: `unknown task id ${quote(ref.name)} in ${ref.raw}` + (suggestion ? `; did you mean ${quote(suggestion)}?` : ''),
+      message:
+        `unknown task id ${quote(ref.name)} in ${ref.raw}` +
+        (suggestion ? `; did you mean ${quote(suggestion)}?` : ''),
     };
   }
   const invalid = (message: string) => ({ code: 'invalid_reference' as const, message });
   if (ref.name === selfId) {
-    return invalid(`${ref.raw} refers to this task's own output; a prompt can use only outputs of tasks that end before it starts`);
+    return invalid(
+      `${ref.raw} refers to this task's own output; a prompt can use only outputs of tasks that end before it starts`,
+    );
   }
   if (self !== undefined) {
     if (target.phase > self.phase) {
-      return invalid(`${ref.raw} refers to task ${quote(ref.name)} of a later phase (${quote(target.phaseName)}, phase ${target.phase + 1}), which has not run yet`);
+      return invalid(
+        `${ref.raw} refers to task ${quote(ref.name)} of a later phase (${quote(target.phaseName)}, phase ${target.phase + 1}), which has not run yet`,
+      );
     }
     if (target.phase === self.phase && self.parallel) {
-      return invalid(`${ref.raw} refers to task ${quote(ref.name)} of the same parallel phase, which runs at the same time; move one of them to another phase`);
+      return invalid(
+        `${ref.raw} refers to task ${quote(ref.name)} of the same parallel phase, which runs at the same time; move one of them to another phase`,
+      );
     }
     if (target.phase === self.phase && target.position > self.position) {
-      return invalid(`${ref.raw} refers to task ${quote(ref.name)}, which runs after this task in the same sequential phase`);
+      return invalid(
+        `${ref.raw} refers to task ${quote(ref.name)}, which runs after this task in the same sequential phase`,
+      );
     }
   }
   if (ref.path.length > 0 && !target.json) {
@@ -196,7 +229,9 @@ function at(
 
 /** The parts, when rendering them differs from sending the text as it is. */
 function templateOf(text: string, parts: readonly TemplatePart[]): TemplatePart[] | undefined {
-  const plain = parts.length === 0 || (parts.length === 1 && parts[0]!.kind === 'text' && parts[0]!.text === text);
+  const plain =
+    parts.length === 0 ||
+    (parts.length === 1 && parts[0]!.kind === 'text' && parts[0]!.text === text);
   return plain ? undefined : [...parts];
 }
 
@@ -205,7 +240,11 @@ function checkDerived(task: unknown, path: Path, checked: CheckedTemplate): Work
   const issues: WorkflowIssueDraft[] = [];
   const template = field(task, 'template');
   if (template !== undefined && !sameJson(template, checked.template)) {
-    issues.push({ path: [...path, 'template'], code: 'invalid_value', message: 'template does not match prompt: it is derived from prompt; leave it out' });
+    issues.push({
+      path: [...path, 'template'],
+      code: 'invalid_value',
+      message: 'template does not match prompt: it is derived from prompt; leave it out',
+    });
   }
   const dependsOn = field(task, 'dependsOn');
   if (dependsOn !== undefined && !sameJson(dependsOn, checked.dependsOn)) {
@@ -222,7 +261,7 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function valueOf(document: unknown, path: readonly (string | number)[]): unknown {
+function taskAt(document: unknown, path: readonly (string | number)[]): unknown {
   let value = document;
   for (const segment of path) value = field(value, String(segment));
   return value;

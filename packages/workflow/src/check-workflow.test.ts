@@ -5,7 +5,10 @@ const workflow = defineWorkflow({
   name: 'w',
   defaultProfile: 'general',
   profiles: { inline: { model: 'x' } },
-  contexts: { notes: { trim: { policy: 'summarize', profile: 'sumarizer' } }, other: { trim: 'drop_oldest' } },
+  contexts: {
+    notes: { trim: { policy: 'summarize', profile: 'sumarizer' } },
+    other: { trim: 'drop_oldest' },
+  },
   phases: [
     {
       name: 'p',
@@ -21,7 +24,9 @@ const workflow = defineWorkflow({
 
 describe('checkWorkflow', () => {
   it('reports every profile used but not defined, at the name in the file', () => {
-    expect(checkWorkflow(workflow, { definedProfiles: ['writer', 'summarizer', 'general'] })).toEqual([
+    expect(
+      checkWorkflow(workflow, { definedProfiles: ['writer', 'summarizer', 'general'] }),
+    ).toEqual([
       {
         path: ['contexts', 'notes', 'trim', 'profile'],
         code: 'undefined_profile',
@@ -35,20 +40,31 @@ describe('checkWorkflow', () => {
       {
         path: ['phases', 0, 'tasks', 3, 'profile'],
         code: 'undefined_profile',
-        message: 'profile "zzz" is not defined (defined: "writer", "summarizer", "general" and "inline")',
+        message:
+          'profile "zzz" is not defined (defined: "writer", "summarizer", "general" and "inline")',
       },
     ]);
   });
 
   it('counts the default profile, and says when nothing is defined', () => {
-    const plain = defineWorkflow({ name: 'w', defaultProfile: 'general', phases: [{ name: 'p', tasks: [{ contextName: 'c', prompt: 'q' }] }] });
+    const plain = defineWorkflow({
+      name: 'w',
+      defaultProfile: 'general',
+      phases: [{ name: 'p', tasks: [{ contextName: 'c', prompt: 'q' }] }],
+    });
     expect(checkWorkflow(plain, { definedProfiles: [] })).toEqual([
-      { path: ['default_profile'], code: 'undefined_profile', message: 'profile "general" is not defined (no profiles are defined)' },
+      {
+        path: ['default_profile'],
+        code: 'undefined_profile',
+        message: 'profile "general" is not defined (no profiles are defined)',
+      },
     ]);
   });
 
   it('checks nothing without a list of defined profiles', () => {
     expect(checkWorkflow(workflow)).toEqual([]);
-    expect(checkWorkflow(workflow, { definedProfiles: ['writr', 'sumarizer', 'zzz', 'general'] })).toEqual([]);
+    expect(
+      checkWorkflow(workflow, { definedProfiles: ['writr', 'sumarizer', 'zzz', 'general'] }),
+    ).toEqual([]);
   });
 });

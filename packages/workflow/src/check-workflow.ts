@@ -31,7 +31,9 @@ export function checkWorkflow(
   options: CheckWorkflowOptions = {},
 ): WorkflowIssueDraft[] {
   if (options.definedProfiles === undefined) return [];
-  const defined = [...new Set([...options.definedProfiles, ...Object.keys(workflow.profiles ?? {})])];
+  const defined = [
+    ...new Set([...options.definedProfiles, ...Object.keys(workflow.profiles ?? {})]),
+  ];
   const known = new Set(defined);
   const issues: WorkflowIssueDraft[] = [];
   const use = (profile: string | undefined, path: (string | number)[]) => {
@@ -51,10 +53,12 @@ export function checkWorkflow(
   };
   use(workflow.defaultProfile, ['default_profile']);
   for (const [name, context] of Object.entries(workflow.contexts ?? {})) {
-    if (typeof context.trim === 'object') use(context.trim.profile, ['contexts', name, 'trim', 'profile']);
+    if (typeof context.trim === 'object')
+      use(context.trim.profile, ['contexts', name, 'trim', 'profile']);
   }
-  workflow.phases.forEach((phase, p) => {
-    phase.tasks.forEach((task, t) => use(task.profile, ['phases', p, 'tasks', t, 'profile']));
-  });
+  for (const [p, phase] of workflow.phases.entries()) {
+    for (const [t, task] of phase.tasks.entries())
+      use(task.profile, ['phases', p, 'tasks', t, 'profile']);
+  }
   return issues;
 }

@@ -1,4 +1,4 @@
-export { checkWorkflow, type CheckWorkflowOptions } from './check-workflow.js';
+export { type CheckWorkflowOptions, checkWorkflow } from './check-workflow.js';
 export {
   defineWorkflow,
   type InputSpecInput,
@@ -51,7 +51,7 @@ export {
   type Workflow,
   type WorkflowConfig,
 } from './workflow.js';
-export { type WorkflowInputIssue, WorkflowInputError } from './workflow-input-error.js';
+export { WorkflowInputError, type WorkflowInputIssue } from './workflow-input-error.js';
 export type {
   WorkflowIssueCode,
   WorkflowIssueDraft,

@@ -21,7 +21,7 @@ const inputSpecSchema = z
     ),
     default: expecting(
       z.union([z.string(), z.number(), z.boolean()]).meta({
-        description: 'The value when the caller gives none; of the input\'s type.',
+        description: "The value when the caller gives none; of the input's type.",
       }),
       'a string, a number, or true or false',
     ).optional(),

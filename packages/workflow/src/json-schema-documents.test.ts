@@ -9,7 +9,11 @@ import {
   validateWorkflowDocument,
   workflowJsonSchema,
 } from './index.js';
-import { languageProfilesYaml, languageWorkflowYaml, seedReadmeDocument } from './test-documents.js';
+import {
+  languageProfilesYaml,
+  languageWorkflowYaml,
+  seedReadmeDocument,
+} from './test-documents.js';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
 const workflowSchema = ajv.compile(workflowJsonSchema());
@@ -72,17 +76,82 @@ describe('workflowJsonSchema on real documents', () => {
   });
 
   it.each([
-    ['a typo in a key', { ...seedReadmeDocument(), defualt_profile: 'x' }, '', 'must NOT have additional properties'],
-    ['a bare number as a duration', { ...seedReadmeDocument(), config: { timeout: 60 } }, '/config/timeout', 'must be string'],
-    ['a duration without a unit', { ...seedReadmeDocument(), config: { timeout: '60' } }, '/config/timeout', 'must match pattern "^(\\d+(?:\\.\\d+)?|\\.\\d+)(ms|s|m|h)$"'],
-    ['an unknown execution mode', { name: 'x', phases: [{ name: 'p', execution_mode: 'paralel', tasks: [{ context_name: 'c', prompt: 'p' }] }] }, '/phases/0/execution_mode', 'must be equal to one of the allowed values'],
-    ['no name', { phases: [{ name: 'p', tasks: [{ context_name: 'c', prompt: 'p' }] }] }, '', "must have required property 'name'"],
-    ['an x- key below the top level', { name: 'x', phases: [{ name: 'p', 'x-a': 1, tasks: [{ context_name: 'c', prompt: 'p' }] }] }, '/phases/0', 'must NOT have additional properties'],
-    ['an input of an unknown type', { ...seedReadmeDocument(), inputs: { n: { type: 'integer' } } }, '/inputs/n/type', 'must be equal to one of the allowed values'],
-    ['an input name with a space', { ...seedReadmeDocument(), inputs: { 'a b': {} } }, '/inputs', 'must match pattern "^[A-Za-z_][A-Za-z0-9_-]*$"'],
-    ['a trim policy without a profile', { ...seedReadmeDocument(), contexts: { c: { trim: { policy: 'summarize' } } } }, '/contexts/c/trim', 'must match a schema in anyOf'],
-    ['an output format other than json', { name: 'x', phases: [{ name: 'p', tasks: [{ context_name: 'c', prompt: 'p', output: { format: 'text' } }] }] }, '/phases/0/tasks/0/output/format', 'must be equal to constant'],
-    ['a provider without use', { ...seedReadmeDocument(), providers: { a: { base_url: 'http://x' } } }, '/providers/a', "must have required property 'use'"],
+    [
+      'a typo in a key',
+      { ...seedReadmeDocument(), defualt_profile: 'x' },
+      '',
+      'must NOT have additional properties',
+    ],
+    [
+      'a bare number as a duration',
+      { ...seedReadmeDocument(), config: { timeout: 60 } },
+      '/config/timeout',
+      'must be string',
+    ],
+    [
+      'a duration without a unit',
+      { ...seedReadmeDocument(), config: { timeout: '60' } },
+      '/config/timeout',
+      'must match pattern "^(\\d+(?:\\.\\d+)?|\\.\\d+)(ms|s|m|h)$"',
+    ],
+    [
+      'an unknown execution mode',
+      {
+        name: 'x',
+        phases: [
+          { name: 'p', execution_mode: 'paralel', tasks: [{ context_name: 'c', prompt: 'p' }] },
+        ],
+      },
+      '/phases/0/execution_mode',
+      'must be equal to one of the allowed values',
+    ],
+    [
+      'no name',
+      { phases: [{ name: 'p', tasks: [{ context_name: 'c', prompt: 'p' }] }] },
+      '',
+      "must have required property 'name'",
+    ],
+    [
+      'an x- key below the top level',
+      { name: 'x', phases: [{ name: 'p', 'x-a': 1, tasks: [{ context_name: 'c', prompt: 'p' }] }] },
+      '/phases/0',
+      'must NOT have additional properties',
+    ],
+    [
+      'an input of an unknown type',
+      { ...seedReadmeDocument(), inputs: { n: { type: 'integer' } } },
+      '/inputs/n/type',
+      'must be equal to one of the allowed values',
+    ],
+    [
+      'an input name with a space',
+      { ...seedReadmeDocument(), inputs: { 'a b': {} } },
+      '/inputs',
+      'must match pattern "^[A-Za-z_][A-Za-z0-9_-]*$"',
+    ],
+    [
+      'a trim policy without a profile',
+      { ...seedReadmeDocument(), contexts: { c: { trim: { policy: 'summarize' } } } },
+      '/contexts/c/trim',
+      'must match a schema in anyOf',
+    ],
+    [
+      'an output format other than json',
+      {
+        name: 'x',
+        phases: [
+          { name: 'p', tasks: [{ context_name: 'c', prompt: 'p', output: { format: 'text' } }] },
+        ],
+      },
+      '/phases/0/tasks/0/output/format',
+      'must be equal to constant',
+    ],
+    [
+      'a provider without use',
+      { ...seedReadmeDocument(), providers: { a: { base_url: 'http://x' } } },
+      '/providers/a',
+      "must have required property 'use'",
+    ],
   ])('rejects %s', (_, document, instancePath, message) => {
     expect(workflowSchema(document)).toBe(false);
     expect(workflowSchema.errors).toEqual(
@@ -96,10 +165,13 @@ describe('workflowJsonSchema on real documents', () => {
     const keys = Object.keys(base).filter((key) => !['name', 'phases'].includes(key));
     fc.assert(
       fc.property(fc.subarray(keys), fc.boolean(), (dropped, keepRaw) => {
-        const document = Object.fromEntries(Object.entries(base).filter(([key]) => !dropped.includes(key)));
+        const document = Object.fromEntries(
+          Object.entries(base).filter(([key]) => !dropped.includes(key)),
+        );
         if (keepRaw) document['x-extra'] = { anything: [1, 2] };
         const valid = validateWorkflowDocument(document).success;
-        if (valid) expect(workflowSchema(document), JSON.stringify(workflowSchema.errors)).toBe(true);
+        if (valid)
+          expect(workflowSchema(document), JSON.stringify(workflowSchema.errors)).toBe(true);
       }),
     );
   });

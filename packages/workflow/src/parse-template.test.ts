@@ -104,7 +104,12 @@ describe('parseTemplate', () => {
       2,
       14,
     ],
-    ['{{ output.a }}', 'unknown template root "output" in {{ output.a }}; did you mean "outputs"?', 0, 14],
+    [
+      '{{ output.a }}',
+      'unknown template root "output" in {{ output.a }}; did you mean "outputs"?',
+      0,
+      14,
+    ],
     [
       '{{ }}',
       'empty template reference {{ }}: write {{ outputs.<task id> }} or {{ inputs.<name> }}, or write "\\{{" for literal braces',
@@ -162,7 +167,11 @@ describe('parseTemplate', () => {
     expect(error.message).toBe(
       'Invalid template at offset 0: unknown template root "env" in {{ env.A }}: only outputs and inputs can be used (write "\\{{" for literal braces) (and 2 more issues)',
     );
-    expect(TemplateSyntaxError.isInstance({ [Symbol.for('multi-context.error.TemplateSyntaxError')]: true })).toBe(true);
+    expect(
+      TemplateSyntaxError.isInstance({
+        [Symbol.for('multi-context.error.TemplateSyntaxError')]: true,
+      }),
+    ).toBe(true);
     expect(TemplateSyntaxError.isInstance(new Error('x'))).toBe(false);
   });
 
@@ -192,7 +201,8 @@ describe('parseTemplate', () => {
           return;
         }
         for (const part of parts) {
-          if (part.kind === 'ref') expect(text.slice(part.offset, part.offset + part.length)).toBe(part.raw);
+          if (part.kind === 'ref')
+            expect(text.slice(part.offset, part.offset + part.length)).toBe(part.raw);
         }
       }),
     );

@@ -145,27 +145,38 @@ function readReference(text: string, open: number): Read {
     return fail(`an input has no fields: ${raw} goes past {{ inputs.${name} }}`);
   }
   if (second !== undefined && second.value !== 'json') {
-    const rest = segments.slice(1).map((segment) => (segment.bare ? `.${segment.value}` : `[${JSON.stringify(segment.value)}]`)).join('');
+    const rest = segments
+      .slice(1)
+      .map((segment) => (segment.bare ? `.${segment.value}` : `[${JSON.stringify(segment.value)}]`))
+      .join('');
     const dotted = segments.every((segment) => segment.bare);
     return fail(
       `after the task id ${JSON.stringify(name)} only ".json" may follow, in ${raw}: did you mean outputs.${name}.json${rest}` +
-        (dotted ? `, or outputs[${JSON.stringify(segments.map((segment) => segment.value).join('.'))}] for a task id with "."?` : '?'),
+        (dotted
+          ? `, or outputs[${JSON.stringify(segments.map((segment) => segment.value).join('.'))}] for a task id with "."?`
+          : '?'),
     );
   }
-  const path: (string | number)[] =
-    second === undefined ? [] : ['json', ...rest.map(jsonSegment)];
+  const path: (string | number)[] = second === undefined ? [] : ['json', ...rest.map(jsonSegment)];
   return { ref: { kind: 'ref', source, name, path, raw, offset: open, length: raw.length } };
 }
 
 /** `.0` is an index; `.01`, `.name` and every quoted key are keys. */
 function jsonSegment(segment: Segment): string | number {
-  if (segment.bare && typeof segment.value === 'string' && /^(?:0|[1-9]\d{0,15})$/.test(segment.value)) {
+  if (
+    segment.bare &&
+    typeof segment.value === 'string' &&
+    /^(?:0|[1-9]\d{0,15})$/.test(segment.value)
+  ) {
     return Number(segment.value);
   }
   return segment.value;
 }
 
-function readBracket(text: string, open: number): { value: string | number; end: number } | undefined {
+function readBracket(
+  text: string,
+  open: number,
+): { value: string | number; end: number } | undefined {
   let at = skipSpace(text, open + 1);
   let value: string | number;
   const quote = text[at];

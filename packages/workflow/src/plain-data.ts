@@ -29,7 +29,12 @@ export function copyData<T>(value: T): T {
     const object: Record<string, unknown> = {};
     copies.set(item, object);
     for (const [key, element] of Object.entries(item)) {
-      Object.defineProperty(object, key, { value: copy(element), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(object, key, {
+        value: copy(element),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return object;
   };

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { EXTENSION_KEYS } from './extension-keys.js';
 import { durationSchema, millisecondsSchema } from './duration.js';
 import {
   expecting,
@@ -8,6 +7,7 @@ import {
   nonNegativeInteger,
   positiveInteger,
 } from './expectations.js';
+import { EXTENSION_KEYS } from './extension-keys.js';
 
 /** What `api_key_env` holds: the name of an environment variable. */
 export const ENVIRONMENT_VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -21,12 +21,13 @@ const baseUrl = expecting(
   z
     .string()
     .refine((text) => /^https?:\/\/[^\s/]/i.test(text) && URL.canParse(text))
-    .meta({ description: 'The server\'s base URL, such as http://localhost:11434/v1.' }),
+    .meta({ description: "The server's base URL, such as http://localhost:11434/v1." }),
   'an http:// or https:// URL',
 );
 const apiKeyEnv = expecting(
   z.string().regex(ENVIRONMENT_VARIABLE_PATTERN).meta({
-    description: 'The name of the environment variable that holds the API key (never the key itself).',
+    description:
+      'The name of the environment variable that holds the API key (never the key itself).',
   }),
   'the name of an environment variable, such as OPENAI_API_KEY (never the key itself)',
   { hideValue: true },
@@ -39,7 +40,9 @@ const headers = expecting(
   'a mapping of header names to strings',
 );
 const defaultModel = nonBlankString('The model of profiles that name none.');
-const options = freeFormMap('Settings passed as they are to the provider factory (custom plugins).');
+const options = freeFormMap(
+  'Settings passed as they are to the provider factory (custom plugins).',
+);
 
 const providerFileSchema = z
   .strictObject({
@@ -63,7 +66,9 @@ const providerInputSchema = z.strictObject({
   options: options.optional(),
 });
 
-const provider = nonBlankString('A provider name (a key of providers); the default provider when left out.');
+const provider = nonBlankString(
+  'A provider name (a key of providers); the default provider when left out.',
+);
 const model = nonBlankString('The model name.');
 const system = nonBlankString('A system message sent first in every call of this profile.');
 const temperature = expecting(
@@ -71,7 +76,11 @@ const temperature = expecting(
   'a number from 0 to 2',
 );
 const topP = expecting(
-  z.number().min(0).max(1).meta({ description: 'Nucleus sampling: the probability mass considered.' }),
+  z
+    .number()
+    .min(0)
+    .max(1)
+    .meta({ description: 'Nucleus sampling: the probability mass considered.' }),
   'a number from 0 to 1',
 );
 const maxTokens = positiveInteger('The most tokens an answer may have.');
@@ -104,7 +113,10 @@ const profileFileSchema = z
     timeout: durationSchema(timeoutDescription).optional(),
     price: z
       .strictObject({ input_per_million: perMillion, output_per_million: perMillion })
-      .meta({ title: 'Price', description: 'Price per million tokens, which turns usage into a cost.' })
+      .meta({
+        title: 'Price',
+        description: 'Price per million tokens, which turns usage into a cost.',
+      })
       .optional(),
     params: params.optional(),
   })
@@ -128,7 +140,8 @@ const profileInputSchema = z.strictObject({
 /** The `providers` section of a file: provider configurations by name. */
 export const providersFileSchema = expecting(
   z.record(entryName, providerFileSchema).meta({
-    description: 'Provider configurations by name: a built-in provider or a plugin, and its settings.',
+    description:
+      'Provider configurations by name: a built-in provider or a plugin, and its settings.',
   }),
   'a mapping of provider names to providers',
 );

@@ -17,7 +17,10 @@ const outputs = {
 };
 
 function render(text: string): string {
-  return renderTemplate(parseTemplate(text), { outputs, inputs: { topic: 'tides', rounds: 3, short: false } });
+  return renderTemplate(parseTemplate(text), {
+    outputs,
+    inputs: { topic: 'tides', rounds: 3, short: false },
+  });
 }
 
 function renderError(text: string, values = { outputs }): TemplateRenderError {
@@ -32,12 +35,16 @@ function renderError(text: string, values = { outputs }): TemplateRenderError {
 
 describe('renderTemplate', () => {
   it('puts in answers, JSON values and inputs', () => {
-    expect(render('Facts: {{ outputs.research }} About {{ inputs.topic }} in {{ inputs.rounds }} rounds ({{ inputs.short }}).')).toBe(
-      'Facts: Tides follow the moon. About tides in 3 rounds (false).',
-    );
-    expect(render('{{ outputs.plan.json.title }}/{{ outputs.plan.json.steps.1.name }}/{{ outputs.plan.json.draft }}/{{ outputs.plan.json.count }}/{{ outputs.plan.json.none }}/{{ outputs.plan.json.2024 }}')).toBe(
-      'Tides/moon/true/2/null/year',
-    );
+    expect(
+      render(
+        'Facts: {{ outputs.research }} About {{ inputs.topic }} in {{ inputs.rounds }} rounds ({{ inputs.short }}).',
+      ),
+    ).toBe('Facts: Tides follow the moon. About tides in 3 rounds (false).');
+    expect(
+      render(
+        '{{ outputs.plan.json.title }}/{{ outputs.plan.json.steps.1.name }}/{{ outputs.plan.json.draft }}/{{ outputs.plan.json.count }}/{{ outputs.plan.json.none }}/{{ outputs.plan.json.2024 }}',
+      ),
+    ).toBe('Tides/moon/true/2/null/year');
   });
 
   it('renders objects and lists as JSON indented by two spaces', () => {
@@ -54,12 +61,22 @@ describe('renderTemplate', () => {
   });
 
   it('takes the parts of a task (a list) as well as a parsed template', () => {
-    expect(renderTemplate(parseTemplate('a {{ inputs.x }}').parts, { inputs: { x: 'b' } })).toBe('a b');
+    expect(renderTemplate(parseTemplate('a {{ inputs.x }}').parts, { inputs: { x: 'b' } })).toBe(
+      'a b',
+    );
   });
 
   it.each([
-    ['{{ outputs.missing }}', 'missing_output', '{{ outputs.missing }}: task "missing" has no output'],
-    ['{{ outputs.research.json }}', 'missing_json', '{{ outputs.research.json }}: task "research" has no JSON output'],
+    [
+      '{{ outputs.missing }}',
+      'missing_output',
+      '{{ outputs.missing }}: task "missing" has no output',
+    ],
+    [
+      '{{ outputs.research.json }}',
+      'missing_json',
+      '{{ outputs.research.json }}: task "research" has no JSON output',
+    ],
     [
       '{{ outputs.plan.json.steps.5.name }}',
       'missing_path',
@@ -80,7 +97,11 @@ describe('renderTemplate', () => {
       'missing_path',
       '{{ outputs.plan.json.constructor }}: the JSON output of task "plan" has nothing at json.constructor',
     ],
-    ['{{ inputs.topic }}', 'missing_input', '{{ inputs.topic }}: no value of input "topic" was given'],
+    [
+      '{{ inputs.topic }}',
+      'missing_input',
+      '{{ inputs.topic }}: no value of input "topic" was given',
+    ],
   ])('refuses %s, never rendering an empty string', (text, code, message) => {
     const error = renderError(text);
     expect(error.code).toBe(code);
@@ -90,14 +111,24 @@ describe('renderTemplate', () => {
   });
 
   it('treats an output without a json key like one whose json is undefined', () => {
-    const error = renderError('{{ outputs.x.json }}', { outputs: { x: { text: 'a', json: undefined } } as never });
+    const error = renderError('{{ outputs.x.json }}', {
+      outputs: { x: { text: 'a', json: undefined } } as never,
+    });
     expect(error.code).toBe('missing_json');
-    expect(TemplateRenderError.isInstance({ [Symbol.for('multi-context.error.TemplateRenderError')]: true })).toBe(true);
+    expect(
+      TemplateRenderError.isInstance({
+        [Symbol.for('multi-context.error.TemplateRenderError')]: true,
+      }),
+    ).toBe(true);
   });
 
   it('renders 10,000 references quickly', () => {
-    const template = parseTemplate(Array.from({ length: 10_000 }, (_, i) => `{{ outputs.t${i % 10} }} `).join(''));
-    const values = { outputs: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`t${i}`, { text: 'x' }])) };
+    const template = parseTemplate(
+      Array.from({ length: 10_000 }, (_, i) => `{{ outputs.t${i % 10} }} `).join(''),
+    );
+    const values = {
+      outputs: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`t${i}`, { text: 'x' }])),
+    };
     expect(renderTemplate(template, values)).toHaveLength(20_000);
   });
 });

@@ -26,16 +26,24 @@ export function renderTemplate(
   const parts = Array.isArray(template) ? template : (template as ParsedTemplate).parts;
   let text = '';
   for (const part of parts as readonly TemplatePart[]) {
-    text += part.kind === 'text' ? part.text : asText(valueOf(part, values));
+    text += part.kind === 'text' ? part.text : asText(lookUp(part, values));
   }
   return text;
 }
 
-function valueOf(ref: TemplateRef, values: TemplateValues): unknown {
+function lookUp(ref: TemplateRef, values: TemplateValues): unknown {
   if (ref.source === 'inputs') {
     const inputs = values.inputs;
-    if (inputs === undefined || !Object.hasOwn(inputs, ref.name) || inputs[ref.name] === undefined) {
-      throw new TemplateRenderError('missing_input', ref, `no value of input "${ref.name}" was given`);
+    if (
+      inputs === undefined ||
+      !Object.hasOwn(inputs, ref.name) ||
+      inputs[ref.name] === undefined
+    ) {
+      throw new TemplateRenderError(
+        'missing_input',
+        ref,
+        `no value of input "${ref.name}" was given`,
+      );
     }
     return inputs[ref.name];
   }

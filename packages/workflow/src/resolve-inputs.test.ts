@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { resolveInputs, validateWorkflowDocument, type Workflow, WorkflowInputError } from './index.js';
+import {
+  resolveInputs,
+  validateWorkflowDocument,
+  type Workflow,
+  WorkflowInputError,
+} from './index.js';
 
 function workflowWithInputs(inputs: Record<string, unknown>): Workflow {
   const result = validateWorkflowDocument({
@@ -43,19 +48,32 @@ describe('resolveInputs', () => {
     expect(
       resolveInputs(workflow, { topic: 'tides', rounds: ' 3 ', draft: 'true', audience: 'kids' }),
     ).toStrictEqual({ topic: 'tides', rounds: 3, draft: true, audience: 'kids', tone: 'friendly' });
-    expect(resolveInputs(workflow, { topic: 'x', rounds: '-1.5e2', draft: 'false' })).toMatchObject({
-      rounds: -150,
-      draft: false,
+    expect(resolveInputs(workflow, { topic: 'x', rounds: '-1.5e2', draft: 'false' })).toMatchObject(
+      {
+        rounds: -150,
+        draft: false,
+      },
+    );
+    expect(resolveInputs(workflow, { topic: 'x', rounds: 7, draft: true })).toMatchObject({
+      rounds: 7,
+      draft: true,
     });
-    expect(resolveInputs(workflow, { topic: 'x', rounds: 7, draft: true })).toMatchObject({ rounds: 7, draft: true });
   });
 
   it('treats a value of undefined as not given', () => {
-    expect(resolveInputs(workflow, { topic: 'x', tone: undefined, other: undefined })).toMatchObject({ tone: 'friendly' });
+    expect(
+      resolveInputs(workflow, { topic: 'x', tone: undefined, other: undefined }),
+    ).toMatchObject({ tone: 'friendly' });
   });
 
   it('reports every missing, ill-typed and unknown input at once', () => {
-    const error = inputError({ rounds: 'three', draft: 'yes', tone: 3, topc: 'tides', colour: 'red' });
+    const error = inputError({
+      rounds: 'three',
+      draft: 'yes',
+      tone: 3,
+      topc: 'tides',
+      colour: 'red',
+    });
     expect(error.issues).toEqual([
       { input: 'topic', message: 'missing input "topic" (a string): What the post is about' },
       { input: 'rounds', message: 'input "rounds" must be a number, got "three" (a string)' },
@@ -64,7 +82,8 @@ describe('resolveInputs', () => {
       { input: 'topc', message: 'unknown input "topc"; did you mean "topic"?' },
       {
         input: 'colour',
-        message: 'unknown input "colour" (the workflow takes "topic", "rounds", "draft", "audience" and "tone")',
+        message:
+          'unknown input "colour" (the workflow takes "topic", "rounds", "draft", "audience" and "tone")',
       },
     ]);
     expect(error.name).toBe('WorkflowInputError');
@@ -81,7 +100,10 @@ describe('resolveInputs', () => {
 
   it.each([['0x10'], [''], ['1e999'], ['Infinity'], ['1,5']])('refuses %j as a number', (value) => {
     expect(inputError({ topic: 'x', rounds: value }).issues).toEqual([
-      { input: 'rounds', message: `input "rounds" must be a number, got ${JSON.stringify(value)} (a string)` },
+      {
+        input: 'rounds',
+        message: `input "rounds" must be a number, got ${JSON.stringify(value)} (a string)`,
+      },
     ]);
   });
 
@@ -97,6 +119,10 @@ describe('resolveInputs', () => {
     expect((caught as WorkflowInputError).message).toBe(
       'Invalid input: unknown input "__proto__" (the workflow takes no inputs)',
     );
-    expect(WorkflowInputError.isInstance({ [Symbol.for('multi-context.error.WorkflowInputError')]: true })).toBe(true);
+    expect(
+      WorkflowInputError.isInstance({
+        [Symbol.for('multi-context.error.WorkflowInputError')]: true,
+      }),
+    ).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { didYouMean } from './did-you-mean.js';
 import { describeValue, quote, quoteList } from './wording.js';
 import type { InputSpec, InputType, InputValue, Workflow } from './workflow.js';
-import { type WorkflowInputIssue, WorkflowInputError } from './workflow-input-error.js';
+import { WorkflowInputError, type WorkflowInputIssue } from './workflow-input-error.js';
 
 /** A decimal number as a command line writes it: `3`, `-0.5`, `1e3`. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;

@@ -75,10 +75,7 @@ const derivedTemplate = expecting(
   z.custom<TemplatePart[]>((value) => Array.isArray(value)),
   'a list of template parts (derived from prompt)',
 );
-const derivedDependsOn = expecting(
-  z.array(z.string()),
-  'a list of task ids (derived from prompt)',
-);
+const derivedDependsOn = expecting(z.array(z.string()), 'a list of task ids (derived from prompt)');
 
 /**
  * One task as given to `defineWorkflow`. `template` and `dependsOn` are
@@ -93,9 +90,7 @@ export const taskInputSchema = z.strictObject({
   timeoutMs: millisecondsSchema(timeoutDescription).optional(),
   retries: retries.optional(),
   continueOnError: continueOnError.optional(),
-  output: z
-    .strictObject({ format, schema: outputJsonSchema.optional(), maxRepairs })
-    .optional(),
+  output: z.strictObject({ format, schema: outputJsonSchema.optional(), maxRepairs }).optional(),
   template: derivedTemplate.optional(),
   dependsOn: derivedDependsOn.optional(),
 });

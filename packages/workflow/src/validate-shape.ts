@@ -43,7 +43,10 @@ export function validateShape<S extends z.ZodType>(
 
 function outputSchemaIssues(document: unknown, ref: TaskRef): WorkflowIssueDraft[] {
   const [, phase, , task] = ref.path;
-  const output = field(field(field(field(field(document, 'phases'), String(phase)), 'tasks'), String(task)), 'output');
+  const output = field(
+    field(field(field(field(document, 'phases'), String(phase)), 'tasks'), String(task)),
+    'output',
+  );
   const schema = field(output, 'schema');
   return isRecord(schema) ? checkOutputSchema(schema, [...ref.path, 'output', 'schema']) : [];
 }

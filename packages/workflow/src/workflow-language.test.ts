@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defineWorkflow, parseDuration, validateWorkflowDocument, type Workflow, WorkflowValidationError } from './index.js';
+import {
+  defineWorkflow,
+  parseDuration,
+  validateWorkflowDocument,
+  type Workflow,
+  WorkflowValidationError,
+} from './index.js';
 import { minimalDocument } from './test-documents.js';
 
 type Raw = Record<string, unknown>;
@@ -17,8 +23,15 @@ function issuesOf(raw: unknown): [string, string][] {
   return result.issues.map((issue) => [issue.path.join('.'), issue.message]);
 }
 
-const task = (context: string, prompt: string, more: Raw = {}): Raw => ({ context_name: context, prompt, ...more });
-const withTask = (more: Raw): Raw => ({ name: 'w', phases: [{ name: 'p', tasks: [task('c', 'q', more)] }] });
+const task = (context: string, prompt: string, more: Raw = {}): Raw => ({
+  context_name: context,
+  prompt,
+  ...more,
+});
+const withTask = (more: Raw): Raw => ({
+  name: 'w',
+  phases: [{ name: 'p', tasks: [task('c', 'q', more)] }],
+});
 const withConfig = (config: Raw): Raw => ({ ...minimalDocument(), config });
 
 describe('durations', () => {
@@ -33,7 +46,8 @@ describe('durations', () => {
     ['596h', 2_145_600_000],
   ])('%s is %s ms in the model', (text, ms) => {
     expect(parseDuration(text)).toBe(ms === undefined ? 0 : ms);
-    if (ms !== undefined) expect(workflowOf(withConfig({ timeout: text })).config.timeoutMs).toBe(ms);
+    if (ms !== undefined)
+      expect(workflowOf(withConfig({ timeout: text })).config.timeoutMs).toBe(ms);
   });
 
   it.each([
@@ -74,7 +88,12 @@ describe('config, phase and task settings', () => {
           execution_mode: 'parallel',
           max_concurrency: 4,
           tasks: [
-            task('c', 'q', { timeout: '90s', retries: 0, continue_on_error: false, profile: 'fast' }),
+            task('c', 'q', {
+              timeout: '90s',
+              retries: 0,
+              continue_on_error: false,
+              profile: 'fast',
+            }),
           ],
         },
       ],
@@ -113,7 +132,9 @@ describe('config, phase and task settings', () => {
         {
           name: 'p',
           max_concurrency: 0,
-          tasks: [task('c', 'q', { retries: -1, continue_on_error: 'yes', timeout: '5 sec', retry: 2 })],
+          tasks: [
+            task('c', 'q', { retries: -1, continue_on_error: 'yes', timeout: '5 sec', retry: 2 }),
+          ],
         },
       ],
       config: { max_concurrency: 1.5, retries: '3', max_concurency: 2 },
@@ -125,23 +146,37 @@ describe('config, phase and task settings', () => {
         'timeout must be a duration with a unit, such as "500ms", "60s", "2m" or "1h" (from 1ms to 596h), got "5 sec"; did you mean "5s"?',
       ],
       ['phases.0.tasks.0.retries', 'retries must be a non-negative integer, got -1'],
-      ['phases.0.tasks.0.continue_on_error', 'continue_on_error must be true or false, got "yes" (a string)'],
+      [
+        'phases.0.tasks.0.continue_on_error',
+        'continue_on_error must be true or false, got "yes" (a string)',
+      ],
       [
         'phases.0.tasks.0.retry',
         'unknown key "retry" in task (allowed: "id", "context_name", "prompt", "profile", "timeout", "retries", "continue_on_error" and "output")',
       ],
       ['config.max_concurrency', 'max_concurrency must be a positive integer, got 1.5'],
       ['config.retries', 'retries must be a non-negative integer, got "3" (a string)'],
-      ['config.max_concurency', 'unknown key "max_concurency" in config; did you mean "max_concurrency"?'],
+      [
+        'config.max_concurency',
+        'unknown key "max_concurency" in config; did you mean "max_concurrency"?',
+      ],
     ]);
   });
 });
 
 describe('structured output', () => {
   it('fills in max_repairs and keeps the schema', () => {
-    const schema = { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] };
+    const schema = {
+      type: 'object',
+      properties: { title: { type: 'string' } },
+      required: ['title'],
+    };
     const workflow = workflowOf(withTask({ output: { format: 'json', schema } }));
-    expect(workflow.phases[0]!.tasks[0]!.output).toStrictEqual({ format: 'json', schema, maxRepairs: 2 });
+    expect(workflow.phases[0]!.tasks[0]!.output).toStrictEqual({
+      format: 'json',
+      schema,
+      maxRepairs: 2,
+    });
     expect(workflow.phases[0]!.tasks[0]!.output!.schema).not.toBe(schema);
     const bare = workflowOf(withTask({ output: { format: 'json', max_repairs: 0 } }));
     expect(bare.phases[0]!.tasks[0]!.output).toStrictEqual({ format: 'json', maxRepairs: 0 });
@@ -155,14 +190,21 @@ describe('structured output', () => {
     ]);
     expect(issuesOf(withTask({ output: { schema: [] } }))).toEqual([
       ['phases.0.tasks.0.output.format', 'missing required key "format" in output'],
-      ['phases.0.tasks.0.output.schema', 'schema must be a JSON Schema (a mapping), got an empty list'],
+      [
+        'phases.0.tasks.0.output.schema',
+        'schema must be a JSON Schema (a mapping), got an empty list',
+      ],
     ]);
   });
 
   it('checks that the schema is a plausible JSON Schema, at the offending keyword', () => {
     const schema = {
       type: 'obect',
-      properties: { title: { type: ['string', 'nul'] }, tags: { type: 'array', items: 3 }, ok: true },
+      properties: {
+        title: { type: ['string', 'nul'] },
+        tags: { type: 'array', items: 3 },
+        ok: true,
+      },
       required: 'title',
       anyOf: { type: 'string' },
       $defs: { a: { enum: 'x' } },
@@ -182,12 +224,12 @@ describe('structured output', () => {
         'phases.0.tasks.0.output.schema.properties.tags.items',
         'properties.tags.items must be a JSON Schema (a mapping, or true or false), got 3',
       ],
-      ['phases.0.tasks.0.output.schema.required', 'required must be a list of property names, got "title"'],
-      ['phases.0.tasks.0.output.schema.anyOf', 'anyOf must be a list of schemas, got an object'],
       [
-        'phases.0.tasks.0.output.schema.$defs.a.enum',
-        'enum must be a list of values, got "x"',
+        'phases.0.tasks.0.output.schema.required',
+        'required must be a list of property names, got "title"',
       ],
+      ['phases.0.tasks.0.output.schema.anyOf', 'anyOf must be a list of schemas, got an object'],
+      ['phases.0.tasks.0.output.schema.$defs.a.enum', 'enum must be a list of values, got "x"'],
       [
         'phases.0.tasks.0.output.schema.prefixItems.0.type',
         'type must be a JSON Schema type ("string", "number", "integer", "boolean", "object", "array" or "null"), or a list of them, got 7',
@@ -236,12 +278,27 @@ describe('inputs', () => {
         'input name "the topic" must be made of letters, digits, "_" and "-", starting with a letter or "_"',
       ],
       ['inputs.rounds.type', 'type must be "string", "number" or "boolean", got "integer"'],
-      ['inputs.other.descripton', 'unknown key "descripton" in input "other"; did you mean "description"?'],
-      ['inputs.list.default', 'default must be a string, a number, or true or false, got an empty list'],
+      [
+        'inputs.other.descripton',
+        'unknown key "descripton" in input "other"; did you mean "description"?',
+      ],
+      [
+        'inputs.list.default',
+        'default must be a string, a number, or true or false, got an empty list',
+      ],
       ['inputs.bare', 'input "bare" must be an object, got "x" (a string)'],
-      ['inputs.count.default', 'default must be a number, as input "count" has type number, got "3" (a string); did you mean 3?'],
-      ['inputs.label.default', 'default must be a string, as input "label" has type string, got 3; did you mean "3"?'],
-      ['inputs.flag.default', 'default must be true or false, as input "flag" has type boolean, got "yes" (a string)'],
+      [
+        'inputs.count.default',
+        'default must be a number, as input "count" has type number, got "3" (a string); did you mean 3?',
+      ],
+      [
+        'inputs.label.default',
+        'default must be a string, as input "label" has type string, got 3; did you mean "3"?',
+      ],
+      [
+        'inputs.flag.default',
+        'default must be true or false, as input "flag" has type boolean, got "yes" (a string)',
+      ],
       [
         'inputs.fixed.required',
         'input "fixed" has a default, so it cannot be required; remove "required: true" or the default',
@@ -256,7 +313,12 @@ describe('contexts', () => {
       ...minimalDocument(),
       inputs: { topic: {} },
       contexts: {
-        c: { system: 'You write about {{ inputs.topic }}.', max_history: 20, max_tokens: 8000, trim: 'drop_oldest' },
+        c: {
+          system: 'You write about {{ inputs.topic }}.',
+          max_history: 20,
+          max_tokens: 8000,
+          trim: 'drop_oldest',
+        },
         notes: { trim: { policy: 'summarize', profile: 'summarizer', keep_last: 4 } },
         plain: { system: 'Be brief.' },
         unused: {},
@@ -416,7 +478,9 @@ describe('providers and profiles in a workflow', () => {
       ['profiles.b.provider', 'unknown provider "openai" (defined: "claude")'],
     ]);
     // Without a providers section, profiles name providers configured elsewhere.
-    expect(workflowOf({ ...minimalDocument(), profiles: { a: { provider: 'claud' } } }).profiles).toEqual({
+    expect(
+      workflowOf({ ...minimalDocument(), profiles: { a: { provider: 'claud' } } }).profiles,
+    ).toEqual({
       a: { provider: 'claud' },
     });
   });
@@ -424,7 +488,14 @@ describe('providers and profiles in a workflow', () => {
   it('never shows a value that may be a secret', () => {
     const raw = {
       ...minimalDocument(),
-      providers: { p: { use: 'openai', api_key_env: 'sk-proj-SECRET123', headers: { Authorization: 12345 }, api_key: 'sk-x' } },
+      providers: {
+        p: {
+          use: 'openai',
+          api_key_env: 'sk-proj-SECRET123',
+          headers: { Authorization: 12345 },
+          api_key: 'sk-x',
+        },
+      },
     };
     const issues = issuesOf(raw);
     expect(issues).toEqual([
@@ -432,7 +503,10 @@ describe('providers and profiles in a workflow', () => {
         'providers.p.api_key_env',
         'api_key_env must be the name of an environment variable, such as OPENAI_API_KEY (never the key itself), got a string (not shown: it may be a secret)',
       ],
-      ['providers.p.headers.Authorization', 'Authorization must be a string, got a number (not shown: it may be a secret)'],
+      [
+        'providers.p.headers.Authorization',
+        'Authorization must be a string, got a number (not shown: it may be a secret)',
+      ],
       [
         'providers.p.api_key',
         'unknown key "api_key" in provider "p" (allowed: "use", "base_url", "api_key_env", "organization", "headers", "default_model" and "options")',
@@ -449,12 +523,24 @@ describe('defineWorkflow with the whole language', () => {
     contexts: { writer: { system: 'On {{ inputs.topic }}', maxTokens: 100 } },
     profiles: { fast: { timeoutMs: 1000, stop: ['x'] } },
     phases: [
-      { name: 'Plan', tasks: [{ id: 'plan', contextName: 'planner', prompt: 'Plan', output: { format: 'json' as const } }] },
+      {
+        name: 'Plan',
+        tasks: [
+          {
+            id: 'plan',
+            contextName: 'planner',
+            prompt: 'Plan',
+            output: { format: 'json' as const },
+          },
+        ],
+      },
       {
         name: 'Write',
         executionMode: 'parallel' as const,
         maxConcurrency: 2,
-        tasks: [{ contextName: 'writer', prompt: 'Write {{ outputs.plan.json.title }}', timeoutMs: 5000 }],
+        tasks: [
+          { contextName: 'writer', prompt: 'Write {{ outputs.plan.json.title }}', timeoutMs: 5000 },
+        ],
       },
     ],
     config: { retries: 2 },
@@ -494,16 +580,33 @@ describe('defineWorkflow with the whole language', () => {
       caught = error;
     }
     expect(WorkflowValidationError.isInstance(caught)).toBe(true);
-    expect((caught as WorkflowValidationError).issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
-      ['phases.1.tasks.0.template', 'template does not match prompt: it is derived from prompt; leave it out'],
-      ['phases.1.tasks.0.dependsOn', 'dependsOn does not match prompt: it is derived from prompt (["plan"]); leave it out'],
-      ['contexts.writer.systemTemplate', 'systemTemplate does not match system: it is derived from system; leave it out'],
+    expect(
+      (caught as WorkflowValidationError).issues.map((issue) => [
+        issue.path.join('.'),
+        issue.message,
+      ]),
+    ).toEqual([
+      [
+        'phases.1.tasks.0.template',
+        'template does not match prompt: it is derived from prompt; leave it out',
+      ],
+      [
+        'phases.1.tasks.0.dependsOn',
+        'dependsOn does not match prompt: it is derived from prompt (["plan"]); leave it out',
+      ],
+      [
+        'contexts.writer.systemTemplate',
+        'systemTemplate does not match system: it is derived from system; leave it out',
+      ],
     ]);
   });
 
   it('takes durations in milliseconds in code', () => {
     expect(() =>
-      defineWorkflow({ name: 'x', phases: [{ name: 'p', tasks: [{ contextName: 'c', prompt: 'q', timeoutMs: 0 }] }] }),
+      defineWorkflow({
+        name: 'x',
+        phases: [{ name: 'p', tasks: [{ contextName: 'c', prompt: 'q', timeoutMs: 0 }] }],
+      }),
     ).toThrow('timeoutMs must be a whole number of milliseconds from 1 to 2147483647, got 0');
   });
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { EXTENSION_KEYS } from './extension-keys.js';
 import { configFileSchema, configInputSchema } from './config-schema.js';
 import { contextsFileSchema, contextsInputSchema } from './context-schema.js';
 import { expecting, nonBlankString } from './expectations.js';
+import { EXTENSION_KEYS } from './extension-keys.js';
 import { inputsSchema } from './input-schema.js';
 import { phaseFileSchema, phaseInputSchema } from './phase-schema.js';
 import {
