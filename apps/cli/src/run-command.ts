@@ -4,16 +4,19 @@ import { createLogUpdate } from 'log-update';
 import { type CliIo, isEnvFlagSet } from './cli-io.js';
 import { colorsFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
+import { type JournalDirOptions, journalDirOf } from './journal-options.js';
 import { JsonReporter } from './json-reporter.js';
 import { LiveReporter } from './live-reporter.js';
 import { loadProfilesFile, loadWorkflowFile, originOf } from './load-workflow-file.js';
 import { PlainReporter } from './plain-reporter.js';
 import { redactEvent } from './redact-event.js';
+import { journalRun } from './run-journal.js';
+import { announceRun, type WorkflowRunPlan } from './run-plan.js';
 import type { RunReporter } from './run-reporter.js';
 import { selectProviders } from './select-providers.js';
 
 /** The options of `multi-context run`, as parsed from the command line. */
-export interface RunCommandOptions {
+export interface RunCommandOptions extends JournalDirOptions {
   json?: boolean;
   quiet?: boolean;
   /** `--mock-delay`: ms between the offline provider's streamed pieces. */
@@ -22,6 +25,8 @@ export interface RunCommandOptions {
   mockFail?: string[];
   /** `--profiles`: a profiles file whose providers and profiles win over the workflow's own. */
   profiles?: string;
+  /** False with `--no-journal`: the run is not journaled (and cannot be resumed). */
+  journal?: boolean;
 }
 
 /** The offline provider's pace without `--mock-delay`: slow enough to watch a run stream. */
@@ -37,12 +42,36 @@ export async function runCommand(
   io: CliIo,
 ): Promise<number> {
   const workflow = await loadWorkflowFile(file, io);
+  return runWorkflow(
+    {
+      workflow,
+      origin: originOf(file, io),
+      start: (orchestrator) => orchestrator.run(workflow),
+      journal:
+        options.journal === false ? undefined : { dir: journalDirOf(options, io), append: false },
+    },
+    options,
+    io,
+  );
+}
+
+/**
+ * Sets up the providers of `plan.workflow` as `run` does, starts the run with
+ * `plan.start`, journals it, shows it as it goes and resolves to the exit
+ * code: what `run` and `resume` share.
+ */
+export async function runWorkflow(
+  plan: WorkflowRunPlan,
+  options: RunCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  const { workflow } = plan;
   const profilesDocument =
     options.profiles === undefined ? undefined : await loadProfilesFile(options.profiles, io);
   const json = options.json === true;
   const selection = await selectProviders({
     workflow,
-    workflowOrigin: originOf(file, io),
+    workflowOrigin: plan.origin,
     ...(profilesDocument !== undefined && {
       profilesFile: { document: profilesDocument, origin: originOf(options.profiles!, io) },
     }),
@@ -54,20 +83,22 @@ export async function runCommand(
   if (selection.notice !== undefined) io.stderr.write(`multi-context: ${selection.notice}\n`);
 
   const reporter = createReporter(options, io);
-  const { retries, timeoutMs } = workflow.config;
   const orchestrator = new MultiContextOrchestrator({
     providers: selection.providers,
     profiles: selection.profiles,
     ...(selection.defaultProvider !== undefined && { defaultProvider: selection.defaultProvider }),
-    // The workflow's defaults, under each profile's own retries and timeout.
-    ...(retries !== undefined && { retry: { retries } }),
-    ...(timeoutMs !== undefined && { timeoutMs }),
     // A display bug must not stop the run, nor print a stack trace over it.
     onSubscriberError: (error) => {
       io.stderr.write(`multi-context: the progress display failed: ${messageOf(error)}\n`);
     },
   });
-  const run = orchestrator.run(workflow);
+  const run = plan.start(orchestrator);
+  const journal = journalRun(run, plan.journal, (message) => reporter.notice(message));
+  if (!json) {
+    const announce = plan.announce ?? ((runId, path) => announceRun(runId, path, io));
+    io.stderr.write(`${announce(run.runId, journal.path)}\n`);
+    for (const event of plan.recorded ?? []) reporter.event(redactEvent(event, selection.secrets));
+  }
   const subscription = run.events$.subscribe((event) =>
     reporter.event(redactEvent(event, selection.secrets)),
   );
@@ -86,6 +117,8 @@ export async function runCommand(
 
   try {
     const result = await run.result;
+    // A run whose journal failed cannot be resumed: not a success, whatever its tasks did.
+    if ((await journal.settled) !== undefined) return ExitCode.runFailed;
     return exitCodeFor(result.status);
   } finally {
     stopListening();

@@ -119,7 +119,7 @@ export class MultiContextOrchestrator {
   }
 
   /**
-   * Starts a run of `workflow` on the next microtask and returns its handle at
+   * Starts a run of `workflow` on the next turn of the event loop and returns its handle at
    * once. Throws {@link OrchestratorConfigError} before anything runs if a
    * task's profile cannot be resolved to a provider.
    */

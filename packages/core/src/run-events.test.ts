@@ -196,6 +196,19 @@ describe('the event stream', () => {
     }
   });
 
+  it('starts on the next turn, so a run handed back by an async function still shows run:start', async () => {
+    const orchestrator = new MultiContextOrchestrator({ providers: { rec: recordingProvider() } });
+    const start = async () => {
+      await Promise.resolve();
+      return orchestrator.run(contentPipeline());
+    };
+    const run = await start();
+    const events = collect(run);
+    await run.result;
+    expect(events[0]!.type).toBe('run:start');
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
+  });
+
   it('completes events$ after run:end, and the result resolves after that', async () => {
     const orchestrator = new MultiContextOrchestrator({ providers: { rec: recordingProvider() } });
     const run = orchestrator.run(contentPipeline());

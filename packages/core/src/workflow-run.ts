@@ -133,8 +133,9 @@ function phaseStatus(results: TaskResult[]): PhaseStatus {
 
 /**
  * One run of a workflow: its id, its event stream and its result. Created by
- * `MultiContextOrchestrator.run()`; starts on the next microtask, so
- * subscribing right after `run()` sees every event from `run:start` on.
+ * `MultiContextOrchestrator.run()`; starts on the next turn of the event loop,
+ * so subscribing right after `run()` (even after awaiting an async function
+ * that returned it) sees every event from `run:start` on.
  */
 export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   /** The id every event of this run carries. */
@@ -280,8 +281,10 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
 
   async #start(): Promise<WorkflowResult> {
     this.#crashed.catch(() => {});
-    // Let the caller subscribe to events$ before the first event.
-    await Promise.resolve();
+    // Start on the next turn of the event loop, not the next microtask: a caller
+    // that gets the run back from an async function (one more await) can still
+    // subscribe to events$ before the first event.
+    await nextTurn();
     try {
       return await this.#execute();
     } catch (error) {
@@ -940,6 +943,12 @@ class RetryWait implements Abortable {
 /** What a summary profile is told. */
 const SUMMARY_INSTRUCTION =
   'Condense the conversation below into one message that keeps every fact, decision, name and number a later turn may need. Write only the summary.';
+
+const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 
 function abortReason(signal: AbortSignal): string {
   const { reason } = signal;

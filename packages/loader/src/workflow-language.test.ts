@@ -1,4 +1,4 @@
-import { checkWorkflow } from '@multi-context/workflow';
+import { checkWorkflow, defineWorkflow } from '@multi-context/workflow';
 import { describe, expect, it } from 'vitest';
 import { formatIssues, locateIssues, parseWorkflow } from './index.js';
 import { issuesOf, loadError } from './test-helpers.js';
@@ -98,6 +98,8 @@ describe('parseWorkflow: the workflow language', () => {
       audience: { type: 'string', default: 'developers', required: false },
     });
     expect(JSON.parse(JSON.stringify(workflow))).toStrictEqual(workflow);
+    // A loaded workflow is a valid defineWorkflow input (a journal re-validates it so) and comes back equal.
+    expect(defineWorkflow(workflow)).toStrictEqual(workflow);
   });
 
   it('reports a bad value taken from an anchor where it is written', async () => {

@@ -1,0 +1,37 @@
+import type { MultiContextOrchestrator, WorkflowRun } from '@multi-context/core';
+import type { RunEvent } from '@multi-context/events';
+import type { Workflow } from '@multi-context/workflow';
+import type { CliIo } from './cli-io.js';
+import { displayPath } from './journal-options.js';
+import type { DocumentOrigin } from './provider-setup-error.js';
+import type { RunJournalPlan } from './run-journal.js';
+
+/**
+ * What `run` and `resume` hand to `runWorkflow()`, which sets up the
+ * providers, starts the run, shows it and journals it the same way for both.
+ */
+export interface WorkflowRunPlan {
+  /** The workflow to run: the file's for `run`, the journal's for `resume`. */
+  workflow: Workflow;
+  /** Where the workflow's own `providers:` and `profiles:` sections are written. */
+  origin: DocumentOrigin;
+  /** Starts the run on the orchestrator set up for it (`run()` or `resume()`). */
+  start(orchestrator: MultiContextOrchestrator): WorkflowRun;
+  /** Where to journal the run; undefined with `--no-journal`. */
+  journal: RunJournalPlan | undefined;
+  /**
+   * The events an earlier session of the run recorded (a resume): the
+   * display is given them first, so it starts where the run stands. `--json`
+   * prints only the new session's events, which are what the journal gains.
+   */
+  recorded?: readonly RunEvent[];
+  /** The line stderr gets once the run has its id; {@link announceRun} by default. */
+  announce?: (runId: string, journalPath: string | undefined) => string;
+}
+
+/** `run <id> (journal: <path>)`: the id to resume, show or replay the run with. */
+export function announceRun(runId: string, journalPath: string | undefined, io: CliIo): string {
+  return journalPath === undefined
+    ? `run ${runId} (not journaled)`
+    : `run ${runId} (journal: ${displayPath(journalPath, io)})`;
+}

@@ -1,0 +1,200 @@
+import {
+  abortableStream,
+  defineProvider,
+  describeNetworkError,
+  httpProviderError,
+  isTransientNetworkError,
+  type Provider,
+  ProviderAbortError,
+  ProviderError,
+  type ProviderErrorContext,
+  type ProviderEvent,
+  type ProviderRequest,
+  type ProviderUsage,
+  readEnv,
+  redactedProviderError,
+  resolveApiKey,
+} from '@multi-context/provider';
+import { toOllamaOptions } from './ollama-params.js';
+import { readLines } from './read-lines.js';
+
+/**
+ * Options of {@link createOllamaChatProvider}. The CLI passes a profiles
+ * file's provider entry in this shape (`base_url` as `baseURL`, `options:`
+ * spread in), so the same function is the plugin's factory.
+ */
+export interface OllamaChatProviderOptions {
+  /** The provider id in messages. Default `ollama`; the CLI passes the name from the profiles file. */
+  id?: string;
+  /** The server. Default: `OLLAMA_HOST` (as the `ollama` command reads it), else `http://localhost:11434`. */
+  baseURL?: string;
+  /** A variable holding a key, sent as a bearer token (for a proxy in front of Ollama). None by default. */
+  apiKeyEnv?: string;
+  /** Extra headers on every request. */
+  headers?: Record<string, string>;
+  /** The model when the profile names none. */
+  defaultModel?: string;
+  /** How long the server keeps the model loaded after a call, such as `5m` (Ollama's `keep_alive`). */
+  keepAlive?: string;
+  /** A `fetch` to use instead of the global one. */
+  fetch?: typeof globalThis.fetch;
+}
+
+/** One line of Ollama's streamed `/api/chat` answer. */
+interface ChatLine {
+  message?: { content?: string };
+  done?: boolean;
+  done_reason?: string;
+  prompt_eval_count?: number;
+  eval_count?: number;
+  error?: string;
+}
+
+/**
+ * A provider for Ollama's native chat API (`POST /api/chat`), which streams
+ * its answer as newline-delimited JSON. Written against
+ * `@multi-context/provider` alone, as a model for your own: it streams text
+ * deltas and usage, maps failures onto retryable or final `ProviderError`s
+ * with the key kept out of them, and aborts the HTTP request on cancel.
+ *
+ * @example
+ * const ollama = createOllamaChatProvider({ defaultModel: 'llama3.2' });
+ */
+export function createOllamaChatProvider(options: OllamaChatProviderOptions = {}): Provider {
+  const providerId = options.id ?? 'ollama';
+  const baseURL = withScheme(options.baseURL ?? readEnv('OLLAMA_HOST') ?? 'http://localhost:11434');
+  const url = `${baseURL.replace(/\/+$/, '')}/api/chat`;
+  const apiKey =
+    options.apiKeyEnv === undefined ? undefined : resolveApiKey({ apiKeyEnv: options.apiKeyEnv });
+  if (options.apiKeyEnv !== undefined && apiKey === undefined) {
+    throw new ProviderError({
+      message: `${providerId}: the API key variable ${options.apiKeyEnv} is not set.`,
+      providerId,
+    });
+  }
+  const fetch = options.fetch ?? globalThis.fetch;
+  const context: ProviderErrorContext = { providerId, secrets: [apiKey] };
+
+  return defineProvider({
+    id: providerId,
+    stream: (request) =>
+      abortableStream<ProviderEvent>(
+        request.signal,
+        async (signal, emit) => {
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              ...(apiKey !== undefined && { authorization: `Bearer ${apiKey}` }),
+              ...options.headers,
+            },
+            body: JSON.stringify(chatBody(request, options, providerId)),
+            signal,
+          });
+          if (!response.ok || response.body === null) {
+            const text = await response.text();
+            throw httpProviderError(context, response.status, errorText(text), response.headers);
+          }
+          await emitLines(response.body, emit, context);
+        },
+        (error) => toProviderError(error, context),
+      ),
+  });
+}
+
+/** The `/api/chat` request body: the model, the conversation, and the profile's params as `options`. */
+function chatBody(
+  request: ProviderRequest,
+  options: OllamaChatProviderOptions,
+  providerId: string,
+): Record<string, unknown> {
+  const model = request.model ?? options.defaultModel;
+  if (model === undefined) {
+    throw new ProviderError({
+      message: `${providerId}: profile "${request.profile}" names no model and the provider has no defaultModel.`,
+      providerId,
+    });
+  }
+  return {
+    model,
+    messages: request.messages.map(({ role, content }) => ({ role, content })),
+    stream: true,
+    options: toOllamaOptions(request.params),
+    ...(options.keepAlive !== undefined && { keep_alive: options.keepAlive }),
+  };
+}
+
+/** Emits a text delta per line, then usage and `finish` from the `done` line. */
+async function emitLines(
+  body: ReadableStream<Uint8Array>,
+  emit: (event: ProviderEvent) => void,
+  context: ProviderErrorContext,
+): Promise<void> {
+  for await (const line of readLines(body)) {
+    let chunk: ChatLine;
+    try {
+      chunk = JSON.parse(line) as ChatLine;
+    } catch {
+      throw redactedProviderError(
+        context,
+        `the server sent a malformed line: ${line.slice(0, 80)}`,
+        {
+          retryable: false,
+        },
+      );
+    }
+    if (chunk.error !== undefined) {
+      throw redactedProviderError(
+        context,
+        `the server sent an error in the stream: ${chunk.error}`,
+        {
+          retryable: false,
+        },
+      );
+    }
+    const text = chunk.message?.content;
+    if (text) emit({ type: 'text-delta', text });
+    if (chunk.done === true) {
+      const usage: ProviderUsage = {
+        inputTokens: chunk.prompt_eval_count ?? 0,
+        outputTokens: chunk.eval_count ?? 0,
+      };
+      emit({ type: 'usage', usage });
+      emit({ type: 'finish', finishReason: chunk.done_reason, usage });
+      return;
+    }
+  }
+  // A stream that stops before its `done` line was cut short: another attempt may complete.
+  throw redactedProviderError(context, 'the stream ended before the answer was complete', {
+    retryable: true,
+  });
+}
+
+/** Passes our own errors through, and maps what fetch threw (a failed or broken connection). */
+function toProviderError(error: unknown, context: ProviderErrorContext): Error {
+  if (ProviderError.isInstance(error) || ProviderAbortError.isInstance(error)) return error;
+  if (isTransientNetworkError(error)) {
+    return redactedProviderError(context, `the connection failed: ${describeNetworkError(error)}`, {
+      retryable: true,
+      cause: error,
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return redactedProviderError(context, message, { retryable: false, cause: error });
+}
+
+/** Ollama's errors are `{ "error": "..." }`; anything else is shown as it came. */
+function errorText(text: string): string {
+  try {
+    const body = JSON.parse(text) as { error?: unknown };
+    if (typeof body.error === 'string') return body.error;
+  } catch {
+    // Not JSON: the text itself.
+  }
+  return text.trim() || 'no details';
+}
+
+/** `OLLAMA_HOST` may be written as `host:port`, without a scheme. */
+function withScheme(address: string): string {
+  return /^https?:\/\//i.test(address) ? address : `http://${address}`;
+}
