@@ -44,6 +44,9 @@ for (const [n, repeats] of [
 }
 show(run('./timed-phases.ts'));
 show(run('./context-appends.ts'));
+show(run('./load-workflow.ts'));
+show(run('./templated-phase.ts'));
+show(run('./journal-cost.ts'));
 
 const us1k = Number(parallel['1000']!.usPerTask);
 const us10k = Number(parallel['10000']!.usPerTask);
@@ -52,12 +55,18 @@ const growth = Math.round((us100k / us1k) * 100) / 100;
 console.log(`\nper-task cost at 100,000 / at 1,000: ${growth}`);
 const timed = reports.find((r) => r.name.startsWith('3 parallel'))!;
 const appends = reports.find((r) => r.name.startsWith('1,000,000'))!;
+const load = reports.find((r) => r.name.startsWith('load + validate'))!;
+const templates = reports.find((r) => r.name.startsWith('template rendering'))!;
+const journal = reports.find((r) => r.name.startsWith('journal cost'))!;
 const checks = [
   ['10,000 tasks at <= 10 us/task', us10k <= 10],
   ['100,000 tasks at <= 10 us/task', us100k <= 10],
   ['linear growth (100k/1k <= 1.5)', growth <= 1.5],
   ['3 x 100 ms phases within 3% of 300 ms', Math.abs(Number(timed.overheadPercent)) <= 3],
   ['1,000,000 appends well under a second (< 250 ms)', Number(appends.ms) < 250],
+  ['10,000-task templated workflow loads well under a second (< 500 ms)', Number(load.medianMs) < 500],
+  ['template rendering adds < 1 us per task', Number(templates.differenceUs) < 1],
+  ['journaling at most 2x slower (durable)', Number(journal.durableRatio) <= 2],
 ] as const;
 for (const [what, ok] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${what}`);
 writeFileSync(

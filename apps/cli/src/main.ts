@@ -1,8 +1,11 @@
 import { OrchestratorConfigError } from '@multi-context/core';
 import { WorkflowLoadError } from '@multi-context/loader';
+import { WorkflowInputError } from '@multi-context/workflow';
 import { CommanderError } from 'commander';
 import { type CliIo, isEnvFlagSet, processIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
+import { CommandFailure } from './journal-options.js';
+import { formatInputError } from './parse-input-options.js';
 import { buildProgram } from './program.js';
 import { ProviderSetupError } from './provider-setup-error.js';
 
@@ -41,6 +44,14 @@ export function reportError(error: unknown, io: CliIo): number {
   if (ProviderSetupError.isInstance(error)) {
     io.stderr.write(`${error.lines.join('\n')}\n`);
     return ExitCode.usage;
+  }
+  if (WorkflowInputError.isInstance(error)) {
+    io.stderr.write(`${formatInputError(error)}\n`);
+    return ExitCode.usage;
+  }
+  if (CommandFailure.isInstance(error)) {
+    io.stderr.write(`multi-context: ${error.message}\n`);
+    return error.exitCode;
   }
   const inputError = OrchestratorConfigError.isInstance(error);
   const message = error instanceof Error ? error.message : String(error);

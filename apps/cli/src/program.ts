@@ -1,13 +1,17 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from './cli-io.js';
+import { addJournalCommands } from './journal-commands.js';
+import { JOURNAL_DIR_HELP } from './journal-options.js';
+import { inputOption } from './parse-input-options.js';
 import { DEFAULT_MOCK_DELAY_MS, type RunCommandOptions, runCommand } from './run-command.js';
-import { validateCommand } from './validate-command.js';
+import { addSchemaCommand } from './schema-command.js';
+import { type ValidateCommandOptions, validateCommand } from './validate-command.js';
 import { cliVersion } from './version.js';
 
 const EXIT_CODES = `
 Exit codes:
   0    every task succeeded (validate: the workflow is valid)
-  1    the run finished with failed or skipped tasks
+  1    the run finished with failed or skipped tasks, or its journal failed
   2    invalid input or usage: a bad option, a workflow or profiles file that
        does not load, providers that cannot be set up (checked before any call)
   130  interrupted (Ctrl-C or SIGTERM); the run was cancelled`;
@@ -30,6 +34,8 @@ Examples:
   $ multi-context validate workflow.yaml
   $ multi-context run workflow.yaml
   $ multi-context run workflow.yaml --json > events.jsonl
+  $ multi-context runs
+  $ multi-context resume <runId>
 ${EXIT_CODES}`,
     );
 
@@ -37,12 +43,15 @@ ${EXIT_CODES}`,
     .command('run')
     .description('run a workflow and show its progress')
     .argument('<file>', 'the workflow file (YAML)')
+    .addOption(inputOption())
     .option('--json', 'print every run event as one JSON line on stdout, and nothing else')
     .option('-q, --quiet', 'print only the summary: no progress and no responses')
     .option(
       '--profiles <file>',
       "a profiles file (YAML): providers and profiles, which win over the workflow's own",
     )
+    .option('--journal-dir <dir>', JOURNAL_DIR_HELP)
+    .option('--no-journal', 'do not journal the run (it then cannot be resumed)')
     .addOption(
       new Option(
         '--mock-delay <ms>',
@@ -64,9 +73,16 @@ OPENAI_API_KEY picks OpenAI, else ANTHROPIC_API_KEY picks Anthropic (model:
 MULTI_CONTEXT_MODEL, or gpt-4o-mini / claude-sonnet-5-5), else the offline mock
 provider answers, which streams a made-up reply and calls no model.
 
+Every run is journaled to .multi-context/runs/<runId>/events.jsonl (under the
+working directory; --journal-dir to change): 'multi-context resume <runId>'
+continues it after a crash or Ctrl-C without paying again for tasks that
+ended, and 'runs', 'show' and 'events' show it. The run id is printed on
+stderr when the run starts (with --json, every event carries it).
+
 Examples:
   $ multi-context run workflow.yaml
   $ multi-context run workflow.yaml --profiles profiles.yaml
+  $ multi-context run workflow.yaml --input topic="tide pools" --input notes=@notes.md
   $ multi-context run workflow.yaml --json | jq -c 'select(.type == "task:end")'
   $ multi-context run workflow.yaml --mock-fail market_research   # see a failing run
 ${EXIT_CODES}`,
@@ -80,25 +96,37 @@ ${EXIT_CODES}`,
     .command('validate')
     .description('check a workflow file without running it')
     .argument('<file>', 'the workflow file (YAML)')
+    .option('--strict', 'also report profiles that are used but not defined')
+    .option(
+      '--profiles <file>',
+      'a profiles file (YAML) to check too; with --strict, its profiles count as defined',
+    )
     .addHelpText(
       'after',
       `
 Prints a one-line description of a valid workflow, or every problem found as
-file:line:col: message, the offending line and a caret.
+file:line:col: message, the offending line and a caret. --strict also reports
+every profile that default_profile, a task's profile or a context's trim
+policy names but neither the workflow's profiles: nor the --profiles file
+defines, at the line and column where it is used.
 
-Example:
+Examples:
   $ multi-context validate workflow.yaml
+  $ multi-context validate workflow.yaml --strict --profiles profiles.yaml
 ${EXIT_CODES}`,
     )
-    .action(async (file: string) => {
-      setExitCode(await validateCommand(file, io));
+    .action(async (file: string, options: ValidateCommandOptions) => {
+      setExitCode(await validateCommand(file, io, options));
     });
   configure(validate, io, "Run 'multi-context validate --help' for usage.");
 
+  addSchemaCommand(program, io, setExitCode);
+
+  addJournalCommands(program, io, setExitCode, EXIT_CODES);
   return program;
 }
 
-function configure(command: Command, io: CliIo, hint: string): void {
+export function configure(command: Command, io: CliIo, hint: string): void {
   command
     .exitOverride()
     .showSuggestionAfterError(true)
@@ -122,7 +150,7 @@ function oneLineError(text: string): string {
   return `multi-context: ${message}\n`;
 }
 
-function parseMilliseconds(value: string): number {
+export function parseMilliseconds(value: string): number {
   const ms = Number(value);
   if (value.trim() === '' || !Number.isFinite(ms) || ms < 0) {
     throw new InvalidArgumentError('expected a number of milliseconds >= 0.');
@@ -130,7 +158,7 @@ function parseMilliseconds(value: string): number {
   return ms;
 }
 
-function parseList(value: string, previous: string[] | undefined): string[] {
+export function parseList(value: string, previous: string[] | undefined): string[] {
   const items = value
     .split(',')
     .map((item) => item.trim())

@@ -3,21 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { redactEvent } from './redact-event.js';
 
 const event: RunEvent = {
-  type: 'task:retry',
+  type: 'task:end',
   runId: 'r',
-  seq: 3,
-  time: 1,
+  seq: 7,
+  time: 2,
   taskId: 't',
-  attempt: 2,
-  delayMs: 10,
-  error: { name: 'Error', message: 'bad key sk-secret-1 (sk-secret-1)' },
+  status: 'failed',
+  error: { name: 'ProviderError', message: 'bad key sk-secret-1 (sk-secret-1)' },
+  attempts: 1,
+  durationMs: 12,
 };
 
 describe('redactEvent', () => {
   it('replaces every secret anywhere in the event', () => {
     expect(redactEvent(event, ['sk-secret-1'])).toEqual({
       ...event,
-      error: { name: 'Error', message: 'bad key [redacted] ([redacted])' },
+      error: { name: 'ProviderError', message: 'bad key [redacted] ([redacted])' },
     });
   });
 

@@ -1,5 +1,6 @@
 import type { RunEvent } from '@multi-context/events';
 import { redactSecrets } from '@multi-context/provider';
+import { map, type Observable } from 'rxjs';
 
 /**
  * `event` with every secret replaced by `[redacted]`, wherever it appears
@@ -13,4 +14,16 @@ export function redactEvent(event: RunEvent, secrets: readonly string[]): RunEve
   const json = JSON.stringify(event);
   const safe = redactSecrets(json, secrets);
   return safe === json ? event : (JSON.parse(safe) as RunEvent);
+}
+
+/**
+ * A run's events with {@link redactEvent} applied: what the CLI shows and
+ * journals, so that a key echoed into an event reaches neither the screen
+ * nor a file.
+ */
+export function redactedEvents(
+  events$: Observable<RunEvent>,
+  secrets: readonly string[],
+): Observable<RunEvent> {
+  return secrets.length === 0 ? events$ : events$.pipe(map((event) => redactEvent(event, secrets)));
 }

@@ -3,6 +3,7 @@ import { OrchestratorConfigError, recoverRun } from '@multi-context/core';
 import { readJournal } from '@multi-context/journal';
 import type { CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
+import { plural } from './format.js';
 import {
   CommandFailure,
   displayPath,
@@ -10,7 +11,6 @@ import {
   journalCommand,
   journalDirOf,
 } from './journal-options.js';
-import { plural } from './format.js';
 import { type RunCommandOptions, runWorkflow } from './run-command.js';
 
 /** The options of `multi-context resume`: those of `run`, less `--no-journal`. */
@@ -35,7 +35,8 @@ export function resumeCommand(
     const { workflow } = header;
     const journalName = displayPath(found.path, io);
     // Machines reading --json get only events on stdout.
-    const say = (line: string) => (options.json === true ? io.stderr : io.stdout).write(`${line}\n`);
+    const say = (line: string) =>
+      (options.json === true ? io.stderr : io.stdout).write(`${line}\n`);
 
     if (events.length === 0) {
       // The process died before the first event was written: the run never started.
@@ -45,8 +46,7 @@ export function resumeCommand(
           origin: recordedOrigin(journalName, io),
           start: (orchestrator) => orchestrator.run(workflow, { runId: header.runId }),
           journal: { dir, append: true },
-          announce: (id) =>
-            `run ${id} never started; starting it now (journal: ${journalName})`,
+          announce: (id) => `run ${id} never started; starting it now (journal: ${journalName})`,
         },
         options,
         io,

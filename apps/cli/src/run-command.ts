@@ -8,15 +8,16 @@ import { type JournalDirOptions, journalDirOf } from './journal-options.js';
 import { JsonReporter } from './json-reporter.js';
 import { LiveReporter } from './live-reporter.js';
 import { loadProfilesFile, loadWorkflowFile, originOf } from './load-workflow-file.js';
+import { type InputOptions, inputValuesOf } from './parse-input-options.js';
 import { PlainReporter } from './plain-reporter.js';
-import { redactEvent } from './redact-event.js';
+import { redactEvent, redactedEvents } from './redact-event.js';
 import { journalRun } from './run-journal.js';
 import { announceRun, type WorkflowRunPlan } from './run-plan.js';
 import type { RunReporter } from './run-reporter.js';
 import { selectProviders } from './select-providers.js';
 
 /** The options of `multi-context run`, as parsed from the command line. */
-export interface RunCommandOptions extends JournalDirOptions {
+export interface RunCommandOptions extends JournalDirOptions, InputOptions {
   json?: boolean;
   quiet?: boolean;
   /** `--mock-delay`: ms between the offline provider's streamed pieces. */
@@ -42,11 +43,13 @@ export async function runCommand(
   io: CliIo,
 ): Promise<number> {
   const workflow = await loadWorkflowFile(file, io);
+  // Checked before providers are set up, so a wrong --input costs nothing.
+  const inputs = await inputValuesOf(workflow, options, io);
   return runWorkflow(
     {
       workflow,
       origin: originOf(file, io),
-      start: (orchestrator) => orchestrator.run(workflow),
+      start: (orchestrator) => orchestrator.run(workflow, { inputs }),
       journal:
         options.journal === false ? undefined : { dir: journalDirOf(options, io), append: false },
     },
@@ -93,15 +96,19 @@ export async function runWorkflow(
     },
   });
   const run = plan.start(orchestrator);
-  const journal = journalRun(run, plan.journal, (message) => reporter.notice(message));
+  // All the CLI prints or writes sees the events with the API keys taken out.
+  const events$ = redactedEvents(run.events$, selection.secrets);
+  const journal = journalRun(
+    { runId: run.runId, workflow: run.workflow, events$ },
+    plan.journal,
+    (message) => reporter.notice(message),
+  );
   if (!json) {
     const announce = plan.announce ?? ((runId, path) => announceRun(runId, path, io));
     io.stderr.write(`${announce(run.runId, journal.path)}\n`);
     for (const event of plan.recorded ?? []) reporter.event(redactEvent(event, selection.secrets));
   }
-  const subscription = run.events$.subscribe((event) =>
-    reporter.event(redactEvent(event, selection.secrets)),
-  );
+  const subscription = events$.subscribe((event) => reporter.event(event));
 
   let interrupts = 0;
   const stopListening = io.onInterrupt(() => {

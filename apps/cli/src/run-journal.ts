@@ -1,5 +1,4 @@
-import type { WorkflowRun } from '@multi-context/core';
-import { attachJournal } from '@multi-context/journal';
+import { attachJournal, type JournalableRun } from '@multi-context/journal';
 
 /** Where a run of the CLI is journaled. */
 export interface RunJournalPlan {
@@ -32,7 +31,7 @@ export interface RunJournal {
  * resumed from what was written.
  */
 export function journalRun(
-  run: WorkflowRun,
+  run: JournalableRun,
   plan: RunJournalPlan | undefined,
   onFailure: (message: string) => void,
 ): RunJournal {

@@ -7,7 +7,11 @@ import type {
   TaskStatus,
   Usage,
 } from '@multi-context/events';
-import { type JournalContents, type JournalSummary, summarizeJournal } from '@multi-context/journal';
+import {
+  type JournalContents,
+  type JournalSummary,
+  summarizeJournal,
+} from '@multi-context/journal';
 
 /**
  * How a task stands in a journal: how it ended, or `started` (its start is

@@ -4,7 +4,12 @@ import { colorsFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
 import { formatDuration, padEnd, textWidth } from './format.js';
 import { formatTime } from './format-time.js';
-import { displayPath, type JournalDirOptions, journalCommand, journalDirOf } from './journal-options.js';
+import {
+  displayPath,
+  type JournalDirOptions,
+  journalCommand,
+  journalDirOf,
+} from './journal-options.js';
 
 /** The options of `multi-context runs`. */
 export interface RunsCommandOptions extends JournalDirOptions {
@@ -34,7 +39,16 @@ export function runsCommand(options: RunsCommandOptions, io: CliIo): Promise<num
   });
 }
 
-const HEADINGS = ['RUN', 'WORKFLOW', 'STATUS', 'STARTED', 'DURATION', 'SUCCEEDED', 'FAILED', 'SKIPPED'];
+const HEADINGS = [
+  'RUN',
+  'WORKFLOW',
+  'STATUS',
+  'STARTED',
+  'DURATION',
+  'SUCCEEDED',
+  'FAILED',
+  'SKIPPED',
+];
 
 /**
  * ```
@@ -66,7 +80,9 @@ function runsTable(runs: readonly JournalSummary[], io: CliIo): string[] {
   const line = (cells: string[], style: (cell: string, column: number) => string) =>
     cells
       .map((cell, column) =>
-        column === cells.length - 1 ? style(cell, column) : style(padEnd(cell, widths[column]!), column),
+        column === cells.length - 1
+          ? style(cell, column)
+          : style(padEnd(cell, widths[column]!), column),
       )
       .join('  ');
   return [

@@ -142,24 +142,34 @@ describe('a workflow on two providers, from the command line', () => {
     // Each server saw exactly the attempts, in its own wire format.
     expect(openai.calls).toHaveLength(3);
     expect(anthropic.calls).toHaveLength(3);
-    const openaiRequest = openai.calls[2]!.request;
-    expect(openaiRequest.path).toBe('/v1/chat/completions');
-    expect(openaiRequest.headers.authorization).toBe(`Bearer ${KEYS.E2E_OPENAI_KEY}`);
-    expect(openaiRequest.body).toMatchObject({
-      model: 'llama3.2',
-      temperature: 0.2,
-      stream: true,
-      messages: [{ role: 'user', content: 'Research the market' }],
-    });
-    const anthropicRequest = anthropic.calls[2]!.request;
-    expect(anthropicRequest.path).toBe('/v1/messages');
-    expect(anthropicRequest.headers.authorization).toBe(`Bearer ${KEYS.E2E_ANTHROPIC_KEY}`);
-    expect(anthropicRequest.body).toMatchObject({
-      model: 'claude-sonnet-5-5',
-      max_tokens: 256,
-      stream: true,
-      messages: [{ role: 'user', content: 'Outline the article' }],
-    });
+    const lastAttempts = [
+      [
+        openai,
+        '/v1/chat/completions',
+        KEYS.E2E_OPENAI_KEY,
+        { model: 'llama3.2', temperature: 0.2 },
+      ],
+      [
+        anthropic,
+        '/v1/messages',
+        KEYS.E2E_ANTHROPIC_KEY,
+        { model: 'claude-sonnet-5-5', max_tokens: 256 },
+      ],
+    ] as const;
+    for (const [server, path, key, settings] of lastAttempts) {
+      const { request, prompt } = server.calls[2]!;
+      expect(request.path).toBe(path);
+      expect(request.headers.authorization).toBe(`Bearer ${key}`);
+      expect(request.body).toMatchObject({
+        ...settings,
+        stream: true,
+        messages: [{ role: 'user', content: prompt }],
+      });
+    }
+    expect(openai.calls.map((call) => call.prompt)).toEqual(Array(3).fill('Research the market'));
+    expect(anthropic.calls.map((call) => call.prompt)).toEqual(
+      Array(3).fill('Outline the article'),
+    );
   });
 
   it('is cancelled by Ctrl-C mid-stream: exit 130 within a second, run:end cancelled, connections closed', async () => {

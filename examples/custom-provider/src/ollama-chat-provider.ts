@@ -24,20 +24,20 @@ import { readLines } from './read-lines.js';
  * spread in), so the same function is the plugin's factory.
  */
 export interface OllamaChatProviderOptions {
-  /** The provider id in messages. Default `ollama`; the CLI passes the name from the profiles file. */
-  id?: string;
-  /** The server. Default: `OLLAMA_HOST` (as the `ollama` command reads it), else `http://localhost:11434`. */
+  /** Where Ollama listens. Default: `OLLAMA_HOST` (as the `ollama` command reads it), else `http://localhost:11434`. */
   baseURL?: string;
-  /** A variable holding a key, sent as a bearer token (for a proxy in front of Ollama). None by default. */
-  apiKeyEnv?: string;
-  /** Extra headers on every request. */
-  headers?: Record<string, string>;
-  /** The model when the profile names none. */
+  /** Used when a profile names no model, such as `llama3.2`. */
   defaultModel?: string;
-  /** How long the server keeps the model loaded after a call, such as `5m` (Ollama's `keep_alive`). */
+  /** Ollama's `keep_alive`: how long the model stays loaded after a call, such as `5m`. */
   keepAlive?: string;
-  /** A `fetch` to use instead of the global one. */
+  /** For a proxy in front of Ollama: the variable whose value is sent as a bearer token. */
+  apiKeyEnv?: string;
+  /** Sent with every request, after the provider's own headers. */
+  headers?: Record<string, string>;
+  /** Replaces the global `fetch` (a proxy agent, a test double). */
   fetch?: typeof globalThis.fetch;
+  /** Names the provider in errors. Default `ollama`; the CLI passes the name from the profiles file. */
+  id?: string;
 }
 
 /** One line of Ollama's streamed `/api/chat` answer. */
@@ -72,33 +72,37 @@ export function createOllamaChatProvider(options: OllamaChatProviderOptions = {}
       providerId,
     });
   }
-  const fetch = options.fetch ?? globalThis.fetch;
   const context: ProviderErrorContext = { providerId, secrets: [apiKey] };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(apiKey !== undefined && { authorization: `Bearer ${apiKey}` }),
+    ...options.headers,
+  };
 
+  /** One call: POST the conversation, then turn each streamed line into provider events. */
+  const chat =
+    (request: ProviderRequest) =>
+    async (signal: AbortSignal, emit: (event: ProviderEvent) => void): Promise<void> => {
+      const body = JSON.stringify(chatBody(request, options, providerId));
+      const response = await (options.fetch ?? fetch)(url, {
+        method: 'POST',
+        headers,
+        body,
+        signal,
+      });
+      if (!response.ok || response.body === null) {
+        const text = await response.text();
+        throw httpProviderError(context, response.status, errorText(text), response.headers);
+      }
+      await emitLines(response.body, emit, context);
+    };
+
+  // abortableStream ties the request's signal and an unsubscribe to the fetch,
+  // so a cancel or a timeout closes the connection.
   return defineProvider({
     id: providerId,
     stream: (request) =>
-      abortableStream<ProviderEvent>(
-        request.signal,
-        async (signal, emit) => {
-          const response = await fetch(url, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              ...(apiKey !== undefined && { authorization: `Bearer ${apiKey}` }),
-              ...options.headers,
-            },
-            body: JSON.stringify(chatBody(request, options, providerId)),
-            signal,
-          });
-          if (!response.ok || response.body === null) {
-            const text = await response.text();
-            throw httpProviderError(context, response.status, errorText(text), response.headers);
-          }
-          await emitLines(response.body, emit, context);
-        },
-        (error) => toProviderError(error, context),
-      ),
+      abortableStream(request.signal, chat(request), (error) => toProviderError(error, context)),
   });
 }
 

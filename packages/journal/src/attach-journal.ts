@@ -111,6 +111,8 @@ class RunJournal implements JournalWriter {
   #pending: RunEvent[] = [];
   /** JSON lines of events received, serialised and not yet handed to a write. */
   #serialized: Buffer[] = [];
+  /** The `run:end` line, serialised when it arrived, written after every event before it. */
+  #runEndLine: Buffer | undefined;
   /** Whether a `task:end` or `run:end` received since the last write asks for a sync. */
   #syncWanted = false;
   /** Whether bytes were written since the last sync. */
@@ -165,13 +167,16 @@ class RunJournal implements JournalWriter {
     }
     this.#firstReceived ??= event.seq;
     this.#lastSeq = event.seq;
-    this.#pending.push(event);
-    if (event.type === 'task:end') this.#syncWanted = true;
     if (event.type === 'run:end') {
       this.#syncWanted = true;
-      // The host gets the result (which the events share objects with) right after run:end:
-      // serialise now, so the journal holds the events as emitted, whatever the host does next.
-      this.#serialize();
+      // The host gets run:end's result right after this event, as `run.result`,
+      // and may change it: serialise that one line now, so the journal holds it
+      // as emitted. The events before it are seen by subscribers only, and are
+      // serialised with the next batch.
+      this.#runEndLine = Buffer.from(`${JSON.stringify(event)}\n`, 'utf8');
+    } else {
+      this.#pending.push(event);
+      if (event.type === 'task:end') this.#syncWanted = true;
     }
     if (!this.#turnScheduled) {
       this.#turnScheduled = true;
@@ -195,9 +200,15 @@ class RunJournal implements JournalWriter {
   }
 
   #serialize(): void {
-    if (this.#pending.length === 0) return;
-    this.#serialized.push(...toJsonLines(this.#pending));
-    this.#pending = [];
+    if (this.#pending.length > 0) {
+      this.#serialized.push(...toJsonLines(this.#pending));
+      this.#pending = [];
+    }
+    // run:end is the last event: its line goes after everything before it.
+    if (this.#runEndLine !== undefined) {
+      this.#serialized.push(this.#runEndLine);
+      this.#runEndLine = undefined;
+    }
   }
 
   async #write(): Promise<void> {
@@ -209,8 +220,9 @@ class RunJournal implements JournalWriter {
     this.#syncWanted = false;
     const handle = this.#handle;
     if (handle === undefined) return; // failed or closed
-    for (const buffer of buffers) {
-      await writeAll(handle, buffer);
+    if (buffers.length > 0) {
+      // One write per batch: a copy of the batch costs less than a syscall per chunk.
+      await writeAll(handle, buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers));
       this.#unsynced = true;
     }
     if (sync && this.#unsynced) {

@@ -456,6 +456,25 @@ describe('parseWorkflow: speed', () => {
   });
 });
 
+describe('parseWorkflow: many mistakes', () => {
+  it('reports 10,000 unknown references, each at its place, without searching forever for suggestions', async () => {
+    const text = bigWorkflow(100, 100).replaceAll('{{ outputs.t', '{{ outputs.x');
+    const error = await loadError(() => parseWorkflow(text, { source: 'big.yaml' }));
+    expect(error.issues).toHaveLength(9_900);
+    expect(error.issues[0]).toMatchObject({
+      line: 313,
+      column: 22,
+      message: 'unknown task id "x0_0" in {{ outputs.x0_0 }}; did you mean "t0_0"?',
+    });
+    // Past a budget of comparisons, only suggestions that differ in case or separators are made.
+    expect(error.issues.at(-1)).toMatchObject({
+      line: 30_304,
+      column: 22,
+      message: 'unknown task id "x98_99" in {{ outputs.x98_99 }}',
+    });
+  });
+});
+
 /** A workflow of `phases` parallel phases of `width` tasks; each task uses its predecessor's output and an input. */
 function bigWorkflow(phases: number, width: number): string {
   const lines = ['name: Big', 'inputs:', '  topic: { default: tides }', 'phases:'];

@@ -6,7 +6,7 @@ import type { WorkflowIssueDraft } from './workflow-issue.js';
 type Path = (string | number)[];
 
 /** The type names of JSON Schema. */
-export const JSON_SCHEMA_TYPES = [
+const JSON_SCHEMA_TYPES = [
   'string',
   'number',
   'integer',

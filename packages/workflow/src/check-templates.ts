@@ -1,5 +1,5 @@
 import type { DeclaredInput } from './check-inputs.js';
-import { didYouMean } from './did-you-mean.js';
+import { createSuggester, didYouMean } from './did-you-mean.js';
 import { entriesOf, field, type Spelling } from './document-fields.js';
 import { scanTemplate } from './parse-template.js';
 import type { TaskRef } from './task-ids.js';
@@ -96,6 +96,7 @@ export function checkTemplates(
     }
   };
 
+  const suggestTask = createSuggester(ids);
   const tasks = refs.map((ref, index): CheckedTemplate => {
     const task = taskAt(document, ref.path);
     const prompt = field(task, 'prompt');
@@ -118,7 +119,7 @@ export function checkTemplates(
         checkInput(part, path);
         continue;
       }
-      const problem = outputProblem(part, ids[index]!, self, places, ids);
+      const problem = outputProblem(part, ids[index]!, self, places, suggestTask);
       if (problem === undefined) dependsOn.add(part.name);
       else issues.push(at(path, part, problem.code, problem.message));
     }
@@ -176,11 +177,11 @@ function outputProblem(
   selfId: string,
   self: TaskPlace | undefined,
   places: ReadonlyMap<string, TaskPlace>,
-  ids: readonly string[],
+  suggestTask: (name: string) => string | undefined,
 ): { code: 'unknown_reference' | 'invalid_reference'; message: string } | undefined {
   const target = places.get(ref.name);
   if (target === undefined) {
-    const suggestion = didYouMean(ref.name, ids);
+    const suggestion = suggestTask(ref.name);
     return {
       code: 'unknown_reference',
       message:

@@ -209,7 +209,7 @@ function hasKey(container: unknown, key: string): boolean {
 }
 
 /** The value at `path` in `document`, reading own properties only. */
-export function valueAt(document: unknown, path: readonly (string | number)[]): unknown {
+function valueAt(document: unknown, path: readonly (string | number)[]): unknown {
   let value = document;
   for (const segment of path) {
     const key = String(segment);

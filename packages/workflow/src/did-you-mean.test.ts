@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean } from './did-you-mean.js';
+import { createSuggester, didYouMean } from './did-you-mean.js';
 
 const phaseKeys = ['name', 'execution_mode', 'tasks'];
 
@@ -25,5 +25,24 @@ describe('didYouMean', () => {
     expect(didYouMean('mode', phaseKeys)).toBeUndefined();
     expect(didYouMean('x'.repeat(100000), phaseKeys)).toBeUndefined();
     expect(didYouMean('anything', [])).toBeUndefined();
+  });
+});
+
+describe('createSuggester', () => {
+  it('suggests like didYouMean, and remembers its answers', () => {
+    const suggest = createSuggester(['market_research', 'plan', 'draft']);
+    expect(suggest('market_reserch')).toBe('market_research');
+    expect(suggest('Market-Research')).toBe('market_research');
+    expect(suggest('nothing')).toBeUndefined();
+    expect(suggest('drat')).toBe('draft');
+  });
+
+  it('stops fuzzy searches after a budget, keeping case and separator matches', () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => `task_${i}`);
+    const suggest = createSuggester(ids, 20_000);
+    expect(suggest('tsak_1')).toBe('task_1');
+    expect(suggest('tsak_2')).toBe('task_2');
+    expect(suggest('tsak_3')).toBeUndefined();
+    expect(suggest('TASK-3')).toBe('task_3');
   });
 });

@@ -5,16 +5,22 @@
  * characters; a swap of two neighbours counts as one edit).
  */
 export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
-  const wanted = normalise(input);
+  return closest(normalise(input), candidates, candidates.map(normalise));
+}
+
+function closest(
+  wanted: string,
+  candidates: readonly string[],
+  normalised: readonly string[],
+): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const other = normalise(candidate);
-    if (other === wanted) return candidate;
+  for (const [index, other] of normalised.entries()) {
+    if (other === wanted) return candidates[index];
     const limit = Math.max(1, Math.floor(Math.min(wanted.length, other.length) / 3));
     const distance = editDistance(wanted, other, limit);
     if (distance <= limit && distance < bestDistance) {
-      best = candidate;
+      best = candidates[index];
       bestDistance = distance;
     }
   }
@@ -50,4 +56,36 @@ function editDistance(a: string, b: string, limit: number): number {
     if (rowMinimum > limit) return limit + 1;
   }
   return row[b.length]!;
+}
+
+/**
+ * A {@link didYouMean} over a fixed, possibly large list of candidates (the
+ * task ids of a workflow), for many lookups: answers are remembered, and once
+ * about `budget` candidates have been compared, only a candidate that differs
+ * in case or in its separators is suggested, so that ten thousand unknown
+ * ids among ten thousand tasks cost map lookups, not a hundred million
+ * comparisons.
+ */
+export function createSuggester(
+  candidates: readonly string[],
+  budget = 200_000,
+): (input: string) => string | undefined {
+  const normalised = candidates.map(normalise);
+  const byNormalForm = new Map<string, string>();
+  normalised.forEach((key, index) => {
+    if (!byNormalForm.has(key)) byNormalForm.set(key, candidates[index]!);
+  });
+  let searchesLeft = Math.max(1, Math.floor(budget / Math.max(1, candidates.length)));
+  const answers = new Map<string, string | undefined>();
+  return (input) => {
+    if (answers.has(input)) return answers.get(input);
+    const wanted = normalise(input);
+    let answer = byNormalForm.get(wanted);
+    if (answer === undefined && searchesLeft > 0) {
+      searchesLeft -= 1;
+      answer = closest(wanted, candidates, normalised);
+    }
+    answers.set(input, answer);
+    return answer;
+  };
 }

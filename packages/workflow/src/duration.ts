@@ -49,7 +49,7 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /** A duration the writer probably meant: `60` → `60s`, `"2 min"` → `2m`; undefined when none is clear. */
-export function suggestDuration(value: unknown): string | undefined {
+function suggestDuration(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && value > 0) return `${value}s`;
   if (typeof value !== 'string') return undefined;
   const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([A-Za-z]*)\s*$/.exec(value);

@@ -8,7 +8,7 @@ export const EXTENSION_KEYS = {
 };
 
 /** Whether a top-level key is an extension key (`x-...`), which files may use for anchors and notes. */
-export function isExtensionKey(key: string): boolean {
+function isExtensionKey(key: string): boolean {
   return key.startsWith('x-');
 }
 

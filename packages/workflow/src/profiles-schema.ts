@@ -10,7 +10,7 @@ import {
 import { EXTENSION_KEYS } from './extension-keys.js';
 
 /** What `api_key_env` holds: the name of an environment variable. */
-export const ENVIRONMENT_VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ENVIRONMENT_VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const entryName = expecting(z.string().regex(/\S/), 'a non-empty name');
 

@@ -96,8 +96,3 @@ export function expectationOf(schema: Schema | undefined): Expectation | undefin
   }
   return undefined;
 }
-
-/** The registered wording of what `schema` accepts, in words. */
-export function expectedOf(schema: Schema | undefined): string | undefined {
-  return expectationOf(schema)?.expected;
-}

@@ -1,0 +1,149 @@
+import { type Command, Option } from 'commander';
+import type { CliIo } from './cli-io.js';
+import { type EventsCommandOptions, eventsCommand } from './events-command.js';
+import { JOURNAL_DIR_HELP } from './journal-options.js';
+import { configure, parseList, parseMilliseconds } from './program.js';
+import { type ResumeCommandOptions, resumeCommand } from './resume-command.js';
+import { DEFAULT_MOCK_DELAY_MS } from './run-command.js';
+import { type RunsCommandOptions, runsCommand } from './runs-command.js';
+import { type ShowCommandOptions, showCommand } from './show-command.js';
+
+/** The exit codes of the history commands, for their help. */
+const HISTORY_EXIT_CODES = `
+Exit codes:
+  0    done (also: a run that already ended, for resume)
+  2    no such run, or a journal that cannot be read (the message names the
+       file and line), or a bad option`;
+
+/**
+ * Adds the commands that work on run journals: `resume`, `runs`, `show` and
+ * `events`.
+ */
+export function addJournalCommands(
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: number) => void,
+  runExitCodes: string,
+): void {
+  const resume = program
+    .command('resume')
+    .description('continue an interrupted run from its journal')
+    .argument('<runId>', 'the run (its id, or the start of it), as `run` printed it')
+    .option('--json', 'print every event of the resumed run as one JSON line on stdout')
+    .option('-q, --quiet', 'print only the summary: no progress and no responses')
+    .option(
+      '--profiles <file>',
+      'a profiles file (YAML), as for run: give it again if the run was started with one',
+    )
+    .option('--journal-dir <dir>', JOURNAL_DIR_HELP)
+    .addOption(
+      new Option(
+        '--mock-delay <ms>',
+        `offline provider: milliseconds between streamed pieces (default ${DEFAULT_MOCK_DELAY_MS}, 0 with --json)`,
+      ).argParser(parseMilliseconds),
+    )
+    .addOption(
+      new Option(
+        '--mock-fail <contexts>',
+        'offline provider: make every call in these contexts fail (comma-separated; a testing aid)',
+      ).argParser(parseList),
+    )
+    .addHelpText(
+      'after',
+      `
+Runs the workflow recorded in the run's journal, not the workflow file as it
+is now (which may have changed since). Tasks whose end was journaled are not
+sent to a provider again; tasks in flight when the run stopped run again from
+their context as it stood before them. The resumed run keeps its id and
+appends to the same journal; it shows and exits like 'run', and Ctrl-C
+cancels it, after which it can be resumed again.
+
+Providers are set up as for 'run', from the recorded workflow's own providers:
+and profiles: and the environment: if the run was started with --profiles,
+pass the same file again. A run that already ended (succeeded or failed) is
+left untouched: resume says so and exits 0.
+
+Examples:
+  $ multi-context resume 0b6f5c1e-9d0c-4f5e-a1f7-5f0b8e3f1a2b
+  $ multi-context resume 0b6f5c1e --profiles profiles.yaml
+${runExitCodes}
+  2    also: no such run, or a journal that cannot be read`,
+    )
+    .action(async (runId: string, options: ResumeCommandOptions) => {
+      setExitCode(await resumeCommand(runId, options, io));
+    });
+  configure(resume, io, "Run 'multi-context resume --help' for usage.");
+
+  const runs = program
+    .command('runs')
+    .description('list the journaled runs, newest first')
+    .option('--json', 'print the runs as a JSON array')
+    .option('--journal-dir <dir>', JOURNAL_DIR_HELP)
+    .addHelpText(
+      'after',
+      `
+One row per journal: the run id, workflow, status (succeeded, failed,
+cancelled, or incomplete: no run:end yet, so it is still running or its
+process died), when it started, how long it took, and how many tasks
+succeeded, failed and were skipped. Journals that cannot be read are listed
+as warnings on stderr. Cancelled and incomplete runs can be resumed.
+
+Examples:
+  $ multi-context runs
+  $ multi-context runs --json | jq -r '.[] | select(.status == "incomplete") | .runId'
+${HISTORY_EXIT_CODES}`,
+    )
+    .action(async (options: RunsCommandOptions) => {
+      setExitCode(await runsCommand(options, io));
+    });
+  configure(runs, io, "Run 'multi-context runs --help' for usage.");
+
+  const show = program
+    .command('show')
+    .description('show the result of a run, per phase and task')
+    .argument('<runId>', 'the run (its id, or the start of it)')
+    .option('--json', 'print the run as one JSON object')
+    .option('--journal-dir <dir>', JOURNAL_DIR_HELP)
+    .addHelpText(
+      'after',
+      `
+For each phase and task: its status, attempts, duration, tokens, and the
+response or the error. For a run that has not ended, what its journal holds
+so far (tasks started and not ended show as started, the rest as pending).
+
+Examples:
+  $ multi-context show 0b6f5c1e
+  $ multi-context show 0b6f5c1e --json | jq -r '.phases[].tasks[] | "\\(.taskId) \\(.status)"'
+${HISTORY_EXIT_CODES}`,
+    )
+    .action(async (runId: string, options: ShowCommandOptions) => {
+      setExitCode(await showCommand(runId, options, io));
+    });
+  configure(show, io, "Run 'multi-context show --help' for usage.");
+
+  const events = program
+    .command('events')
+    .description("replay a run's events from its journal")
+    .argument('<runId>', 'the run (its id, or the start of it)')
+    .option('--json', 'print each event as its JSON line, exactly as the journal holds it')
+    .option('-f, --follow', 'keep printing events as a run in progress writes them, until run:end')
+    .option('--journal-dir <dir>', JOURNAL_DIR_HELP)
+    .addHelpText(
+      'after',
+      `
+One line per event: seq, time, type and what it says (long texts cut), or
+with --json the events themselves, as 'run --json' printed them. --follow
+tails a run that is still going (from another terminal) and ends at its
+run:end; Ctrl-C stops it earlier (exit 130).
+
+Examples:
+  $ multi-context events 0b6f5c1e
+  $ multi-context events 0b6f5c1e --follow
+  $ multi-context events 0b6f5c1e --json | jq -c 'select(.type == "task:end")'
+${HISTORY_EXIT_CODES}`,
+    )
+    .action(async (runId: string, options: EventsCommandOptions) => {
+      setExitCode(await eventsCommand(runId, options, io));
+    });
+  configure(events, io, "Run 'multi-context events --help' for usage.");
+}

@@ -1,0 +1,59 @@
+// The foundation benchmark (10,000 instant tasks) with and without a journal.
+// "durable" waits for journal.done: every event written and synced.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { MultiContextOrchestrator } from '@multi-context/core';
+import { attachJournal } from '@multi-context/journal';
+import { defineProvider } from '@multi-context/provider';
+import { defineWorkflow } from '@multi-context/workflow';
+import { scenario } from './scenario.js';
+
+const tasks = Number(process.argv[2] ?? 10_000);
+
+await scenario(async () => {
+  const workflow = defineWorkflow({
+    name: 'journaled',
+    phases: [
+      {
+        name: 'all',
+        executionMode: 'parallel',
+        tasks: Array.from({ length: tasks }, (_, i) => ({ contextName: `c${i}`, prompt: `task ${i}` })),
+      },
+    ],
+  });
+  const instant = defineProvider({ id: 'instant', complete: async () => 'ok' });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'mc-bench-journal-'));
+  const once = async (journal: boolean) => {
+    const orchestrator = new MultiContextOrchestrator({ providers: { instant } });
+    const t0 = performance.now();
+    const run = orchestrator.run(workflow);
+    run.events$.subscribe(() => {});
+    const writer = journal ? attachJournal(run, { dir }) : undefined;
+    await run.result;
+    const resultMs = performance.now() - t0;
+    await writer?.done;
+    return { resultMs, durableMs: performance.now() - t0 };
+  };
+  await once(false);
+  await once(true);
+  const plain: number[] = [];
+  const result: number[] = [];
+  const durable: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    plain.push((await once(false)).durableMs);
+    const journaled = await once(true);
+    result.push(journaled.resultMs);
+    durable.push(journaled.durableMs);
+  }
+  await rm(dir, { recursive: true, force: true });
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return {
+    name: `journal cost, ${tasks} instant tasks`,
+    withoutMs: round(median(plain)),
+    withJournalResultMs: round(median(result)),
+    withJournalDurableMs: round(median(durable)),
+    durableRatio: Math.round((median(durable) / median(plain)) * 100) / 100,
+  };
+});
