@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { type EventsCommandOptions, eventsCommand } from './events-command.js';
 import { JOURNAL_DIR_HELP } from './journal-options.js';
+import { inputOption } from './parse-input-options.js';
 import { configure, parseList, parseMilliseconds } from './program.js';
 import { type ResumeCommandOptions, resumeCommand } from './resume-command.js';
 import { DEFAULT_MOCK_DELAY_MS } from './run-command.js';
@@ -29,6 +30,7 @@ export function addJournalCommands(
     .command('resume')
     .description('continue an interrupted run from its journal')
     .argument('<runId>', 'the run (its id, or the start of it), as `run` printed it')
+    .addOption(inputOption())
     .option('--json', 'print every event of the resumed run as one JSON line on stdout')
     .option('-q, --quiet', 'print only the summary: no progress and no responses')
     .option(
@@ -60,8 +62,11 @@ cancels it, after which it can be resumed again.
 
 Providers are set up as for 'run', from the recorded workflow's own providers:
 and profiles: and the environment: if the run was started with --profiles,
-pass the same file again. A run that already ended (succeeded or failed) is
-left untouched: resume says so and exits 0.
+pass the same file again. The run's --input values are recorded in its
+journal and used again (an --input may repeat one, not change it; inputs are
+not recorded when one holds an API key, and are then given again with
+--input). A run that already ended (succeeded or failed) is left untouched:
+resume says so and exits 0.
 
 Examples:
   $ multi-context resume 0b6f5c1e-9d0c-4f5e-a1f7-5f0b8e3f1a2b

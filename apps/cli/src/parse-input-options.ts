@@ -87,8 +87,9 @@ export async function inputValuesOf(
 }
 
 async function readInputFile(name: string, file: string, io: CliIo): Promise<string> {
+  const path = resolve(io.cwd, file);
   try {
-    return await readFile(resolve(io.cwd, file), 'utf8');
+    return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
@@ -101,7 +102,7 @@ async function readInputFile(name: string, file: string, io: CliIo): Promise<str
             : error instanceof Error
               ? error.message
               : String(error);
-    throw new CommandFailure(`--input ${name}=@${file}: cannot read ${file}: ${reason}`);
+    throw new CommandFailure(`--input ${name}=@${file}: ${reason}: ${path}`);
   }
 }
 
@@ -111,7 +112,7 @@ async function readInputFile(name: string, file: string, io: CliIo): Promise<str
  */
 export function formatInputError(error: WorkflowInputError): string {
   const count = error.issues.length;
-  const heading = `multi-context: ${count === 1 ? 'an input is' : `${count} inputs are`} not right (give them with --input name=value):`;
+  const heading = `multi-context: ${count === 1 ? 'an input is' : `${count} inputs are`} not right (set inputs with --input name=value):`;
   return [heading, ...error.issues.map((issue) => `input "${issue.input}": ${issue.message}`)].join(
     '\n',
   );

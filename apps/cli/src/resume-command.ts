@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { OrchestratorConfigError, recoverRun } from '@multi-context/core';
-import { readJournal } from '@multi-context/journal';
+import { type JournalHeader, readJournal } from '@multi-context/journal';
+import type { InputValue } from '@multi-context/workflow';
 import type { CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { plural } from './format.js';
@@ -11,6 +12,7 @@ import {
   journalCommand,
   journalDirOf,
 } from './journal-options.js';
+import { type InputOptions, inputValuesOf } from './parse-input-options.js';
 import { type RunCommandOptions, runWorkflow } from './run-command.js';
 
 /** The options of `multi-context resume`: those of `run`, less `--no-journal`. */
@@ -40,11 +42,13 @@ export function resumeCommand(
 
     if (events.length === 0) {
       // The process died before the first event was written: the run never started.
+      const inputs = await resumeInputs(header, options, io);
       return runWorkflow(
         {
           workflow,
           origin: recordedOrigin(journalName, io),
-          start: (orchestrator) => orchestrator.run(workflow, { runId: header.runId }),
+          runId: header.runId,
+          start: (orchestrator) => orchestrator.run(workflow, { runId: header.runId, inputs }),
           journal: { dir, append: true },
           announce: (id) => `run ${id} never started; starting it now (journal: ${journalName})`,
         },
@@ -65,13 +69,15 @@ export function resumeCommand(
       say(`run ${header.runId} already ended (${recovered.ended.status}); nothing to resume.`);
       return ExitCode.ok;
     }
+    const inputs = await resumeInputs(header, options, io);
     const total = workflow.phases.reduce((sum, phase) => sum + phase.tasks.length, 0);
     const kept = recovered.completed.size;
     return runWorkflow(
       {
         workflow,
         origin: recordedOrigin(journalName, io),
-        start: (orchestrator) => orchestrator.resume(workflow, { events }),
+        runId: header.runId,
+        start: (orchestrator) => orchestrator.resume(workflow, { events, inputs }),
         journal: { dir, append: true },
         recorded: events.filter(
           (event) =>
@@ -84,6 +90,39 @@ export function resumeCommand(
       io,
     );
   });
+}
+
+/**
+ * The inputs a resumed run runs with: those its journal recorded when it
+ * started, so its remaining prompts are rendered as its first ones were. An
+ * `--input` may repeat a recorded value, not change it. A journal without
+ * recorded inputs (one of them held an API key, or it was written by another
+ * host) takes them with `--input`, as `run` does.
+ *
+ * @throws {CommandFailure} When an `--input` differs from the recorded value (exit 2).
+ */
+async function resumeInputs(
+  header: JournalHeader,
+  options: InputOptions,
+  io: CliIo,
+): Promise<Record<string, InputValue>> {
+  const { workflow, inputs: recorded } = header;
+  if (recorded === undefined) return inputValuesOf(workflow, options, io);
+  const givenNames = new Set((options.input ?? []).map((option) => option.name));
+  if (givenNames.size > 0) {
+    // Each given value checked and typed against its own declaration only.
+    const specs = Object.fromEntries(
+      Object.entries(workflow.inputs ?? {}).filter(([name]) => givenNames.has(name)),
+    );
+    const given = await inputValuesOf({ inputs: specs }, options, io);
+    for (const [name, value] of Object.entries(given)) {
+      if (Object.hasOwn(recorded, name) && recorded[name] === value) continue;
+      throw new CommandFailure(
+        `--input ${name}: the run started with ${Object.hasOwn(recorded, name) ? JSON.stringify(recorded[name]) : 'no value for it'}, and a resumed run keeps the inputs its journal recorded; leave --input ${name} out.`,
+      );
+    }
+  }
+  return { ...recorded };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { MultiContextOrchestrator } from '@multi-context/core';
+import { randomUUID } from 'node:crypto';
+import { MultiContextOrchestrator, type WorkflowRun } from '@multi-context/core';
 import type { RunStatus } from '@multi-context/events';
 import { createLogUpdate } from 'log-update';
 import { type CliIo, isEnvFlagSet } from './cli-io.js';
@@ -11,7 +12,7 @@ import { loadProfilesFile, loadWorkflowFile, originOf } from './load-workflow-fi
 import { type InputOptions, inputValuesOf } from './parse-input-options.js';
 import { PlainReporter } from './plain-reporter.js';
 import { redactEvent, redactedEvents } from './redact-event.js';
-import { journalRun } from './run-journal.js';
+import { openRunJournal } from './run-journal.js';
 import { announceRun, type WorkflowRunPlan } from './run-plan.js';
 import type { RunReporter } from './run-reporter.js';
 import { selectProviders } from './select-providers.js';
@@ -49,7 +50,8 @@ export async function runCommand(
     {
       workflow,
       origin: originOf(file, io),
-      start: (orchestrator) => orchestrator.run(workflow, { inputs }),
+      inputs,
+      start: (orchestrator, runId) => orchestrator.run(workflow, { runId, inputs }),
       journal:
         options.journal === false ? undefined : { dir: journalDirOf(options, io), append: false },
     },
@@ -95,14 +97,30 @@ export async function runWorkflow(
       io.stderr.write(`multi-context: the progress display failed: ${messageOf(error)}\n`);
     },
   });
-  const run = plan.start(orchestrator);
+  // The journal exists before the run starts, so a run killed at any moment can be resumed.
+  const runId = plan.runId ?? randomUUID();
+  let journal: Awaited<ReturnType<typeof openRunJournal>>;
+  let run: WorkflowRun;
+  try {
+    journal = await openRunJournal(
+      { runId, workflow, inputs: plan.inputs, secrets: selection.secrets },
+      plan.journal,
+      (message) => reporter.notice(message),
+    );
+  } catch (error) {
+    reporter.abort();
+    throw error;
+  }
+  try {
+    run = plan.start(orchestrator, runId);
+  } catch (error) {
+    reporter.abort();
+    await journal.abandon();
+    throw error;
+  }
   // All the CLI prints or writes sees the events with the API keys taken out.
   const events$ = redactedEvents(run.events$, selection.secrets);
-  const journal = journalRun(
-    { runId: run.runId, workflow: run.workflow, events$ },
-    plan.journal,
-    (message) => reporter.notice(message),
-  );
+  journal.record(events$);
   if (!json) {
     const announce = plan.announce ?? ((runId, path) => announceRun(runId, path, io));
     io.stderr.write(`${announce(run.runId, journal.path)}\n`);

@@ -1,4 +1,11 @@
-import { attachJournal, type JournalableRun } from '@multi-context/journal';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { RunEvent } from '@multi-context/events';
+import { attachJournal } from '@multi-context/journal';
+import type { InputValue, Workflow } from '@multi-context/workflow';
+import { type Observable, Subject } from 'rxjs';
+import { ExitCode } from './exit-codes.js';
+import { CommandFailure } from './journal-options.js';
 
 /** Where a run of the CLI is journaled. */
 export interface RunJournalPlan {
@@ -8,10 +15,17 @@ export interface RunJournalPlan {
   append: boolean;
 }
 
-/** A run's journal as the CLI watches it. */
+/** A run's journal as the CLI keeps it. */
 export interface RunJournal {
   /** The journal file; undefined with `--no-journal`. */
   readonly path: string | undefined;
+  /** Journals the run's events: call it right after the run was started, before its first event. */
+  record(events$: Observable<RunEvent>): void;
+  /**
+   * The run could not be started after all: closes the journal, and removes
+   * a journal that was made for it (a resumed run's journal is kept).
+   */
+  abandon(): Promise<void>;
   /**
    * Resolves once every event up to `run:end` is written and synced and the
    * file closed: to undefined, or to the error when the journal failed (which
@@ -20,30 +34,101 @@ export interface RunJournal {
   readonly settled: Promise<Error | undefined>;
 }
 
+const NO_JOURNAL: RunJournal = {
+  path: undefined,
+  record: () => {},
+  abandon: async () => {},
+  settled: Promise.resolve(undefined),
+};
+
 /**
- * Journals `run` (right after it was started, before its first event) with
- * the journal's default durability: every event is written on the next turn
- * of the event loop, and each turn with a `task:end` or `run:end` is synced,
- * so a task whose end was journaled is never paid for again after a crash.
+ * Opens the journal of run `runId` before the run starts: its file exists
+ * with its header (or, for a resume, is checked to be this run's and open
+ * for appending) before any provider is called, so a run killed at any
+ * moment after it started can be resumed. Events are then written with the
+ * journal's default durability: each on the next turn of the event loop,
+ * and every turn with a `task:end` or `run:end` synced, so a task whose end
+ * was journaled is never paid for again after a crash.
  *
- * A failing journal does not stop the run (its answers are paid for and are
- * shown), but the user is told at once through `onFailure`: the run cannot be
- * resumed from what was written.
+ * A journal that fails later does not stop the run (its answers are paid
+ * for and are shown), but the user is told at once through `onFailure`.
+ *
+ * @throws {CommandFailure} (exit 1) When the journal cannot be opened; the run is then not started.
  */
-export function journalRun(
-  run: JournalableRun,
+export async function openRunJournal(
+  target: {
+    runId: string;
+    workflow: Workflow;
+    /** The run's input values, for a new journal's header. */
+    inputs?: Readonly<Record<string, InputValue>> | undefined;
+    /** The API keys in play: inputs are not written down when one holds a key. */
+    secrets?: readonly string[];
+  },
   plan: RunJournalPlan | undefined,
   onFailure: (message: string) => void,
-): RunJournal {
-  if (plan === undefined) return { path: undefined, settled: Promise.resolve(undefined) };
-  const writer = attachJournal(run, { dir: plan.dir, append: plan.append });
+): Promise<RunJournal> {
+  if (plan === undefined) return NO_JOURNAL;
+  // The run does not exist yet: the journal listens to a stand-in that the run's events go through.
+  const events$ = new Subject<RunEvent>();
+  const writer = attachJournal(
+    { runId: target.runId, workflow: target.workflow, events$ },
+    {
+      dir: plan.dir,
+      append: plan.append,
+      inputs:
+        target.inputs === undefined
+          ? undefined
+          : recordableInputs(target.inputs, target.secrets ?? []),
+    },
+  );
+  let state: 'opening' | 'open' | 'abandoned' = 'opening';
   const settled = writer.done.then(
     () => undefined,
     (error: unknown) => {
       const failure = error instanceof Error ? error : new Error(String(error));
-      onFailure(`the journal failed, so this run cannot be resumed: ${failure.message}`);
+      if (state === 'open') {
+        onFailure(`the journal failed, so this run cannot be resumed: ${failure.message}`);
+      }
       return failure;
     },
   );
-  return { path: writer.path, settled };
+  try {
+    await writer.flush();
+  } catch (error) {
+    throw new CommandFailure(
+      `cannot journal the run, so it was not started: ${(error as Error).message}`,
+      ExitCode.runFailed,
+    );
+  }
+  state = 'open';
+  return {
+    path: writer.path,
+    record: (source) => {
+      source.subscribe(events$);
+    },
+    abandon: async () => {
+      state = 'abandoned';
+      events$.complete();
+      await settled;
+      if (!plan.append) await rm(dirname(writer.path), { recursive: true, force: true });
+    },
+    settled,
+  };
+}
+
+/**
+ * The inputs to record, or none when one of them holds an API key: a key is
+ * never written to a journal (the events are redacted too). A resume of a run
+ * whose inputs were not recorded takes them with `--input` again.
+ */
+function recordableInputs(
+  inputs: Readonly<Record<string, InputValue>>,
+  secrets: readonly string[],
+): Readonly<Record<string, InputValue>> | undefined {
+  const holdsSecret = Object.values(inputs).some(
+    (value) =>
+      typeof value === 'string' &&
+      secrets.some((secret) => secret !== '' && value.includes(secret)),
+  );
+  return holdsSecret ? undefined : inputs;
 }

@@ -1,6 +1,6 @@
 import type { MultiContextOrchestrator, WorkflowRun } from '@multi-context/core';
 import type { RunEvent } from '@multi-context/events';
-import type { Workflow } from '@multi-context/workflow';
+import type { InputValue, Workflow } from '@multi-context/workflow';
 import type { CliIo } from './cli-io.js';
 import { displayPath } from './journal-options.js';
 import type { DocumentOrigin } from './provider-setup-error.js';
@@ -15,8 +15,12 @@ export interface WorkflowRunPlan {
   workflow: Workflow;
   /** Where the workflow's own `providers:` and `profiles:` sections are written. */
   origin: DocumentOrigin;
-  /** Starts the run on the orchestrator set up for it (`run()` or `resume()`). */
-  start(orchestrator: MultiContextOrchestrator): WorkflowRun;
+  /** The run's input values, recorded in a new journal's header so a resume runs with them. */
+  inputs?: Readonly<Record<string, InputValue>>;
+  /** The run's id: a resumed run's own; a new UUID by default. */
+  runId?: string;
+  /** Starts run `runId` on the orchestrator set up for it (`run()` or `resume()`). */
+  start(orchestrator: MultiContextOrchestrator, runId: string): WorkflowRun;
   /** Where to journal the run; undefined with `--no-journal`. */
   journal: RunJournalPlan | undefined;
   /**

@@ -27,8 +27,8 @@ export type PhaseReportStatus = PhaseStatus | 'started' | 'pending';
 export interface TaskReport {
   taskId: string;
   contextName: string;
-  /** The profile it ran with; the workflow's when it never started. */
-  profile: string | undefined;
+  /** The profile it ran with; the one it would run with when it never started. */
+  profile: string;
   status: TaskReportStatus;
   /** Attempts of its last recorded end (0 for a task never sent). */
   attempts?: number;
@@ -105,7 +105,8 @@ function phasesSoFar(contents: JournalContents): PhaseReport[] {
       const report: TaskReport = {
         taskId: task.id,
         contextName: task.contextName,
-        profile: start?.profile ?? task.profile ?? workflow.defaultProfile,
+        // Core's fallback when neither names one.
+        profile: start?.profile ?? task.profile ?? workflow.defaultProfile ?? 'default',
         status: end?.status ?? (start === undefined ? 'pending' : 'started'),
       };
       if (end === undefined) return report;

@@ -95,7 +95,7 @@ export async function selectProviders(
     const config = profileConfig(entry, setup);
     if (config !== undefined) configs[entry.name] = config;
   }
-  const used = usedProviders(options, configs, profiles.size > 0, setup);
+  const used = usedProviders(options, configs, new Set(profiles.keys()), setup);
 
   const made: Record<string, Provider> = {};
   for (const name of used) {
@@ -150,10 +150,11 @@ function checkProviderEntry(entry: Entry<ProviderSpec>, setup: ProviderSetup): v
 function usedProviders(
   options: ProviderSelectionOptions,
   configs: Record<string, ProfileConfig>,
-  strict: boolean,
+  defined: ReadonlySet<string>,
   setup: ProviderSetup,
 ): Set<string> {
   const { workflow } = options;
+  const strict = defined.size > 0;
   const used = new Set<string>();
   if (strict) {
     const fromFile = Object.keys(options.profilesFile?.document.profiles ?? {});
@@ -164,9 +165,10 @@ function usedProviders(
   let ambiguous = false;
   const reach = (profile: string | undefined, path: (string | number)[]) => {
     const name = profile ?? workflow.defaultProfile;
-    const config = name === undefined ? undefined : configs[name];
+    // As core resolves it: a task that names no profile, in a workflow without a default, asks for "default".
+    const config = configs[name ?? 'default'];
     if (config?.provider !== undefined) used.add(config.provider);
-    else if (name !== undefined && strict)
+    else if (strict && (name !== undefined || defined.has('default')))
       return; // Reported above, or its own problem is.
     else if (setup.defaultProvider !== undefined) used.add(setup.defaultProvider);
     else if (!ambiguous) {

@@ -89,11 +89,13 @@ function taskLines(task: TaskReport, colors: Colors): string[] {
   if (task.usage !== undefined)
     facts.push(`${task.usage.totalTokens.toLocaleString('en-US')} tokens`);
   const status = task.status === 'succeeded' ? '' : ` ${paint(task.status, colors)}`;
-  const profile = task.profile === undefined ? '' : ` ${colors.dim(`(${task.profile})`)}`;
+  const where = [
+    task.profile,
+    ...(task.contextName === task.taskId ? [] : [`context ${task.contextName}`]),
+  ];
+  const profile = ` ${colors.dim(`(${where.join(', ')})`)}`;
   const head = `  ${stateGlyph(glyphState(task.status), colors)} ${colors.bold(task.taskId)}${profile}${status}${facts.length === 0 ? '' : ` ${facts.join(' · ')}`}`;
   const lines = [head];
-  if (task.contextName !== task.taskId)
-    lines.push(`    ${colors.dim(`in context ${task.contextName}`)}`);
   if (task.response !== undefined) {
     for (const line of task.response.split(/\r?\n/)) lines.push(line === '' ? '' : `    ${line}`);
   }

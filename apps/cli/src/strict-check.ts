@@ -10,8 +10,8 @@ export interface StrictCheckInput {
   path: string;
   /** The name messages give the file: as the user typed it. */
   source: string;
-  /** The `--profiles` file given to `validate`, if any: its profiles count as defined. */
-  profilesDocument?: ProfilesDocument;
+  /** The `--profiles` file given to `validate`, if any (its name and contents): its profiles count as defined. */
+  profilesFile?: { source: string; document: ProfilesDocument };
 }
 
 /** The issues `validate --strict` found, placed in the workflow file, and their rendering. */
@@ -29,11 +29,18 @@ export interface StrictCheckResult {
  * is valid: the profiles may come from the host, or the CLI's defaults.
  */
 export async function strictCheck(input: StrictCheckInput): Promise<StrictCheckResult> {
-  const definedProfiles = Object.keys(input.profilesDocument?.profiles ?? {});
+  const definedProfiles = Object.keys(input.profilesFile?.document.profiles ?? {});
   const drafts = checkWorkflow(input.workflow, { definedProfiles });
   if (drafts.length === 0) return { issues: [], text: '' };
   // Only read again when there is something to place.
   const text = await readFile(input.path, 'utf8');
   const issues = locateIssues(text, drafts, { source: input.source });
-  return { issues, text: formatIssues(issues, text) };
+  const one = issues.length === 1;
+  const what = one ? 'a profile is' : `${issues.length} profile uses are`;
+  const fix =
+    input.profilesFile === undefined
+      ? `define ${one ? 'it' : 'them'} under profiles: in the workflow, or give validate the profiles file with --profiles <file>`
+      : `define ${one ? 'it' : 'them'} under profiles: in the workflow or in ${input.profilesFile.source}`;
+  const summary = `multi-context: --strict: ${what} not defined; ${fix}`;
+  return { issues, text: `${formatIssues(issues, text)}\n\n${summary}` };
 }

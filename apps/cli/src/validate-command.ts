@@ -34,7 +34,12 @@ export async function validateCommand(
       workflow,
       path,
       source,
-      ...(profilesDocument !== undefined && { profilesDocument }),
+      ...(profilesDocument !== undefined && {
+        profilesFile: {
+          source: originOf(options.profiles!, io).source,
+          document: profilesDocument,
+        },
+      }),
     });
     if (strict.issues.length > 0) {
       io.stderr.write(`${strict.text}\n`);

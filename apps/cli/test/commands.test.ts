@@ -16,7 +16,8 @@ describe('multi-context --help and --version', () => {
     expect(stderr).toBe('');
     expect(stdout).toContain('Usage: multi-context [options] [command]');
     expect(stdout).toMatch(/^\s+run \[options\] <file>/m);
-    expect(stdout).toMatch(/^\s+validate <file>/m);
+    expect(stdout).toMatch(/^\s+validate \[options\] <file>/m);
+    expect(stdout).toMatch(/^\s+schema \[options\]/m);
     expect(stdout).toContain('Exit codes:');
   });
 

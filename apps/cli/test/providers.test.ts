@@ -246,4 +246,65 @@ describe("--profiles and the workflow's own sections", () => {
       ['b', 'package hello m2: second'],
     ]);
   });
+
+  it('runs an AI SDK model through a module whose factory wraps it (use: ai-sdk is for code)', async () => {
+    const openai = await chatServer('openai');
+    const space = files({
+      'workflow.yaml': ONE_TASK,
+      'profiles.yaml': [
+        'providers:',
+        `  sdk: { use: ./ai-sdk-provider.mjs, base_url: "${openai.baseURL}", default_model: qwen3 }`,
+        '',
+      ].join('\n'),
+      'ai-sdk-provider.mjs': [
+        "import { createOpenAICompatible } from '@ai-sdk/openai-compatible';",
+        "import { createAISDKProvider } from '@multi-context/provider-ai-sdk';",
+        'export default function createProvider({ id, baseURL, defaultModel }) {',
+        '  const models = createOpenAICompatible({ name: id, baseURL, includeUsage: true });',
+        '  return createAISDKProvider((modelId) => models(modelId), { id, defaultModel });',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    for (const name of ['@ai-sdk/openai-compatible', '@multi-context/provider-ai-sdk', 'ai']) {
+      space.link(`node_modules/${name}`, realpathSync(join(cliRoot, 'node_modules', name)));
+    }
+    const { code, stdout, stderr } = await runCli(
+      ['run', 'workflow.yaml', '--profiles', 'profiles.yaml', '--json'],
+      { cwd: space.dir },
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const end = parseEventLines(stdout).find((event) => event.type === 'task:end');
+    expect(end).toMatchObject({ status: 'succeeded', response: 'Hello, world!' });
+    expect(openai.calls.map((call) => call.model)).toEqual(['qwen3']);
+  });
+
+  it('answers a task that names no profile with the profile named "default", as core does', async () => {
+    const first = await chatServer('openai');
+    const second = await chatServer('openai');
+    const space = files({
+      'workflow.yaml':
+        'name: Defaults\nphases:\n  - name: Ask\n    tasks:\n      - context_name: c\n        prompt: Hi\n',
+      'profiles.yaml': [
+        'providers:',
+        `  first: { use: openai, base_url: "${first.baseURL}", options: { requireApiKey: false } }`,
+        `  second: { use: openai, base_url: "${second.baseURL}", options: { requireApiKey: false } }`,
+        'profiles:',
+        '  default: { provider: second, model: fallback }',
+        '  other: { provider: first, model: unused }',
+        '',
+      ].join('\n'),
+    });
+    const { code, stderr } = await runCli(
+      ['run', 'workflow.yaml', '--profiles', 'profiles.yaml', '--json'],
+      {
+        cwd: space.dir,
+      },
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(first.calls).toHaveLength(0);
+    expect(second.calls.map((call) => call.model)).toEqual(['fallback']);
+  });
 });

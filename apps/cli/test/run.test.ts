@@ -92,7 +92,13 @@ describe('multi-context run (plain output)', () => {
       '--mock-delay',
       '0',
     ]);
-    expect(stderr).toBe(mockNotice);
+    // The notice, then the run's id and its journal, under the working directory.
+    const [notice, announced, ...rest] = stderr.split('\n');
+    expect(`${notice}\n`).toBe(mockNotice);
+    expect(announced).toMatch(
+      /^run ([0-9a-f-]{36}) \(journal: \.multi-context\/runs\/\1\/events\.jsonl\)$/,
+    );
+    expect(rest).toEqual(['']);
     expect(code).toBe(0);
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('Content Creation Pipeline: 4 phases, 9 tasks');

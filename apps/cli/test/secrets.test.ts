@@ -117,6 +117,9 @@ describe('secrets', () => {
   it('never appear in any file under the working directory (.multi-context included)', () => {
     const files = space.files();
     expect(Object.keys(files)).toContain('workflow.yaml');
+    // Every run above was journaled there, the failing ones included.
+    const journals = Object.keys(files).filter((name) => name.startsWith('.multi-context/runs/'));
+    expect(journals.length).toBeGreaterThanOrEqual(7);
     for (const [name, text] of Object.entries(files)) {
       expect(text, name).not.toContain(SENTINEL);
     }

@@ -52,6 +52,23 @@ describe('attachJournal', () => {
     expect(result.failedTasks).toBe(1);
   });
 
+  it("records the run's inputs in the header, and leaves them out when there are none", async () => {
+    const dir = await tempDir();
+    const inputs = { topic: 'tides', rounds: 3, draft: false };
+    const { run, journal, done } = journaledRun(pipeline(), { dir, inputs });
+    await run.result;
+    await done;
+    const contents = await readJournal(journal.path);
+    expect(contents.header.inputs).toEqual(inputs);
+    expect(JSON.parse(linesOf(await readFile(journal.path, 'utf8'))[0]!)).toMatchObject({ inputs });
+
+    const plain = journaledRun(pipeline(), { dir });
+    await plain.run.result;
+    await plain.done;
+    const header = JSON.parse(linesOf(await readFile(plain.journal.path, 'utf8'))[0]!) as object;
+    expect(header).not.toHaveProperty('inputs');
+  });
+
   it('reads back the very events a live subscriber saw', async () => {
     const dir = await tempDir();
     const { run, journal, live, done } = journaledRun(pipeline(), { dir });

@@ -1,7 +1,7 @@
 import { type FileHandle, mkdir, open, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunEvent } from '@multi-context/events';
-import type { Workflow } from '@multi-context/workflow';
+import type { InputValue, Workflow } from '@multi-context/workflow';
 import type { Observable, Subscription } from 'rxjs';
 import { hashWorkflow } from './hash-workflow.js';
 import { JOURNAL_FORMAT_VERSION, JOURNAL_KIND, type JournalHeader } from './journal-format.js';
@@ -41,6 +41,12 @@ export interface AttachJournalOptions {
    * appending. Default `false`, and then the journal must not exist yet.
    */
   append?: boolean;
+  /**
+   * The run's input values, recorded in the header of a new journal so a
+   * resume can run with the same ones (ignored with `append`: the header is
+   * written already). Leave out what must not be written to disk.
+   */
+  inputs?: Readonly<Record<string, InputValue>>;
 }
 
 /** A journal being written; see {@link attachJournal}. */
@@ -139,9 +145,9 @@ class RunJournal implements JournalWriter {
     this.done = new Promise<void>((resolve, reject) => {
       this.#settle = (error) => (error === undefined ? resolve() : reject(error));
     });
-    this.#chain = (options.append ? this.#openExisting(run) : this.#create(run, dir)).catch(
-      (error: unknown) => this.#fail(error),
-    );
+    this.#chain = (
+      options.append ? this.#openExisting(run) : this.#create(run, dir, options.inputs)
+    ).catch((error: unknown) => this.#fail(error));
     this.#subscription = run.events$.subscribe({
       next: (event) => this.#record(event),
       // A run whose stream errors emitted no run:end: keep what it did emit.
@@ -281,7 +287,11 @@ class RunJournal implements JournalWriter {
     });
   }
 
-  async #create(run: JournalableRun, dir: string): Promise<void> {
+  async #create(
+    run: JournalableRun,
+    dir: string,
+    inputs: Readonly<Record<string, InputValue>> | undefined,
+  ): Promise<void> {
     if (!isUsableRunId(run.runId)) throw this.#invalidRunId(run.runId);
     const runDir = path.dirname(this.path);
     await mkdir(runDir, { recursive: true });
@@ -306,6 +316,7 @@ class RunJournal implements JournalWriter {
       workflow: run.workflow,
       createdAt: Date.now(),
     };
+    if (inputs !== undefined) header.inputs = { ...inputs };
     await writeAll(handle, Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'));
     this.#unsynced = true;
     // The new file's name must survive a power loss as well as its data.

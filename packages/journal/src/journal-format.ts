@@ -1,4 +1,4 @@
-import type { Workflow } from '@multi-context/workflow';
+import type { InputValue, Workflow } from '@multi-context/workflow';
 
 /** The version of the journal file format this package writes and reads. */
 export const JOURNAL_FORMAT_VERSION = 1;
@@ -24,4 +24,10 @@ export interface JournalHeader {
   workflow: Workflow;
   /** When the journal was created, in epoch milliseconds (like every event's `time`). */
   createdAt: number;
+  /**
+   * The values the run was given for the workflow's `inputs` (resolved:
+   * typed, defaults filled in), when the writer was told them; a resume runs
+   * with the same values. Absent when the run was not given any.
+   */
+  inputs?: Record<string, InputValue>;
 }

@@ -98,6 +98,13 @@ export class JournalLineParser {
         'the header\'s "createdAt" is not a time in milliseconds.',
       );
     }
+    if (header.inputs !== undefined && !isInputValues(header.inputs)) {
+      this.#fail(
+        'invalid-header',
+        line,
+        'the header\'s "inputs" is not an object of strings, numbers and booleans.',
+      );
+    }
     const workflow = header.workflow as Workflow;
     try {
       defineWorkflow(workflow);
@@ -169,4 +176,11 @@ export class JournalLineParser {
     if (event.type === 'run:end') this.#result = event.result;
     return event;
   }
+}
+
+function isInputValues(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every(
+    (item) => typeof item === 'string' || typeof item === 'boolean' || Number.isFinite(item),
+  );
 }

@@ -180,6 +180,17 @@ describe('readJournal', () => {
       1,
     );
     expect(error.message).toContain("the header's workflow is not valid");
+    for (const inputs of [['a'], { topic: { nested: true } }, 'tides', { rounds: null }]) {
+      const badInputs = await expectReadError(
+        text([JSON.stringify({ ...header(), inputs }), ...lines.slice(1)]),
+        'invalid-header',
+        1,
+      );
+      expect(badInputs.message).toContain('"inputs"');
+    }
+    const goodInputs = { ...header(), inputs: { topic: 'tides', rounds: 3, draft: true } };
+    const read = await (await readAs(text([JSON.stringify(goodInputs), ...lines.slice(1)]))).read();
+    expect(read.header.inputs).toEqual(goodInputs.inputs);
   });
 
   it('reports a file it cannot read', async () => {

@@ -55,7 +55,9 @@ function rebuiltHistories(contents: JournalContents): Record<string, EventMessag
 
 /** The histories that hold messages (a context whose only task failed exists in the orchestrator, empty). */
 function nonEmpty(histories: Record<string, EventMessage[]>): Record<string, EventMessage[]> {
-  return Object.fromEntries(Object.entries(histories).filter(([, messages]) => messages.length > 0));
+  return Object.fromEntries(
+    Object.entries(histories).filter(([, messages]) => messages.length > 0),
+  );
 }
 
 async function finished() {
@@ -88,7 +90,16 @@ describe("core's recoverRun on journals", () => {
       // Through JSON, as the journal keeps it: keys whose value is undefined are left out.
       expect(recovered.completed.get(taskId)).toMatchObject(
         JSON.parse(
-          JSON.stringify({ taskId, contextName, profile, status, response, usage, attempts, error }),
+          JSON.stringify({
+            taskId,
+            contextName,
+            profile,
+            status,
+            response,
+            usage,
+            attempts,
+            error,
+          }),
         ),
       );
     }
@@ -100,7 +111,9 @@ describe("core's recoverRun on journals", () => {
   it('agrees with the events of the run stopped after any event: kept, interrupted, histories', async () => {
     const { contents } = await finished();
     const tasks = new Map(
-      contents.header.workflow.phases.flatMap((phase) => phase.tasks).map((task) => [task.id, task]),
+      contents.header.workflow.phases
+        .flatMap((phase) => phase.tasks)
+        .map((task) => [task.id, task]),
     );
     for (let count = 1; count < contents.events.length; count++) {
       const events = contents.events.slice(0, count);
@@ -114,7 +127,8 @@ describe("core's recoverRun on journals", () => {
       for (const event of events) {
         if (event.type === 'task:start') started.add(event.taskId);
         if (event.type !== 'task:end') continue;
-        if (event.status === 'succeeded' || event.status === 'failed') kept.set(event.taskId, event.status);
+        if (event.status === 'succeeded' || event.status === 'failed')
+          kept.set(event.taskId, event.status);
         if (event.status !== 'succeeded') continue;
         const task = tasks.get(event.taskId)!;
         expected[task.contextName] = [
@@ -143,7 +157,10 @@ describe("core's recoverRun on journals", () => {
     const ended = contents.events[at]!;
     if (ended.type !== 'task:end') throw new Error('unreachable');
     // Its messages were recorded right before its end: they are in the prefix.
-    expect(contents.events[at - 1]).toMatchObject({ type: 'context:message', taskId: ended.taskId });
+    expect(contents.events[at - 1]).toMatchObject({
+      type: 'context:message',
+      taskId: ended.taskId,
+    });
     const recovered = recoverRun(workflow, contents.events.slice(0, at));
     expect(recovered.interrupted).toContain(ended.taskId);
     expect(recovered.completed.has(ended.taskId)).toBe(false);

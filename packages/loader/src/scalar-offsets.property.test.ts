@@ -3,9 +3,32 @@ import { describe, expect, it } from 'vitest';
 import { type Scalar, stringify } from 'yaml';
 import { issuesOf } from './test-helpers.js';
 
-const STYLES: Scalar.Type[] = ['PLAIN', 'QUOTE_SINGLE', 'QUOTE_DOUBLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED'];
+const STYLES: Scalar.Type[] = [
+  'PLAIN',
+  'QUOTE_SINGLE',
+  'QUOTE_DOUBLE',
+  'BLOCK_LITERAL',
+  'BLOCK_FOLDED',
+];
 const text = fc.string({
-  unit: fc.constantFrom('a', 'b', ' ', "'", '"', '\\', '#', ':', '-', '\n', '\t', 'é', '😀', '\u2028', '{', '}'),
+  unit: fc.constantFrom(
+    'a',
+    'b',
+    ' ',
+    "'",
+    '"',
+    '\\',
+    '#',
+    ':',
+    '-',
+    '\n',
+    '\t',
+    'é',
+    '😀',
+    '\u2028',
+    '{',
+    '}',
+  ),
   maxLength: 30,
 });
 
@@ -31,7 +54,9 @@ describe('template issues in prompts of any YAML style', () => {
         expect(issues).toHaveLength(1);
         const [line, column, message] = issues[0]!;
         expect(message).toBe('unknown task id "zz" in {{ outputs.zz }}');
-        expect(yaml.slice(offsetOf(yaml, line, column)).startsWith('{{ outputs.zz }}'), yaml).toBe(true);
+        expect(yaml.slice(offsetOf(yaml, line, column)).startsWith('{{ outputs.zz }}'), yaml).toBe(
+          true,
+        );
       }),
       { numRuns: 300 },
     );

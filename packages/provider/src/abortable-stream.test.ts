@@ -38,6 +38,18 @@ describe('abortableStream', () => {
     await expect(lastValueFrom(stream)).rejects.toThrow('wrapped: boom');
   });
 
+  it('passes a ProviderError thrown by the producer through as it is', async () => {
+    const refused = new ProviderError({ message: 'HTTP 400', status: 400 });
+    const stream = abortableStream<number>(
+      new AbortController().signal,
+      async () => {
+        throw refused;
+      },
+      wrap,
+    );
+    await expect(lastValueFrom(stream)).rejects.toBe(refused);
+  });
+
   it('aborts the producer signal on unsubscribe and stops emitting', async () => {
     let seen: AbortSignal | undefined;
     const values: number[] = [];
@@ -70,6 +82,24 @@ describe('abortableStream', () => {
     const done = lastValueFrom(stream);
     await tick();
     controller.abort(new Error('stop'));
+    await expect(done).rejects.toSatisfy(ProviderAbortError.isInstance);
+  });
+
+  it('ends with a ProviderAbortError when the producer fails after an abort, even with a ProviderError', async () => {
+    const controller = new AbortController();
+    const stream = abortableStream<number>(
+      controller.signal,
+      (signal) =>
+        new Promise<void>((_resolve, reject) =>
+          signal.addEventListener('abort', () =>
+            reject(new ProviderError({ message: 'stream ended early', retryable: true })),
+          ),
+        ),
+      wrap,
+    );
+    const done = lastValueFrom(stream);
+    await tick();
+    controller.abort();
     await expect(done).rejects.toSatisfy(ProviderAbortError.isInstance);
   });
 

@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import { ProviderAbortError } from './provider-error.js';
+import { ProviderAbortError, ProviderError } from './provider-error.js';
 
 /**
  * Makes a cold Observable from one async producer and ties both ways of
@@ -9,9 +9,10 @@ import { ProviderAbortError } from './provider-error.js';
  *
  * SDK streams end quietly when their signal aborts, so a producer that returns
  * after an abort still ends the Observable with a {@link ProviderAbortError}
- * rather than a truncated success. A {@link ProviderAbortError} passes
- * through as it is; whatever else `produce` throws goes through `toError`
- * (map it onto a `ProviderError` there).
+ * rather than a truncated success; so does a producer that fails after an
+ * abort, whatever it throws. Otherwise a {@link ProviderError} that
+ * `produce` throws passes through as it is, and anything else goes through
+ * `toError` (map it onto a `ProviderError` there).
  *
  * @example
  * const provider = defineProvider({
@@ -53,9 +54,11 @@ export function abortableStream<T>(
         subscriber.complete();
       })
       .catch((error: unknown) => {
+        // Once aborted, whatever the producer ends with is the abort's doing.
         if (ProviderAbortError.isInstance(error)) subscriber.error(error);
         else if (signal.aborted)
           subscriber.error(new ProviderAbortError(undefined, { cause: error }));
+        else if (ProviderError.isInstance(error)) subscriber.error(error);
         else subscriber.error(toError(error));
       });
 

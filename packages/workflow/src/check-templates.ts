@@ -23,7 +23,6 @@ export interface TemplateCheck {
 }
 
 interface TaskPlace {
-  index: number;
   phase: number;
   position: number;
   parallel: boolean;
@@ -53,16 +52,14 @@ export function checkTemplates(
   const places = new Map<string, TaskPlace>();
   refs.forEach((ref, index) => {
     const [, phase, , position] = ref.path as [string, number, string, number];
-    const phaseValue = field(field(document, 'phases'), String(phase));
-    const output = field(field(taskAt(document, ref.path), 'output'), 'format');
+    const output = field(field(ref.task, 'output'), 'format');
     const id = ids[index]!;
     if (places.has(id)) return;
     places.set(id, {
-      index,
       phase,
       position,
-      parallel: field(phaseValue, spelling.executionMode) === 'parallel',
-      phaseName: String(field(phaseValue, 'name') ?? ''),
+      parallel: field(ref.phase, spelling.executionMode) === 'parallel',
+      phaseName: String(field(ref.phase, 'name') ?? ''),
       json: output === 'json',
     });
   });
@@ -98,7 +95,7 @@ export function checkTemplates(
 
   const suggestTask = createSuggester(ids);
   const tasks = refs.map((ref, index): CheckedTemplate => {
-    const task = taskAt(document, ref.path);
+    const task = ref.task;
     const prompt = field(task, 'prompt');
     if (typeof prompt !== 'string') return { template: undefined, dependsOn: [] };
     const path = [...ref.path, 'prompt'];
@@ -260,10 +257,4 @@ function checkDerived(task: unknown, path: Path, checked: CheckedTemplate): Work
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function taskAt(document: unknown, path: readonly (string | number)[]): unknown {
-  let value = document;
-  for (const segment of path) value = field(value, String(segment));
-  return value;
 }

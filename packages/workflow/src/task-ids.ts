@@ -10,6 +10,10 @@ export interface TaskRef {
   /** The explicit id, when the task has a well-formed one. */
   id: string | undefined;
   contextName: string;
+  /** The task object itself, as the document has it. */
+  task: Record<string, unknown>;
+  /** The phase object the task is in. */
+  phase: Record<string, unknown>;
 }
 
 /**
@@ -32,6 +36,8 @@ export function collectTaskRefs(document: unknown, contextKey: string): TaskRef[
         path: ['phases', p, 'tasks', t],
         id: typeof id === 'string' && TASK_ID_PATTERN.test(id) ? id : undefined,
         contextName: typeof contextName === 'string' ? contextName : '',
+        task: task as Record<string, unknown>,
+        phase: phases[p] as Record<string, unknown>,
       });
     }
   }

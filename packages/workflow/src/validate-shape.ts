@@ -34,19 +34,14 @@ export function validateShape<S extends z.ZodType>(
     ...idIssues,
     ...inputs.issues,
     ...templates.issues,
-    ...refs.flatMap((ref) => outputSchemaIssues(document, ref)),
+    ...refs.flatMap(outputSchemaIssues),
     ...checkProviderReferences(document),
   ];
   if (!parsed.success || issues.length > 0) return { success: false, issues };
   return { success: true, data: parsed.data, ids, templates };
 }
 
-function outputSchemaIssues(document: unknown, ref: TaskRef): WorkflowIssueDraft[] {
-  const [, phase, , task] = ref.path;
-  const output = field(
-    field(field(field(field(document, 'phases'), String(phase)), 'tasks'), String(task)),
-    'output',
-  );
-  const schema = field(output, 'schema');
+function outputSchemaIssues(ref: TaskRef): WorkflowIssueDraft[] {
+  const schema = field(field(ref.task, 'output'), 'schema');
   return isRecord(schema) ? checkOutputSchema(schema, [...ref.path, 'output', 'schema']) : [];
 }
