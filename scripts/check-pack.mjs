@@ -98,6 +98,21 @@ const smoke = {
     import { isProvider } from '@multi-context/provider';
     if (typeof createAISDKProvider !== 'function') throw new Error('ai-sdk');
     void isProvider;`,
+  '@multi-context/journal': `
+    import { mkdtempSync } from 'node:fs';
+    import { tmpdir } from 'node:os';
+    import { join } from 'node:path';
+    import { Subject } from 'rxjs';
+    import { attachJournal, readJournal, JOURNAL_FORMAT_VERSION } from '@multi-context/journal';
+    const events$ = new Subject();
+    const workflow = { name: 'w', phases: [{ name: 'p', executionMode: 'sequential', tasks: [{ id: 'a', contextName: 'a', prompt: 'x', dependsOn: [] }] }], config: { maxContextHistory: 50, continueOnError: true } };
+    const dir = mkdtempSync(join(tmpdir(), 'mc-pack-journal-'));
+    const writer = attachJournal({ runId: 'r1', workflow, events$ }, { dir });
+    events$.next({ type: 'run:start', runId: 'r1', seq: 0, time: 1, workflowName: 'w', totalTasks: 1, phases: [{ name: 'p', executionMode: 'sequential', taskIds: ['a'] }] });
+    events$.complete();
+    await writer.done;
+    const contents = await readJournal(writer.path);
+    if (JOURNAL_FORMAT_VERSION !== 1 || contents.events.length !== 1 || contents.header.runId !== 'r1') throw new Error('journal');`,
   '@multi-context/cli': `
     import { execFileSync } from 'node:child_process';
     const out = execFileSync('npx', ['--no-install', 'multi-context', '--help'], { encoding: 'utf8' });

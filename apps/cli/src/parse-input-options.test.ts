@@ -50,15 +50,15 @@ describe('formatInputError', () => {
     ]);
     expect(formatInputError(error).split('\n')).toEqual([
       'multi-context: 2 inputs are not right (set inputs with --input name=value):',
-      'input "topic": missing input "topic" (a string)',
-      'input "n": input "n" must be a number, got "x" (a string)',
+      '  missing input "topic" (a string)',
+      '  input "n" must be a number, got "x" (a string)',
     ]);
   });
 
   it('says "an input" for one issue', () => {
     const error = new WorkflowInputError([{ input: 'x', message: 'unknown input "x"' }]);
     expect(formatInputError(error)).toBe(
-      'multi-context: an input is not right (set inputs with --input name=value):\ninput "x": unknown input "x"',
+      'multi-context: an input is not right (set inputs with --input name=value):\n  unknown input "x"',
     );
   });
 });

@@ -108,12 +108,10 @@ async function readInputFile(name: string, file: string, io: CliIo): Promise<str
 
 /**
  * A {@link WorkflowInputError} as the CLI prints it: a heading, then every
- * issue on its own line as `input "name": message`.
+ * issue on its own line (each message names its input).
  */
 export function formatInputError(error: WorkflowInputError): string {
   const count = error.issues.length;
   const heading = `multi-context: ${count === 1 ? 'an input is' : `${count} inputs are`} not right (set inputs with --input name=value):`;
-  return [heading, ...error.issues.map((issue) => `input "${issue.input}": ${issue.message}`)].join(
-    '\n',
-  );
+  return [heading, ...error.issues.map((issue) => `  ${issue.message}`)].join('\n');
 }

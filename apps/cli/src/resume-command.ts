@@ -36,6 +36,12 @@ export function resumeCommand(
     const { header, events } = contents;
     const { workflow } = header;
     const journalName = displayPath(found.path, io);
+    if (header.runId !== found.runId) {
+      // The resumed run appends to its own id's journal: a renamed folder would be left behind.
+      throw new CommandFailure(
+        `${journalName} is the journal of run ${header.runId}, not of ${found.runId}; its folder must be named after its run.`,
+      );
+    }
     // Machines reading --json get only events on stdout.
     const say = (line: string) =>
       (options.json === true ? io.stderr : io.stdout).write(`${line}\n`);

@@ -349,12 +349,17 @@ describe('a run killed at any moment, then resumed', () => {
     const journal = defaultJournal(space.dir, runId);
     const cancelled = await readJournal(journal);
     expect(cancelled.result?.status).toBe('cancelled');
-    expect(succeededIn(cancelled)).toEqual(new Set(['market', 'tech', 'rivals', 'market_summary']));
+    // Those that ended before the signal (the next task may have made it too, on a slow machine).
+    const keptAtCancel = succeededIn(cancelled);
+    for (const task of ['market', 'tech', 'rivals', 'market_summary']) {
+      expect(keptAtCancel).toContain(task);
+    }
+    expect(keptAtCancel.size).toBeLessThan(TASK_IDS.length);
     const stops = [await stopped(journal)];
 
     const listed = await runCli(['runs', '--json'], { cwd: space.dir });
     expect(JSON.parse(listed.stdout)).toContainEqual(
-      expect.objectContaining({ runId, status: 'cancelled', succeeded: 4 }),
+      expect.objectContaining({ runId, status: 'cancelled', succeeded: keptAtCancel.size }),
     );
 
     // Resumed, and interrupted again as soon as it asks for something.
@@ -369,13 +374,16 @@ describe('a run killed at any moment, then resumed', () => {
     expect(again.code).toBe(130);
     expect((await readJournal(journal)).result?.status).toBe('cancelled');
     stops.push(await stopped(journal));
+    const kept = stops[1]!.done.size;
 
     const finished = await runCli(['resume', runId, '--profiles', 'profiles.yaml'], {
       cwd: space.dir,
       env: ENV,
     });
     expect(finished.code, finished.stderr).toBe(0);
-    expect(finished.stderr).toContain(`resuming run ${runId}: 4 of 8 tasks kept, 4 to run`);
+    expect(finished.stderr).toContain(
+      `resuming run ${runId}: ${kept} of 8 tasks kept, ${8 - kept} to run`,
+    );
     expect(finished.stdout).toContain('Tasks   8 succeeded · 0 failed · 0 skipped · 0 cancelled');
     const final = await expectCompletedLikeReference(runId, stops, 'Ctrl-C');
     expect(final.events.filter((event) => event.type === 'run:resume')).toHaveLength(2);

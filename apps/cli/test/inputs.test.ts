@@ -130,10 +130,10 @@ describe('run --input', () => {
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toEqual([
       'multi-context: 4 inputs are not right (set inputs with --input name=value):',
-      'input "topic": missing input "topic" (a string): what to write about',
-      'input "rounds": input "rounds" must be a number, got "many" (a string)',
-      'input "loud": input "loud" must be true or false, got "yes" (a string)',
-      'input "topik": unknown input "topik"; did you mean "topic"?',
+      '  missing input "topic" (a string): what to write about',
+      '  input "rounds" must be a number, got "many" (a string)',
+      '  input "loud" must be true or false, got "yes" (a string)',
+      '  unknown input "topik"; did you mean "topic"?',
     ]);
   });
 
@@ -143,9 +143,9 @@ describe('run --input', () => {
     });
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toContain('input "topic": missing input "topic" (a string)');
-    expect(stderr).toContain('input "rounds": missing input "rounds" (a number)');
-    expect(stderr).toContain('input "loud": missing input "loud" (true or false)');
+    expect(stderr).toContain('  missing input "topic" (a string)');
+    expect(stderr).toContain('  missing input "rounds" (a number)');
+    expect(stderr).toContain('  missing input "loud" (true or false)');
     expect(stderr).not.toContain('"tone"');
     // Checked before the providers are set up: no notice about the offline provider.
     expect(stderr).not.toContain('mock');

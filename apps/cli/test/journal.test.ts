@@ -16,9 +16,24 @@ import { parseEventLines, type Workspace, workspace } from './workspace.js';
 
 const noStackTrace = /^\s+at /m;
 
+/** Two tasks whose prompts take an input. */
+const INPUTS_WORKFLOW = [
+  'name: Inputs pipeline',
+  'inputs:',
+  '  topic: { type: string }',
+  'phases:',
+  '  - name: Write',
+  '    tasks:',
+  '      - { id: first, context_name: notes, prompt: "First about {{ inputs.topic }}" }',
+  '      - { id: second, context_name: notes, prompt: "Second about {{ inputs.topic }}" }',
+  'config:',
+  '  retries: 0',
+  '',
+].join('\n');
+
 let space: Workspace;
 beforeAll(() => {
-  space = workspace({ 'pipeline.yaml': PIPELINE });
+  space = workspace({ 'pipeline.yaml': PIPELINE, 'inputs.yaml': INPUTS_WORKFLOW });
 });
 afterAll(() => space.remove());
 
@@ -26,13 +41,14 @@ function cli(args: string[]): Promise<CliOutcome> {
   return runCli(args, { cwd: space.dir });
 }
 
-/** Starts `run pipeline.yaml --json` slowly, and sends `signal` once `when` sees a line it likes. */
+/** Starts `run <file> --json` slowly, and sends `signal` once `when` sees a line it likes. */
 async function interruptedRun(
   signal: NodeJS.Signals,
   when: (event: RunEvent) => boolean,
   args: string[] = [],
+  file = 'pipeline.yaml',
 ): Promise<{ runId: string; outcome: CliOutcome }> {
-  const run = startCli(['run', 'pipeline.yaml', '--json', '--mock-delay', '60', ...args], {
+  const run = startCli(['run', file, '--json', '--mock-delay', '60', ...args], {
     cwd: space.dir,
   });
   let runId: string | undefined;
@@ -345,8 +361,27 @@ describe('the run history: runs, show, events', () => {
     const shown = await history(['show', ids.succeeded.slice(0, 8), '--json']);
     expect(shown.code).toBe(0);
     expect(JSON.parse(shown.stdout).runId).toBe(ids.succeeded);
-    const all = await history(['show', '']);
-    expect(all.code).toBe(2);
+    expect((await history(['show', ''])).code).toBe(2);
+
+    // Two runs whose ids start alike (journals copied under other names).
+    const text = readFileSync(defaultJournalIn(dir, ids.succeeded), 'utf8');
+    for (const name of ['twin-1', 'twin-2']) {
+      mkdirSync(join(space.dir, 'twins', name), { recursive: true });
+      writeFileSync(join(space.dir, 'twins', name, 'events.jsonl'), text);
+    }
+    const ambiguous = await cli(['show', 'twin', '--journal-dir', 'twins']);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toBe(
+      'multi-context: "twin" names 2 runs in twins (twin-1, twin-2); give more of the id.\n',
+    );
+    expect((await cli(['show', 'twin-2', '--journal-dir', 'twins'])).code).toBe(0);
+    // A journal is resumed under its own run's id, so a renamed folder is refused, untouched.
+    const renamed = await cli(['resume', 'twin-1', '--journal-dir', 'twins']);
+    expect(renamed.code).toBe(2);
+    expect(renamed.stderr).toBe(
+      `multi-context: twins/twin-1/events.jsonl is the journal of run ${ids.succeeded}, not of twin-1; its folder must be named after its run.\n`,
+    );
+    expect(readFileSync(join(space.dir, 'twins', 'twin-1', 'events.jsonl'), 'utf8')).toBe(text);
   });
 
   it('exit 2 for an unknown run and for a damaged journal, naming its line', async () => {
@@ -439,5 +474,71 @@ describe('the run history: runs, show, events', () => {
     const json = await cli(['runs', '--json', '--journal-dir', 'nothing-here']);
     expect(json.stdout).toBe('[]\n');
     expect(readdirSync(space.dir)).not.toContain('nothing-here');
+  });
+});
+
+describe('resume', () => {
+  const dir = 'resumes';
+  const inDir = (args: string[]) => cli([...args, '--journal-dir', dir]);
+  const journalOf = (runId: string) => join(space.dir, dir, runId, 'events.jsonl');
+  const promptsOf = (events: RunEvent[]) =>
+    events.flatMap((event) => (event.type === 'task:start' ? [event.prompt] : []));
+
+  it('runs with the inputs the journal recorded, and refuses an --input that changes one', async () => {
+    const started = (event: RunEvent) => event.type === 'task:end';
+    const first = await interruptedRun(
+      'SIGINT',
+      started,
+      ['--journal-dir', dir, '--input', 'topic=tides'],
+      'inputs.yaml',
+    );
+    expect(first.outcome.code).toBe(130);
+    expect(journalLines(journalOf(first.runId)).header.inputs).toEqual({ topic: 'tides' });
+
+    // No --input: the recorded value.
+    const resumed = await inDir(['resume', first.runId, '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const events = parseEventLines(resumed.stdout);
+    expect(events[0]).toMatchObject({ type: 'run:resume', runId: first.runId });
+    expect(promptsOf(events)).toEqual(['Second about tides']);
+    expect(events.at(-1)).toMatchObject({ type: 'run:end', status: 'succeeded' });
+
+    const second = await interruptedRun(
+      'SIGINT',
+      started,
+      ['--journal-dir', dir, '--input', 'topic=tides'],
+      'inputs.yaml',
+    );
+    const before = readFileSync(journalOf(second.runId));
+    const changed = await inDir(['resume', second.runId, '--input', 'topic=sand']);
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toBe(
+      'multi-context: --input topic: the run started with "tides", and a resumed run keeps the inputs its journal recorded; leave --input topic out.\n',
+    );
+    expect(readFileSync(journalOf(second.runId)).equals(before)).toBe(true);
+    // The same value again is fine.
+    const same = await inDir(['resume', second.runId, '--input', 'topic=tides', '--json']);
+    expect(same.code, same.stderr).toBe(0);
+    expect(promptsOf(parseEventLines(same.stdout))).toEqual(['Second about tides']);
+  });
+
+  it('starts a run whose process died before its first event was written, under its id', async () => {
+    const done = await inDir(['run', 'inputs.yaml', '--quiet', '--input', 'topic=tides']);
+    expect(done.code).toBe(0);
+    const [headerLine] = readFileSync(journalOf(announcedRunId(done.stderr)), 'utf8').split('\n');
+    const header = { ...JSON.parse(headerLine!), runId: 'fresh-run' };
+    mkdirSync(dirname(journalOf('fresh-run')), { recursive: true });
+    writeFileSync(journalOf('fresh-run'), `${JSON.stringify(header)}\n`);
+    expect((await inDir(['runs', '--json'])).stdout).toContain('"status": "incomplete"');
+
+    const started = await inDir(['resume', 'fresh-run', '--quiet']);
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stderr).toContain(
+      `run fresh-run never started; starting it now (journal: ${dir}/fresh-run/events.jsonl)`,
+    );
+    const { events } = journalLines(journalOf('fresh-run'));
+    expect(events[0]).toMatchObject({ type: 'run:start', runId: 'fresh-run', seq: 0 });
+    expect(promptsOf(events)).toEqual(['First about tides', 'Second about tides']);
+    expect(events.at(-1)).toMatchObject({ type: 'run:end', status: 'succeeded' });
   });
 });
