@@ -18,7 +18,10 @@ await scenario(async () => {
       {
         name: 'all',
         executionMode: 'parallel',
-        tasks: Array.from({ length: tasks }, (_, i) => ({ contextName: `c${i}`, prompt: `task ${i}` })),
+        tasks: Array.from({ length: tasks }, (_, i) => ({
+          contextName: `c${i}`,
+          prompt: `task ${i}`,
+        })),
       },
     ],
   });

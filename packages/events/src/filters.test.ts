@@ -19,7 +19,12 @@ const events: RunEvent[] = [
     prompt: 'x',
   }),
   e({ type: 'task:delta', taskId: 't1', text: 'he' }),
-  e({ type: 'context:message', contextName: 'c1', taskId: 't1', message: { role: 'user', content: 'x' } }),
+  e({
+    type: 'context:message',
+    contextName: 'c1',
+    taskId: 't1',
+    message: { role: 'user', content: 'x' },
+  }),
   e({ type: 'task:end', taskId: 't1', status: 'succeeded', attempts: 1, durationMs: 1 }),
   e({ type: 'phase:end', phaseIndex: 0, phaseName: 'a', status: 'succeeded' }),
   e({ type: 'phase:start', phaseIndex: 1, phaseName: 'b' }),
