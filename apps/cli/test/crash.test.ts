@@ -315,10 +315,12 @@ describe('a run killed at any moment, then resumed', () => {
         expect(resumed.outcome.code, `${label}: ${resumed.outcome.stderr}`).toBe(0);
       }
       // A journal without events yet is a run that never started: it starts now, under its id.
-      expect(resumed.events[0], label).toMatchObject({
-        type: stops[0]!.events === 0 ? 'run:start' : 'run:resume',
-        runId,
-      });
+      // (A resume killed while it was still starting printed nothing: then there is nothing to check.)
+      if (resumed.events.length > 0 || resumed.outcome.signal !== 'SIGKILL')
+        expect(resumed.events[0], label).toMatchObject({
+          type: stops[0]!.events === 0 ? 'run:start' : 'run:resume',
+          runId,
+        });
       for (const stop of stops) doneAtKills.push(stop.done.size);
       const final = await expectCompletedLikeReference(runId, stops, label);
       // Each session after a kill wrote a run:resume first if it resumed a run that had events
