@@ -23,18 +23,29 @@ await scenario(async () => {
     id: 'slow',
     complete: () => new Promise<string>((resolve) => setTimeout(() => resolve('ok'), latencyMs)),
   });
-  const orchestrator = new MultiContextOrchestrator({ providers: { slow } });
-  const t0 = performance.now();
-  const run = orchestrator.run(workflow);
-  run.events$.subscribe(() => {});
-  const result = await run.result;
-  const ms = performance.now() - t0;
-  if (result.successfulTasks !== phases * tasks) throw new Error('tasks failed');
+  const once = async () => {
+    const orchestrator = new MultiContextOrchestrator({ providers: { slow } });
+    const t0 = performance.now();
+    const run = orchestrator.run(workflow);
+    run.events$.subscribe(() => {});
+    const result = await run.result;
+    if (result.successfulTasks !== phases * tasks) throw new Error('tasks failed');
+    return performance.now() - t0;
+  };
+  // V8 takes several runs of 3,000 tasks to finish optimising the scheduler: warm up until
+  // steady (a long-lived host runs warm code), and report the cold first run as well.
+  const coldMs = await once();
+  for (let i = 0; i < 4; i++) await once();
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) times.push(await once());
+  times.sort((a, b) => a - b);
+  const ms = times[2]!;
   const ideal = phases * latencyMs;
   return {
     name: '3 parallel phases x 1,000 tasks x 100 ms',
     ms: Math.round(ms * 10) / 10,
     idealMs: ideal,
     overheadPercent: Math.round(((ms - ideal) / ideal) * 1000) / 10,
+    coldFirstRunMs: Math.round(coldMs * 10) / 10,
   };
 });

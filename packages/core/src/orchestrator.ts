@@ -178,6 +178,8 @@ export class MultiContextOrchestrator {
       profileFor,
       profileNamed: (name) => profileNamed(name, 'a summary'),
       context: (name, settings) => this.#contextFor(name, settings),
+      existingContext: (name, settings) =>
+        this.#contexts.has(name) ? this.#contextFor(name, settings) : undefined,
       adoptContext: (context) => {
         this.#contexts.set(context.name, context);
       },

@@ -51,6 +51,8 @@ export interface RunDependencies {
   profileNamed(name: string): ResolvedProfile;
   /** The context a task runs in, made or rebuilt with the run's settings for it. */
   context(name: string, settings: ContextSettings): ExecutionContext;
+  /** The context if it exists (rebuilt if its settings differ), or undefined: it is made by `context()`. */
+  existingContext(name: string, settings: ContextSettings): ExecutionContext | undefined;
   /** Puts a context rebuilt from a record in place of the orchestrator's (a resume). */
   adoptContext(context: ExecutionContext): void;
   retry: RetryPolicy;
@@ -174,7 +176,8 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   readonly #contextSettings = new Map<string, ContextSettings>();
   /** The settings of contexts without a `contexts:` entry: one object, made once. */
   #defaultSettings: ContextSettings | undefined;
-  readonly #taskById = new Map<string, Task>();
+  /** Whether any task uses another's output: only then are results and outputs kept. */
+  readonly #keepOutputs: boolean;
 
   constructor(workflow: Workflow, deps: RunDependencies, options: WorkflowRunOptions) {
     this.workflow = workflow;
@@ -183,8 +186,9 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     this.#inputs = options.inputs ?? {};
     const recovered = options.recovered;
     this.#recovered = recovered;
-    for (const phase of workflow.phases)
-      for (const task of phase.tasks) this.#taskById.set(task.id, task);
+    this.#keepOutputs = workflow.phases.some((phase) =>
+      phase.tasks.some((task) => task.dependsOn.length > 0),
+    );
     if (recovered !== undefined) {
       this.#seq = recovered.lastSeq + 1;
       for (const result of recovered.completed.values()) this.#record(result);
@@ -355,12 +359,11 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
         this.#emit({ type: 'phase:end', phaseIndex, phaseName: phase.name, status });
       }
       if (stoppedBy === undefined) {
+        // Results are in declaration order: result i is task i's.
         const stopper = results.find(
-          (result) =>
+          (result, i) =>
             result.status === 'failed' &&
-            !(
-              this.#taskById.get(result.taskId)?.continueOnError ?? workflow.config.continueOnError
-            ),
+            !(phase.tasks[i]!.continueOnError ?? workflow.config.continueOnError),
         );
         if (stopper !== undefined) stoppedBy = { taskId: stopper.taskId, phaseName: phase.name };
       }
@@ -400,6 +403,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
 
   /** Keeps a task's result for the tasks that use its output. */
   #record(result: TaskResult): TaskResult {
+    if (!this.#keepOutputs) return result;
     this.#results.set(result.taskId, result);
     if (result.status === 'succeeded') {
       const output: TemplateOutput = { text: result.response ?? '' };
@@ -450,7 +454,8 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       phase.taskEnded(index, this.#endUnstarted(task, 'skipped', blocked));
       return;
     }
-    this.#guard(() => {
+    // try/catch rather than #guard: no closure per task on the start path.
+    try {
       let prompt = task.prompt;
       if (task.template !== undefined) {
         try {
@@ -477,39 +482,28 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
         prompt,
       });
       const settings = this.#settingsFor(contextName);
-      const context = deps.context(contextName, settings);
-      const launch = () => {
-        // A context with its own settings sends its window (system, limits, summary); a plain one its history.
-        const history: ChatMessage[] =
-          settings === this.#defaultSettings ? context.getHistory() : context.window().messages;
-        const messages: ChatMessage[] = [];
-        if (profile.system !== undefined)
-          messages.push({ role: 'system', content: profile.system });
-        for (const message of history) messages.push(message);
-        messages.push({ role: 'user', content: prompt });
-        this.#launch(phase, index, task, profile, context, started, prompt, {
-          prompt,
-          history,
-          messages,
-          profile: profile.name,
-          model: profile.model,
-          system: profile.system,
-          params: profile.params,
-          contextName,
-          taskId,
-          runId: this.runId,
-        });
-      };
+      const plain = settings === this.#defaultSettings;
+      // A plain context that does not exist yet has no history: it is made at its first
+      // append, off the start path (every microsecond there delays the provider call).
+      const context = plain
+        ? deps.existingContext(contextName, settings)
+        : deps.context(contextName, settings);
       const pending =
-        settings.summaryProfile === undefined ? undefined : context.window().pendingSummary;
-      if (pending === undefined) launch();
-      else {
-        this.#condense(context, pending.messages, settings.summaryProfile!, taskId).then(
-          () => this.#guard(launch),
+        settings.summaryProfile === undefined ? undefined : context!.window().pendingSummary;
+      if (pending === undefined) {
+        this.#launch(phase, index, task, profile, context, settings, started, prompt, plain);
+      } else {
+        this.#condense(context!, pending.messages, settings.summaryProfile!, taskId).then(
+          () =>
+            this.#guard(() =>
+              this.#launch(phase, index, task, profile, context, settings, started, prompt, plain),
+            ),
           (error: unknown) => this.#crash(error),
         );
       }
-    });
+    } catch (error) {
+      this.#crash(error);
+    }
   }
 
   #launch(
@@ -517,11 +511,32 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     index: number,
     task: Task,
     profile: ResolvedProfile,
-    context: ExecutionContext,
+    context: ExecutionContext | undefined,
+    settings: ContextSettings,
     started: number,
     prompt: string,
-    request: Omit<ProviderRequest, 'signal'>,
+    plain: boolean,
   ): void {
+    // A context with its own settings sends its window (system, limits, summary); a plain one its history.
+    const history: ChatMessage[] = plain
+      ? (context?.getHistory() ?? [])
+      : context!.window().messages;
+    const messages: ChatMessage[] = [];
+    if (profile.system !== undefined) messages.push({ role: 'system', content: profile.system });
+    for (const message of history) messages.push(message);
+    messages.push({ role: 'user', content: prompt });
+    const request: Omit<ProviderRequest, 'signal'> = {
+      prompt,
+      history,
+      messages,
+      profile: profile.name,
+      model: profile.model,
+      system: profile.system,
+      params: profile.params,
+      contextName: task.contextName,
+      taskId: task.id,
+      runId: this.runId,
+    };
     const deps = this.#deps;
     const { config } = this.workflow;
     const execution = new TaskExecution(
@@ -530,6 +545,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       task,
       profile,
       context,
+      settings,
       started,
       prompt,
       request,
@@ -674,7 +690,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     providerUsage: ProviderUsage | undefined,
   ): void {
     this.#guard(() => {
-      const { task, profile, context, attempts } = execution;
+      const { task, profile, attempts } = execution;
       let json: unknown;
       if (execution.checker !== undefined) {
         const check = execution.checker.check(text);
@@ -685,6 +701,8 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
         json = check.value;
       }
       const usage = toUsage(providerUsage, profile);
+      execution.context ??= this.#deps.context(task.contextName, execution.settings);
+      const context = execution.context;
       this.#append(context, task.id, 'user', execution.prompt);
       this.#append(context, task.id, 'assistant', text);
       const durationMs = now() - execution.started;
@@ -908,7 +926,9 @@ class TaskExecution {
     readonly index: number,
     readonly task: Task,
     readonly profile: ResolvedProfile,
-    readonly context: ExecutionContext,
+    /** Made at the first append when the task started in a context that did not exist yet. */
+    public context: ExecutionContext | undefined,
+    readonly settings: ContextSettings,
     readonly started: number,
     /** The prompt as sent, templates rendered. */
     readonly prompt: string,
