@@ -1,11 +1,10 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { type EventsCommandOptions, eventsCommand } from './events-command.js';
 import { JOURNAL_DIR_HELP } from './journal-options.js';
 import { inputOption } from './parse-input-options.js';
-import { configure, parseList, parseMilliseconds } from './program.js';
+import { configure, mockDelayOption, mockFailOption } from './program.js';
 import { type ResumeCommandOptions, resumeCommand } from './resume-command.js';
-import { DEFAULT_MOCK_DELAY_MS } from './run-command.js';
 import { type RunsCommandOptions, runsCommand } from './runs-command.js';
 import { type ShowCommandOptions, showCommand } from './show-command.js';
 
@@ -38,18 +37,8 @@ export function addJournalCommands(
       'a profiles file (YAML), as for run: give it again if the run was started with one',
     )
     .option('--journal-dir <dir>', JOURNAL_DIR_HELP)
-    .addOption(
-      new Option(
-        '--mock-delay <ms>',
-        `offline provider: milliseconds between streamed pieces (default ${DEFAULT_MOCK_DELAY_MS}, 0 with --json)`,
-      ).argParser(parseMilliseconds),
-    )
-    .addOption(
-      new Option(
-        '--mock-fail <contexts>',
-        'offline provider: make every call in these contexts fail (comma-separated; a testing aid)',
-      ).argParser(parseList),
-    )
+    .addOption(mockDelayOption())
+    .addOption(mockFailOption())
     .addHelpText(
       'after',
       `

@@ -52,18 +52,8 @@ ${EXIT_CODES}`,
     )
     .option('--journal-dir <dir>', JOURNAL_DIR_HELP)
     .option('--no-journal', 'do not journal the run (it then cannot be resumed)')
-    .addOption(
-      new Option(
-        '--mock-delay <ms>',
-        `offline provider: milliseconds between streamed pieces (default ${DEFAULT_MOCK_DELAY_MS}, 0 with --json)`,
-      ).argParser(parseMilliseconds),
-    )
-    .addOption(
-      new Option(
-        '--mock-fail <contexts>',
-        'offline provider: make every call in these contexts fail (comma-separated; a testing aid)',
-      ).argParser(parseList),
-    )
+    .addOption(mockDelayOption())
+    .addOption(mockFailOption())
     .addHelpText(
       'after',
       `
@@ -165,4 +155,20 @@ export function parseList(value: string, previous: string[] | undefined): string
     .filter((item) => item !== '');
   if (items.length === 0) throw new InvalidArgumentError('expected one or more context names.');
   return [...(previous ?? []), ...items];
+}
+
+/** `--mock-delay`: the offline provider's pace, for every command that runs a workflow. */
+export function mockDelayOption(): Option {
+  return new Option(
+    '--mock-delay <ms>',
+    `offline provider: milliseconds between streamed pieces (default ${DEFAULT_MOCK_DELAY_MS}, 0 with --json)`,
+  ).argParser(parseMilliseconds);
+}
+
+/** `--mock-fail`: contexts whose offline-provider calls fail (a testing aid). */
+export function mockFailOption(): Option {
+  return new Option(
+    '--mock-fail <contexts>',
+    'offline provider: make every call in these contexts fail (comma-separated; a testing aid)',
+  ).argParser(parseList);
 }

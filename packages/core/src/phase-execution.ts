@@ -1,6 +1,9 @@
 import type { TaskResult } from '@multi-context/events';
 import type { Phase } from '@multi-context/workflow';
 
+/** How many tasks start before the start loop yields a microtask (see #startReady). */
+const START_BATCH = 1024;
+
 /** What a phase asks of the run: start one of its tasks. */
 export interface PhaseHost {
   /** Starts task `index` of `phase`; the run calls `phase.taskEnded(index, result)` when it ends. */
@@ -29,6 +32,7 @@ export class PhaseExecution {
   readonly #ready: number[] = [];
   #readyHead = 0;
   #starting = false;
+  #yielded = false;
   #active = 0;
   readonly #limit: number;
 
@@ -90,10 +94,22 @@ export class PhaseExecution {
 
   #startReady(): void {
     // Re-entered from taskEnded while a task is being started: the outer loop goes on.
-    if (this.#starting) return;
+    if (this.#starting || this.#yielded) return;
     this.#starting = true;
     try {
+      let started = 0;
       while (this.#readyHead < this.#ready.length && this.#active < this.#limit) {
+        if (started === START_BATCH) {
+          // Let the answers that are already there be handled before starting more: every
+          // task still starts in this turn, but instant answers do not pile up in memory.
+          this.#yielded = true;
+          queueMicrotask(() => {
+            this.#yielded = false;
+            this.#startReady();
+          });
+          return;
+        }
+        started++;
         this.#active++;
         this.#host.startTask(this, this.#ready[this.#readyHead++]!);
       }
