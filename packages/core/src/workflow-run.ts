@@ -635,10 +635,16 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     for (const phase of this.workflow.phases)
       for (const task of phase.tasks) names.add(task.contextName);
     for (const name of names) {
-      const context = buildContext(name, this.#settingsFor(name));
+      const settings = this.#settingsFor(name);
       const history = recovered.histories.get(name) ?? [];
-      for (const message of history) context.addMessage(message.role, message.content);
       const summary = recovered.summaries.get(name);
+      // As in a live run, a context exists once a task appended to it; an empty one
+      // is made only to reset one of that name the orchestrator already holds.
+      if (history.length === 0 && summary === undefined) {
+        if (this.#deps.existingContext(name, settings) === undefined) continue;
+      }
+      const context = buildContext(name, settings);
+      for (const message of history) context.addMessage(message.role, message.content);
       if (summary !== undefined) {
         context.applySummary(
           summary.content,
