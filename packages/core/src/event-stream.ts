@@ -1,5 +1,6 @@
 import type { RunEvent } from '@multi-context/events';
-import { Observable, type Observer, type Subject, Subscriber, type Subscription } from 'rxjs';
+import { Observable, type Observer, Subscriber, type Subscription } from 'rxjs';
+import type { EventHub } from './event-hub.js';
 
 /** Called when a subscriber of a run's events throws. */
 export type SubscriberErrorHandler = (error: unknown, event: RunEvent | undefined) => void;
@@ -35,8 +36,8 @@ function guard<A extends unknown[]>(
 export class RunEventStream extends Observable<RunEvent> {
   readonly #onError: SubscriberErrorHandler;
 
-  constructor(subject: Subject<RunEvent>, onError: SubscriberErrorHandler) {
-    super((subscriber) => subject.subscribe(subscriber));
+  constructor(hub: EventHub, onError: SubscriberErrorHandler) {
+    super((subscriber) => hub.add(subscriber));
     this.#onError = onError;
   }
 

@@ -27,9 +27,10 @@ import {
   type Workflow,
 } from '@multi-context/workflow';
 import { EventEmitter } from 'eventemitter3';
-import { type Observable, Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { buildContext, type ContextSettings, contextSettings } from './context-settings.js';
 import { RunCancelledError, TaskTimeoutError } from './errors.js';
+import { EventHub } from './event-hub.js';
 import { RunEventStream, type SubscriberErrorHandler } from './event-stream.js';
 import { PhaseExecution, type PhaseHost } from './phase-execution.js';
 import type { ResolvedProfile } from './profile.js';
@@ -152,7 +153,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   readonly result: Promise<WorkflowResult>;
 
   readonly #deps: RunDependencies;
-  readonly #subject = new Subject<RunEvent>();
+  readonly #subject = new EventHub();
   readonly #inflight = new Set<Abortable>();
   #seq = 0;
   #lastStartedPhase = -1;
@@ -266,7 +267,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     if (this.#emitter === undefined) {
       const emitter = new EventEmitter<EmitterEvents>();
       this.#emitter = emitter;
-      this.#subject.subscribe((event) => {
+      this.events$.subscribe((event) => {
         emitter.emit(event.type, event as never);
         emitter.emit('*', event);
       });
