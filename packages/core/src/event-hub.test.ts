@@ -1,7 +1,11 @@
 import type { RunEvent } from '@multi-context/events';
-import { Subscriber } from 'rxjs';
+import { type Observer, Subscriber } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
 import { EventHub } from './event-hub.js';
+
+/** A subscriber from a partial observer (the rest does nothing). */
+const subscriber = (observer: Partial<Observer<RunEvent>>): Subscriber<RunEvent> =>
+  new Subscriber<RunEvent>({ next: () => {}, error: () => {}, complete: () => {}, ...observer });
 
 const event = (seq: number) =>
   ({ type: 'phase:start', runId: 'r', seq, time: 0, phaseIndex: 0, phaseName: 'p' }) as RunEvent;
@@ -12,10 +16,10 @@ describe('EventHub', () => {
     const late: number[] = [];
     const first: number[] = [];
     hub.add(
-      new Subscriber<RunEvent>({
+      subscriber({
         next: (e) => {
           first.push(e.seq);
-          if (e.seq === 0) hub.add(new Subscriber<RunEvent>({ next: (x) => late.push(x.seq) }));
+          if (e.seq === 0) hub.add(subscriber({ next: (x) => late.push(x.seq) }));
         },
       }),
     );
@@ -28,20 +32,20 @@ describe('EventHub', () => {
   it('stops delivering to a removed subscriber, and tells late subscribers how the stream ended', () => {
     const hub = new EventHub();
     const seen: number[] = [];
-    const remove = hub.add(new Subscriber<RunEvent>({ next: (e) => seen.push(e.seq) }));
+    const remove = hub.add(subscriber({ next: (e) => seen.push(e.seq) }));
     hub.next(event(0));
     remove();
     hub.next(event(1));
     expect(seen).toEqual([0]);
     hub.complete();
     const complete = vi.fn();
-    hub.add(new Subscriber<RunEvent>({ complete }));
+    hub.add(subscriber({ complete }));
     expect(complete).toHaveBeenCalledOnce();
 
     const failed = new EventHub();
     failed.error(new Error('boom'));
     const error = vi.fn();
-    failed.add(new Subscriber<RunEvent>({ error }));
+    failed.add(subscriber({ error }));
     expect(error).toHaveBeenCalledWith(new Error('boom'));
   });
 });

@@ -520,7 +520,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   ): void {
     // A context with its own settings sends its window (system, limits, summary); a plain one its history.
     const history: ChatMessage[] = plain
-      ? (context?.getHistory() ?? [])
+      ? (context?.getHistory() ?? NO_HISTORY)
       : context!.window().messages;
     const messages: ChatMessage[] = [];
     if (profile.system !== undefined) messages.push({ role: 'system', content: profile.system });
@@ -966,6 +966,9 @@ class RetryWait implements Abortable {
     this.#run.retryNow(this.#execution);
   }
 }
+
+/** The history of a context that does not exist yet: shared, and frozen so nobody can add to it. */
+const NO_HISTORY: ChatMessage[] = Object.freeze([]) as unknown as ChatMessage[];
 
 /** What a summary profile is told. */
 const SUMMARY_INSTRUCTION =
