@@ -280,6 +280,25 @@ describe('MultiContextOrchestrator', () => {
     );
   });
 
+  it('runs a workflow object built by hand in plain JavaScript, without dependsOn', async () => {
+    const rec = recordingProvider();
+    const handMade = {
+      name: 'by hand',
+      phases: [
+        {
+          name: 'p',
+          executionMode: 'parallel',
+          tasks: [{ id: 'a', contextName: 'a', prompt: 'x' }],
+        },
+      ],
+      config: { maxContextHistory: 50, continueOnError: true },
+    };
+    const result = await new MultiContextOrchestrator({ providers: { rec } }).executeWorkflow(
+      handMade as never,
+    );
+    expect(result.phases[0]!.results[0]).toMatchObject({ status: 'succeeded', response: 'a:x' });
+  });
+
   it('refuses something that is not a workflow', () => {
     const orchestrator = new MultiContextOrchestrator({ providers: { a: recordingProvider() } });
     expect(() => orchestrator.run({ name: 'x' } as never)).toThrowError(/run\(\) takes a Workflow/);

@@ -188,7 +188,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     const recovered = options.recovered;
     this.#recovered = recovered;
     this.#keepOutputs = workflow.phases.some((phase) =>
-      phase.tasks.some((task) => task.dependsOn.length > 0),
+      phase.tasks.some((task) => dependsOnAny(task)),
     );
     if (recovered !== undefined) {
       this.#seq = recovered.lastSeq + 1;
@@ -450,7 +450,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       );
       return;
     }
-    const blocked = task.dependsOn.length > 0 ? this.#blockedBy(task) : undefined;
+    const blocked = dependsOnAny(task) ? this.#blockedBy(task) : undefined;
     if (blocked !== undefined) {
       phase.taskEnded(index, this.#endUnstarted(task, 'skipped', blocked));
       return;
@@ -966,6 +966,13 @@ class RetryWait implements Abortable {
     this.#run.retryNow(this.#execution);
   }
 }
+
+/**
+ * Whether a task uses other tasks' outputs. A workflow object built by hand in
+ * plain JavaScript (not by `defineWorkflow` or the loader) may lack `dependsOn`:
+ * that means none.
+ */
+const dependsOnAny = (task: Task): boolean => (task.dependsOn?.length ?? 0) > 0;
 
 /** The history of a context that does not exist yet: shared, and frozen so nobody can add to it. */
 const NO_HISTORY: ChatMessage[] = Object.freeze([]) as unknown as ChatMessage[];
