@@ -161,5 +161,5 @@ for (const name of packages.keys()) {
   }
 }
 rmSync(work, { recursive: true, force: true });
-console.log(`${checked - failed} passed, ${failed} failed`);
+console.log(`packs: ${checked - failed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
