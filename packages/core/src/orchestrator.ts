@@ -73,6 +73,8 @@ export class MultiContextOrchestrator {
   readonly #profiles: Record<string, ProfileConfig>;
   readonly #defaultProvider: string | undefined;
   readonly #contexts = new Map<string, ExecutionContext>();
+  /** The run settings each context was last found to match. */
+  readonly #checkedWith = new WeakMap<ExecutionContext, ContextSettings>();
   readonly #maxContextHistory: number;
   readonly #retry: RetryPolicy;
   readonly #timeoutMs: number | undefined;
@@ -226,11 +228,19 @@ export class MultiContextOrchestrator {
 
   #contextFor(name: string, settings: ContextSettings): ExecutionContext {
     const existing = this.#contexts.get(name);
-    if (existing !== undefined && matchesSettings(existing, settings)) return existing;
+    if (existing !== undefined) {
+      // A run makes one settings object per context: compare a context with it once.
+      if (this.#checkedWith.get(existing) === settings) return existing;
+      if (matchesSettings(existing, settings)) {
+        this.#checkedWith.set(existing, settings);
+        return existing;
+      }
+    }
     // A workflow's own settings win: the context is rebuilt with them, keeping
     // the newest messages that fit.
     const context = buildContext(name, settings, existing);
     this.#contexts.set(name, context);
+    this.#checkedWith.set(context, settings);
     return context;
   }
 

@@ -696,7 +696,8 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     text: string,
     providerUsage: ProviderUsage | undefined,
   ): void {
-    this.#guard(() => {
+    // try/catch rather than #guard: no closure per task on the completion path.
+    try {
       const { task, profile, attempts } = execution;
       let json: unknown;
       if (execution.checker !== undefined) {
@@ -740,12 +741,15 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       if (json !== undefined) result.json = json;
       if (usage !== undefined) result.usage = usage;
       execution.phase.taskEnded(execution.index, this.#record(result));
-    });
+    } catch (error) {
+      this.#crash(error);
+    }
   }
 
   /** @internal See AttemptOwner. */
   attemptFailed(execution: TaskExecution, error: unknown): void {
-    this.#guard(() => {
+    // try/catch rather than #guard: no closure per task on the completion path.
+    try {
       if (this.#cancelReason !== undefined) {
         this.#endTask(execution, 'cancelled', error);
         return;
@@ -770,7 +774,9 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       // A task:retry listener may have cancelled the run: then there is nothing to wait for.
       if (this.#cancelReason !== undefined) this.#attempt(execution);
       else new RetryWait(this, execution, delayMs);
-    });
+    } catch (error) {
+      this.#crash(error);
+    }
   }
 
   /**
