@@ -357,9 +357,13 @@ export class ExecutionContext {
   getHistory(): ContextMessage[] {
     // A summarising context keeps every entry in place; a dropping one keeps
     // only the system messages of the turns it dropped, pinned ahead.
-    const history = this.#summarizes ? [] : this.#pinned.map(toMessage);
+    const entries = this.#entries;
     const from = this.#summarizes ? 0 : this.#start - this.#offset;
-    for (let i = from; i < this.#entries.length; i += 1) history.push(toMessage(this.#entries[i]!));
+    const pinned = this.#summarizes ? [] : this.#pinned;
+    // The common case, nothing dropped: map() makes the array at its final length.
+    if (from === 0 && pinned.length === 0) return entries.map(toMessage);
+    const history = pinned.map(toMessage);
+    for (let i = from; i < entries.length; i += 1) history.push(toMessage(entries[i]!));
     return history;
   }
 

@@ -57,6 +57,12 @@ export interface ResumeOptions {
   inputs?: Record<string, unknown>;
 }
 
+/** A context the orchestrator holds, and the run settings it was last found to match. */
+interface ContextSlot {
+  readonly context: ExecutionContext;
+  checkedWith: ContextSettings | undefined;
+}
+
 /**
  * Runs workflows across isolated, named conversation contexts. Contexts live
  * in the orchestrator, so a context named again in a later phase, or in a later
@@ -72,9 +78,11 @@ export class MultiContextOrchestrator {
   readonly #providers: Record<string, Provider>;
   readonly #profiles: Record<string, ProfileConfig>;
   readonly #defaultProvider: string | undefined;
-  readonly #contexts = new Map<string, ExecutionContext>();
-  /** The run settings each context was last found to match. */
-  readonly #checkedWith = new WeakMap<ExecutionContext, ContextSettings>();
+  /**
+   * Each context by name, with the run settings it was last found to match:
+   * one lookup per task start tells whether the context can be used as it is.
+   */
+  readonly #contexts = new Map<string, ContextSlot>();
   readonly #maxContextHistory: number;
   readonly #retry: RetryPolicy;
   readonly #timeoutMs: number | undefined;
@@ -168,8 +176,11 @@ export class MultiContextOrchestrator {
       }
       return profile;
     };
-    const profileFor = (task: Task): ResolvedProfile =>
-      profileNamed(task.profile ?? workflow.defaultProfile ?? 'default', `task "${task.id}"`);
+    const profileFor = (task: Task): ResolvedProfile => {
+      const name = task.profile ?? workflow.defaultProfile ?? 'default';
+      // Called at every task start: the message part is made only for a profile not resolved yet.
+      return resolved.get(name) ?? profileNamed(name, `task "${task.id}"`);
+    };
     // Every profile is resolved now, so a misconfiguration fails before any call.
     for (const phase of workflow.phases) for (const task of phase.tasks) profileFor(task);
     for (const [name, spec] of Object.entries(workflow.contexts ?? {})) {
@@ -180,10 +191,12 @@ export class MultiContextOrchestrator {
       profileFor,
       profileNamed: (name) => profileNamed(name, 'a summary'),
       context: (name, settings) => this.#contextFor(name, settings),
-      existingContext: (name, settings) =>
-        this.#contexts.has(name) ? this.#contextFor(name, settings) : undefined,
+      existingContext: (name, settings) => {
+        const slot = this.#contexts.get(name);
+        return slot === undefined ? undefined : this.#contextFor(name, settings, slot);
+      },
       adoptContext: (context) => {
-        this.#contexts.set(context.name, context);
+        this.#contexts.set(context.name, { context, checkedWith: undefined });
       },
       retry: this.#retry,
       timeoutMs: this.#timeoutMs,
@@ -203,11 +216,10 @@ export class MultiContextOrchestrator {
 
   /** The context of that name, made empty with the orchestrator's history limit if it does not exist. */
   getOrCreateContext(name: string): ExecutionContext {
-    let context = this.#contexts.get(name);
-    if (context === undefined) {
-      context = new ExecutionContext(name, { maxHistory: this.#maxContextHistory });
-      this.#contexts.set(name, context);
-    }
+    const slot = this.#contexts.get(name);
+    if (slot !== undefined) return slot.context;
+    const context = new ExecutionContext(name, { maxHistory: this.#maxContextHistory });
+    this.#contexts.set(name, { context, checkedWith: undefined });
     return context;
   }
 
@@ -218,29 +230,31 @@ export class MultiContextOrchestrator {
 
   /** Forgets one context's history. */
   clearContext(name: string): void {
-    this.#contexts.get(name)?.clearHistory();
+    this.#contexts.get(name)?.context.clearHistory();
   }
 
   /** Forgets every context's history. */
   clearAllContexts(): void {
-    for (const context of this.#contexts.values()) context.clearHistory();
+    for (const { context } of this.#contexts.values()) context.clearHistory();
   }
 
-  #contextFor(name: string, settings: ContextSettings): ExecutionContext {
-    const existing = this.#contexts.get(name);
-    if (existing !== undefined) {
+  #contextFor(
+    name: string,
+    settings: ContextSettings,
+    slot = this.#contexts.get(name),
+  ): ExecutionContext {
+    if (slot !== undefined) {
       // A run makes one settings object per context: compare a context with it once.
-      if (this.#checkedWith.get(existing) === settings) return existing;
-      if (matchesSettings(existing, settings)) {
-        this.#checkedWith.set(existing, settings);
-        return existing;
+      if (slot.checkedWith === settings) return slot.context;
+      if (matchesSettings(slot.context, settings)) {
+        slot.checkedWith = settings;
+        return slot.context;
       }
     }
     // A workflow's own settings win: the context is rebuilt with them, keeping
     // the newest messages that fit.
-    const context = buildContext(name, settings, existing);
-    this.#contexts.set(name, context);
-    this.#checkedWith.set(context, settings);
+    const context = buildContext(name, settings, slot?.context);
+    this.#contexts.set(name, { context, checkedWith: settings });
     return context;
   }
 

@@ -113,7 +113,7 @@ export class PhaseExecution {
         this.#active++;
         this.#host.startTask(this, this.#ready[this.#readyHead++]!);
       }
-      if (this.#readyHead === this.#ready.length) {
+      if (this.#readyHead === this.#ready.length && this.#readyHead > 0) {
         this.#ready.length = 0;
         this.#readyHead = 0;
       }

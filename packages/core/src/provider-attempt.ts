@@ -10,11 +10,7 @@ import {
 } from '@multi-context/provider';
 import type { Subscription } from 'rxjs';
 import { TaskTimeoutError } from './errors.js';
-
-/** Something the run can abort when it is cancelled: an attempt, or a retry wait. */
-export interface Abortable {
-  abort(reason: Error): void;
-}
+import { Abortable } from './inflight-list.js';
 
 /** What an attempt reports to the run that started it, about the task `T` it belongs to. */
 export interface AttemptOwner<T> {
@@ -43,17 +39,15 @@ export interface AttemptOwner<T> {
  * parallel phase holds one of these per task in flight (100,000 at once in
  * the benchmark) and all of that is memory the garbage collector walks.
  */
-export class ProviderAttempt<T> implements Abortable {
+export class ProviderAttempt<T> extends Abortable {
   readonly #owner: AttemptOwner<T>;
   readonly #task: T;
   readonly #providerId: string;
   readonly #abort = new LazyAbort();
   #settled = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #subscription: Subscription | undefined;
-  #text = '';
-  #finalText: string | undefined;
-  #usage: ProviderUsage | undefined;
+  /** What a provider's stream() sent so far; only a provider without a direct `complete` has one. */
+  #stream: StreamState | undefined;
 
   constructor(
     owner: AttemptOwner<T>,
@@ -62,6 +56,7 @@ export class ProviderAttempt<T> implements Abortable {
     request: Omit<ProviderRequest, 'signal'>,
     timeoutMs: number | undefined,
   ) {
+    super();
     this.#owner = owner;
     this.#task = task;
     this.#providerId = provider.id;
@@ -78,7 +73,7 @@ export class ProviderAttempt<T> implements Abortable {
     this.#settle();
     // Abort first, so the provider sees why (a timeout, a cancel) on its signal.
     this.#abort.abort(reason);
-    this.#subscription?.unsubscribe();
+    this.#stream?.subscription?.unsubscribe();
     this.#owner.attemptFailed(this.#task, reason);
   }
 
@@ -107,34 +102,46 @@ export class ProviderAttempt<T> implements Abortable {
   }
 
   #subscribe(provider: Provider, request: ProviderRequest): void {
+    const stream: StreamState = {
+      subscription: undefined,
+      text: '',
+      finalText: undefined,
+      usage: undefined,
+    };
+    this.#stream = stream;
     const subscription = provider.stream(request).subscribe({
-      next: (event) => this.#next(event),
+      next: (event) => this.#next(stream, event),
       error: (error: unknown) => this.#fail(error),
-      complete: () => this.#succeed(this.#finalText ?? this.#text, this.#usage),
+      complete: () => this.#succeed(stream.finalText ?? stream.text, stream.usage),
     });
     if (this.#settled) subscription.unsubscribe();
-    else this.#subscription = subscription;
+    else stream.subscription = subscription;
   }
 
-  #next(event: ProviderEvent): void {
+  #next(stream: StreamState, event: ProviderEvent): void {
     if (this.#settled) return;
     switch (event.type) {
       case 'text-delta':
-        this.#text += event.text;
+        stream.text += event.text;
         this.#owner.attemptDelta(this.#task, event.text);
         break;
       case 'usage':
-        this.#usage = event.usage;
+        stream.usage = event.usage;
         break;
       case 'finish':
-        if (event.text !== undefined) this.#finalText = event.text;
-        if (event.usage !== undefined) this.#usage = event.usage;
+        if (event.text !== undefined) stream.finalText = event.text;
+        if (event.usage !== undefined) stream.usage = event.usage;
         break;
     }
   }
 
   #completed(value: unknown): void {
     if (this.#settled) return;
+    // The common answer, a string, needs no normalising (nor the object that comes of it).
+    if (typeof value === 'string') {
+      this.#succeed(value, undefined);
+      return;
+    }
     let answer: { text: string; usage?: ProviderUsage };
     try {
       answer = normalizeCompleteResult(value, this.#providerId);
@@ -162,6 +169,14 @@ export class ProviderAttempt<T> implements Abortable {
     this.#owner.untrack(this);
     if (this.#timer !== undefined) clearTimeout(this.#timer);
   }
+}
+
+/** The state of an attempt whose provider streams: kept apart so a direct call does not carry it. */
+interface StreamState {
+  subscription: Subscription | undefined;
+  text: string;
+  finalText: string | undefined;
+  usage: ProviderUsage | undefined;
 }
 
 /** One provider call outside a task's attempts (a summary), as a promise. */

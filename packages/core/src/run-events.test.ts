@@ -164,6 +164,36 @@ describe('the event stream', () => {
     }
   });
 
+  it('stamps each event with the epoch millisecond it happened in, in order', async () => {
+    const slowish = defineProvider({
+      id: 'slowish',
+      complete: ({ prompt }) =>
+        new Promise<string>((resolve) => setTimeout(() => resolve(prompt), 15)),
+    });
+    const orchestrator = new MultiContextOrchestrator({ providers: { slowish } });
+    const before = Date.now();
+    const run = orchestrator.run(contentPipeline());
+    const events = collect(run);
+    await run.result;
+    const after = Date.now();
+    let previous = before;
+    for (const event of events) {
+      expect(Number.isInteger(event.time)).toBe(true);
+      // A millisecond of slack either side: Date.now() and the monotonic clock round apart.
+      expect(event.time).toBeGreaterThanOrEqual(previous - 1);
+      expect(event.time).toBeLessThanOrEqual(after + 1);
+      previous = Math.max(previous, event.time);
+    }
+    // A task's end is stamped as late after its start as its duration says.
+    for (const end of events.filter((event) => event.type === 'task:end')) {
+      const start = events.find(
+        (event) => event.type === 'task:start' && event.taskId === end.taskId,
+      )!;
+      expect(end.durationMs).toBeGreaterThanOrEqual(14);
+      expect(Math.abs(end.time - start.time - end.durationMs)).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('emits events that survive JSON and match their zod schema', async () => {
     const flaky = defineProvider({
       id: 'flaky',

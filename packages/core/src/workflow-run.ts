@@ -32,14 +32,10 @@ import { buildContext, type ContextSettings, contextSettings } from './context-s
 import { RunCancelledError, TaskTimeoutError } from './errors.js';
 import { EventHub } from './event-hub.js';
 import { RunEventStream, type SubscriberErrorHandler } from './event-stream.js';
+import { Abortable, InflightList } from './inflight-list.js';
 import { PhaseExecution, type PhaseHost } from './phase-execution.js';
 import type { ResolvedProfile } from './profile.js';
-import {
-  type Abortable,
-  type AttemptOwner,
-  attemptOnce,
-  ProviderAttempt,
-} from './provider-attempt.js';
+import { type AttemptOwner, attemptOnce, ProviderAttempt } from './provider-attempt.js';
 import type { RecoveredRun } from './recover-run.js';
 import { type RetryPolicy, retryDelay } from './retry-policy.js';
 import { OutputChecker, OutputValidationError, repairPrompt } from './structured-output.js';
@@ -80,6 +76,14 @@ export type RunEventListener<T extends RunEventType | '*'> = (
 type EmitterEvents = { [K in RunEventType]: [RunEventOf<K>] } & { '*': [RunEvent] };
 
 const now = () => performance.now();
+const TIME_ORIGIN = performance.timeOrigin;
+/**
+ * The epoch milliseconds (what `Date.now()` gives) of a `now()` reading. A
+ * task's event and its duration share one clock read: a parallel phase reads
+ * the clock for every event of every task, and each read costs about as much
+ * as the rest of an event.
+ */
+const epochAt = (at: number) => Math.floor(TIME_ORIGIN + at);
 
 function toEventError(error: unknown): EventError {
   if (ProviderError.isInstance(error)) {
@@ -154,7 +158,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
 
   readonly #deps: RunDependencies;
   readonly #subject = new EventHub();
-  readonly #inflight = new Set<Abortable>();
+  readonly #inflight = new InflightList();
   #seq = 0;
   #lastStartedPhase = -1;
   #cancelReason: string | undefined;
@@ -220,7 +224,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     if (this.#cancelReason !== undefined || this.#ended) return;
     this.#cancelReason = reason;
     const error = new RunCancelledError(reason);
-    for (const inflight of [...this.#inflight]) inflight.abort(error);
+    for (const inflight of this.#inflight.toArray()) inflight.abort(error);
   }
 
   /**
@@ -278,7 +282,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   #emit(payload: RunEventPayload): void {
     // The common fields first, so a JSON line reads type, runId, seq, time, payload.
     const event = Object.assign(
-      { type: payload.type, runId: this.runId, seq: this.#seq++, time: Date.now() },
+      { type: payload.type, runId: this.runId, seq: this.#seq++, time: epochAt(now()) },
       payload,
     ) as RunEvent;
     this.#subject.next(event);
@@ -302,7 +306,8 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   async #execute(): Promise<WorkflowResult> {
     const { workflow } = this;
     const recovered = this.#recovered;
-    // A resumed run's duration counts from its first start, downtime included.
+    // A resumed run's duration counts from its first start, downtime included; across
+    // processes only the wall clock compares.
     const started = recovered === undefined ? now() : now() - (Date.now() - recovered.startedAt);
     let totalTasks = 0;
     for (const phase of workflow.phases) totalTasks += phase.tasks.length;
@@ -475,7 +480,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
         type: 'task:start',
         runId: this.runId,
         seq: this.#seq++,
-        time: Date.now(),
+        time: epochAt(started),
         taskId,
         phaseIndex: phase.phaseIndex,
         contextName,
@@ -522,10 +527,14 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     const history: ChatMessage[] = plain
       ? (context?.getHistory() ?? NO_HISTORY)
       : context!.window().messages;
-    const messages: ChatMessage[] = [];
-    if (profile.system !== undefined) messages.push({ role: 'system', content: profile.system });
-    for (const message of history) messages.push(message);
-    messages.push({ role: 'user', content: prompt });
+    // Built at its final length: pushing onto [] allocates room for 17 messages.
+    const user: ChatMessage = { role: 'user', content: prompt };
+    const messages: ChatMessage[] =
+      profile.system !== undefined
+        ? [{ role: 'system', content: profile.system }, ...history, user]
+        : history.length === 0
+          ? [user]
+          : [...history, user];
     const request: Omit<ProviderRequest, 'signal'> = {
       prompt,
       history,
@@ -684,7 +693,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       type: 'task:delta',
       runId: this.runId,
       seq: this.#seq++,
-      time: Date.now(),
+      time: epochAt(now()),
       taskId,
       text,
     });
@@ -711,14 +720,16 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       const usage = toUsage(providerUsage, profile);
       execution.context ??= this.#deps.context(task.contextName, execution.settings);
       const context = execution.context;
-      this.#append(context, task.id, 'user', execution.prompt);
-      this.#append(context, task.id, 'assistant', text);
-      const durationMs = now() - execution.started;
+      const ended = now();
+      const time = epochAt(ended);
+      this.#append(context, task.id, 'user', execution.prompt, time);
+      this.#append(context, task.id, 'assistant', text, time);
+      const durationMs = ended - execution.started;
       const end: RunEventOf<'task:end'> = {
         type: 'task:end',
         runId: this.runId,
         seq: this.#seq++,
-        time: Date.now(),
+        time,
         taskId: task.id,
         status: 'succeeded',
         response: text,
@@ -864,6 +875,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     taskId: string,
     role: 'user' | 'assistant',
     content: string,
+    time: number,
   ): void {
     const removed = context.addMessage(role, content);
     const { name } = context;
@@ -871,7 +883,7 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       type: 'context:message',
       runId: this.runId,
       seq: this.#seq++,
-      time: Date.now(),
+      time,
       contextName: name,
       taskId,
       message: { role, content },
@@ -951,13 +963,14 @@ class TaskExecution {
 }
 
 /** The wait before a retry; a cancel cuts it short (the next attempt then sees the cancel). */
-class RetryWait implements Abortable {
+class RetryWait extends Abortable {
   readonly #run: WorkflowRun;
   readonly #execution: TaskExecution;
   readonly #timer: ReturnType<typeof setTimeout>;
   #over = false;
 
   constructor(run: WorkflowRun, execution: TaskExecution, delayMs: number) {
+    super();
     this.#run = run;
     this.#execution = execution;
     run.track(this);
