@@ -43,7 +43,7 @@ export class ProviderAttempt<T> extends Abortable {
   readonly #owner: AttemptOwner<T>;
   readonly #task: T;
   readonly #providerId: string;
-  readonly #abort = new LazyAbort();
+  readonly #abort: LazyAbort;
   #settled = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** What a provider's stream() sent so far; only a provider without a direct `complete` has one. */
@@ -53,18 +53,21 @@ export class ProviderAttempt<T> extends Abortable {
     owner: AttemptOwner<T>,
     task: T,
     provider: Provider,
-    request: Omit<ProviderRequest, 'signal'>,
+    /** The request, whose signal is `abort`'s (see `requestWithSignal`). */
+    request: ProviderRequest,
+    abort: LazyAbort,
     timeoutMs: number | undefined,
   ) {
     super();
     this.#owner = owner;
+    this.#abort = abort;
     this.#task = task;
     this.#providerId = provider.id;
     owner.track(this);
     if (timeoutMs !== undefined) {
       this.#timer = setTimeout(() => this.abort(new TaskTimeoutError(timeoutMs)), timeoutMs);
     }
-    this.#start(provider, requestWithSignal(request, this.#abort));
+    this.#start(provider, request);
   }
 
   /** Stops the attempt: aborts the provider's signal, unsubscribes, and reports `reason` as its failure. */
@@ -194,6 +197,14 @@ export function attemptOnce(
       attemptSucceeded: (_, text, usage) => resolve({ text, usage }),
       attemptFailed: (_, error) => reject(error),
     };
-    new ProviderAttempt(owner, undefined, provider, request, timeoutMs);
+    const abort = new LazyAbort();
+    new ProviderAttempt(
+      owner,
+      undefined,
+      provider,
+      requestWithSignal(request, abort),
+      abort,
+      timeoutMs,
+    );
   });
 }

@@ -16,9 +16,11 @@ import {
 } from '@multi-context/events';
 import {
   type ChatMessage,
+  LazyAbort,
   ProviderError,
   type ProviderRequest,
   type ProviderUsage,
+  requestWithSignal,
 } from '@multi-context/provider';
 import {
   renderTemplate,
@@ -673,7 +675,12 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     }
     execution.attempts++;
     const { provider } = execution.profile;
-    new ProviderAttempt(this, execution, provider, execution.request, execution.timeoutMs);
+    const abort = new LazyAbort();
+    const request = requestWithSignal(execution.request, abort);
+    // A retry or a repair starts from this one: the request the task was launched with is
+    // not kept besides it while the call is in flight.
+    execution.request = request;
+    new ProviderAttempt(this, execution, provider, request, abort, execution.timeoutMs);
   }
 
   /** @internal See AttemptOwner. */
