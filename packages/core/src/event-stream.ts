@@ -13,16 +13,33 @@ export const reportSubscriberError: SubscriberErrorHandler = (error, event) => {
   );
 };
 
-function guard<A extends unknown[]>(
-  fn: ((...args: A) => void) | undefined,
+// One-argument wrappers rather than one over `...args`: next is called for every event,
+// and a rest parameter makes an array per call.
+function guard<T>(
+  fn: ((value: T) => void) | undefined,
   onError: SubscriberErrorHandler,
-): ((...args: A) => void) | undefined {
+): ((value: T) => void) | undefined {
   if (fn === undefined) return undefined;
-  return (...args: A) => {
+  return (value: T) => {
+    try {
+      fn(value);
+    } catch (error) {
+      onError(error, value as RunEvent | undefined);
+    }
+  };
+}
+
+/** For `error` and `complete`, which are not told of an event. */
+function guardEnd<T extends unknown[]>(
+  fn: ((...args: T) => void) | undefined,
+  onError: SubscriberErrorHandler,
+): ((...args: T) => void) | undefined {
+  if (fn === undefined) return undefined;
+  return (...args: T) => {
     try {
       fn(...args);
     } catch (error) {
-      onError(error, args[0] as RunEvent | undefined);
+      onError(error, undefined);
     }
   };
 }
@@ -53,8 +70,8 @@ export class RunEventStream extends Observable<RunEvent> {
     const observer = observerOrNext;
     return super.subscribe({
       next: guard(observer.next?.bind(observer), this.#onError),
-      error: guard(observer.error?.bind(observer), this.#onError),
-      complete: guard(observer.complete?.bind(observer), this.#onError),
+      error: guardEnd(observer.error?.bind(observer), this.#onError),
+      complete: guardEnd(observer.complete?.bind(observer), this.#onError),
     });
   }
 }

@@ -271,6 +271,11 @@ describe('the event stream', () => {
         if (event.type === 'task:end') throw new Error('object boom');
       },
     });
+    run.events$.subscribe({
+      complete: () => {
+        throw new Error('complete boom');
+      },
+    });
     const fromOn: string[] = [];
     run.on('task:start', () => {
       throw new Error('listener boom');
@@ -284,6 +289,8 @@ describe('the event stream', () => {
     expect(reported.filter((r) => (r as string[])[0] === 'boom')).toHaveLength(events.length);
     expect(reported).toContainEqual(['object boom', 'task:end']);
     expect(reported).toContainEqual(['listener boom', 'task:start']);
+    // The end of the stream is no event: the handler is told of none.
+    expect(reported).toContainEqual(['complete boom', undefined]);
   });
 
   it('reports a throwing subscriber on the console by default', async () => {
