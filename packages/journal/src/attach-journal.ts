@@ -117,8 +117,8 @@ class RunJournal implements JournalWriter {
   #pending: RunEvent[] = [];
   /** JSON lines of events received, serialised and not yet handed to a write. */
   #serialized: Buffer[] = [];
-  /** The `run:end` line, serialised when it arrived, written after every event before it. */
-  #runEndLine: Buffer | undefined;
+  /** The `run:end` line, serialised when it arrived (encoded when written), written after every event before it. */
+  #runEndLine: string | undefined;
   /** Whether a `task:end` or `run:end` received since the last write asks for a sync. */
   #syncWanted = false;
   /** Whether bytes were written since the last sync. */
@@ -179,7 +179,7 @@ class RunJournal implements JournalWriter {
       // and may change it: serialise that one line now, so the journal holds it
       // as emitted. The events before it are seen by subscribers only, and are
       // serialised with the next batch.
-      this.#runEndLine = Buffer.from(`${JSON.stringify(event)}\n`, 'utf8');
+      this.#runEndLine = JSON.stringify(event);
     } else {
       this.#pending.push(event);
       if (event.type === 'task:end') this.#syncWanted = true;
@@ -212,7 +212,7 @@ class RunJournal implements JournalWriter {
     }
     // run:end is the last event: its line goes after everything before it.
     if (this.#runEndLine !== undefined) {
-      this.#serialized.push(this.#runEndLine);
+      this.#serialized.push(Buffer.from(`${this.#runEndLine}\n`, 'utf8'));
       this.#runEndLine = undefined;
     }
   }
@@ -227,8 +227,7 @@ class RunJournal implements JournalWriter {
     const handle = this.#handle;
     if (handle === undefined) return; // failed or closed
     if (buffers.length > 0) {
-      // One write per batch: a copy of the batch costs less than a syscall per chunk.
-      await writeAll(handle, buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers));
+      await writeAll(handle, buffers);
       this.#unsynced = true;
     }
     if (sync && this.#unsynced) {
@@ -272,6 +271,7 @@ class RunJournal implements JournalWriter {
     this.#subscription?.unsubscribe();
     this.#pending = [];
     this.#serialized = [];
+    this.#runEndLine = undefined;
     const handle = this.#handle;
     this.#handle = undefined;
     // The failure is what gets reported; a close that fails too adds nothing.
@@ -317,7 +317,7 @@ class RunJournal implements JournalWriter {
       createdAt: Date.now(),
     };
     if (inputs !== undefined) header.inputs = { ...inputs };
-    await writeAll(handle, Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'));
+    await writeAll(handle, [Buffer.from(`${JSON.stringify(header)}\n`, 'utf8')]);
     this.#unsynced = true;
     // The new file's name must survive a power loss as well as its data.
     if (this.#fsync) {
@@ -375,7 +375,7 @@ class RunJournal implements JournalWriter {
     const handle = await open(this.path, 'a');
     this.#handle = handle;
     if (missingNewline) {
-      await writeAll(handle, Buffer.from('\n', 'utf8'));
+      await writeAll(handle, [Buffer.from('\n', 'utf8')]);
       this.#unsynced = true;
     }
   }
@@ -389,12 +389,22 @@ class RunJournal implements JournalWriter {
   }
 }
 
-/** Writes every byte of `buffer` at the end of the file, however many writes it takes. */
-async function writeAll(handle: FileHandle, buffer: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < buffer.length) {
-    const { bytesWritten } = await handle.write(buffer, offset, buffer.length - offset);
-    offset += bytesWritten;
+/**
+ * Writes every byte of `buffers`, in order, at the end of the file, however
+ * many writes it takes: one gathering write per batch, neither a syscall per
+ * buffer nor a copy of the batch into one buffer.
+ */
+async function writeAll(handle: FileHandle, buffers: readonly Buffer[]): Promise<void> {
+  let rest = buffers;
+  while (rest.length > 0) {
+    let { bytesWritten } = await handle.writev(rest);
+    let written = 0;
+    while (written < rest.length && bytesWritten >= rest[written]!.length) {
+      bytesWritten -= rest[written]!.length;
+      written++;
+    }
+    rest = rest.slice(written);
+    if (bytesWritten > 0) rest = [rest[0]!.subarray(bytesWritten), ...rest.slice(1)];
   }
 }
 

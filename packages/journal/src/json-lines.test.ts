@@ -68,3 +68,27 @@ describe('toJsonLines', () => {
     }
   });
 });
+
+describe('toJsonLines with text beyond ASCII', () => {
+  it('gives the same lines whatever the characters, look-alikes included', () => {
+    const event = (seq: number, phaseName: string): RunEvent => ({
+      type: 'phase:start',
+      runId: 'r',
+      seq,
+      time: 2,
+      phaseIndex: 0,
+      phaseName,
+    });
+    const lookAlike = {
+      ...event(3, 'ü'),
+      extra: [{ type: 'a' }, { type: 'b' }],
+    } as unknown as RunEvent;
+    for (const events of [
+      [event(0, 'ünïcödé ✓'), event(1, 'plain'), event(2, '😀 \ud800')],
+      [event(0, 'ascii'), lookAlike, event(4, 'é')],
+      [event(0, 'ÿ'), event(1, '\u00e9},{"type":"')],
+    ]) {
+      expect(text(toJsonLines(events))).toBe(plain(events));
+    }
+  });
+});
