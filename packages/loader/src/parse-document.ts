@@ -1,6 +1,9 @@
+import type { CST } from 'yaml';
 import { fileIssue, type LoadIssue } from './load-issue.js';
 import { type PathIssue, parseYamlDocument } from './parse-yaml-document.js';
+import { simpleYamlValue } from './simple-yaml-value.js';
 import { WorkflowLoadError } from './workflow-load-error.js';
+import { parseYamlTokens } from './yaml-tokens.js';
 
 /** What a kind of file holds, and how its parsed value is validated. */
 export interface DocumentKind<T> {
@@ -53,14 +56,33 @@ export function parseDocument<T>(
 }
 
 function parseContent<T>(text: string, source: string | undefined, kind: DocumentKind<T>): T {
-  const document = parseYamlDocument(text, { source, expected: kind.expected });
+  const tokens = parseYamlTokens(text);
+  let result = validateSimple(tokens.tokens, kind);
+  if (result?.success) return result.value;
+  const document = parseYamlDocument(text, { source, expected: kind.expected }, tokens);
   if (!document.ok) throw new WorkflowLoadError(document.issues, { source, text });
-  const result = kind.validate(document.value);
+  // A value the fast path read is the value composed here, so its issues are known already.
+  result ??= kind.validate(document.value);
   if (result.success) return result.value;
   const issues = sortIssues(
     result.issues.map((issue) => document.locate(issue, targetOf(issue.code))),
   );
   throw new WorkflowLoadError(issues, { source, text });
+}
+
+/**
+ * The fast path: most files are simple YAML and valid, and then need no
+ * Document, and no positions. Undefined for a text that is not simple YAML;
+ * that and a value with issues take the full path, which finds and places
+ * every issue.
+ */
+function validateSimple<T>(
+  tokens: readonly CST.Token[],
+  kind: DocumentKind<T>,
+): ReturnType<DocumentKind<T>['validate']> | undefined {
+  // A function of its own, so that the value is garbage once validated.
+  const simple = simpleYamlValue(tokens);
+  return simple === undefined ? undefined : kind.validate(simple.value);
 }
 
 /** Issues about a key itself point at the key; all others at the value. */

@@ -1,4 +1,4 @@
-import { Composer, type CST, type Document, LineCounter, Parser } from 'yaml';
+import { Composer, type CST, type Document, type LineCounter } from 'yaml';
 import { findTooDeep } from './check-nesting.js';
 import { inspectDocument, type OffsetIssue } from './inspect-document.js';
 import { createLocator, type IssueTarget, type ValueSpan } from './issue-positions.js';
@@ -6,6 +6,8 @@ import type { LoadIssue } from './load-issue.js';
 import { toPlainValue } from './to-plain-value.js';
 import { MAX_NESTING_DEPTH } from './yaml-limits.js';
 import { isEmptyNode } from './yaml-nodes.js';
+import { YAML_OPTIONS } from './yaml-options.js';
+import { parseYamlTokens, type YamlTokens } from './yaml-tokens.js';
 
 /** What a file should hold, and what it is called in issues. */
 export interface YamlDocumentOptions {
@@ -27,8 +29,12 @@ export interface PathIssue {
 /** A YAML document that parsed cleanly into a plain value. */
 export interface ParsedYamlDocument {
   ok: true;
-  /** The document as plain JavaScript data (objects, arrays, strings, numbers, booleans, null). */
-  value: unknown;
+  /**
+   * The document as plain JavaScript data (objects, arrays, strings, numbers,
+   * booleans, null); converted on first use, as a caller that only places
+   * issues (or already has the value) never needs it.
+   */
+  readonly value: unknown;
   /** Places an issue about the parsed value at the key or value node its path names. */
   locate(issue: PathIssue, target: IssueTarget): LoadIssue;
 }
@@ -47,20 +53,20 @@ export interface FailedYamlDocument {
  * document, and a file with no content. Never throws for any text.
  *
  * Shared by the loaders of YAML files; the caller validates the value's shape
- * and uses `locate` to put its issues at their lines and columns.
+ * and uses `locate` to put its issues at their lines and columns. A caller
+ * that already parsed the text (for `simpleYamlValue`) passes its `tokens`.
  */
 export function parseYamlDocument(
   text: string,
   options: YamlDocumentOptions,
+  { tokens, lines }: YamlTokens = parseYamlTokens(text),
 ): ParsedYamlDocument | FailedYamlDocument {
-  const lines = new LineCounter();
   const at = (issue: OffsetIssue): LoadIssue => toLoadIssue(issue, lines, options.source);
   const fail = (issues: OffsetIssue[]): FailedYamlDocument => ({
     ok: false,
     issues: issues.sort((a, b) => a.offset - b.offset).map(at),
   });
 
-  const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
   const tooDeep = findTooDeep(tokens, MAX_NESTING_DEPTH);
   if (tooDeep !== undefined) {
     return fail([
@@ -89,9 +95,13 @@ export function parseYamlDocument(
   if (issues.length > 0) return fail(issues);
 
   const offsetOf = createLocator(document, inspection.aliases, text);
+  let value: { converted: unknown } | undefined;
   return {
     ok: true,
-    value: toPlainValue(document.contents, inspection.aliases),
+    get value() {
+      value ??= { converted: toPlainValue(document.contents, inspection.aliases) };
+      return value.converted;
+    },
     locate: (issue, target) =>
       at({
         message: issue.message,
@@ -106,7 +116,7 @@ function composeSingleDocument(
   tokens: readonly CST.Token[],
   length: number,
 ): { document: Document.Parsed; issues: OffsetIssue[] } {
-  const composer = new Composer({ uniqueKeys: false, resolveKnownTags: false });
+  const composer = new Composer(YAML_OPTIONS);
   let document: Document.Parsed | undefined;
   const issues: OffsetIssue[] = [];
   for (const next of composer.compose(tokens, true, length)) {
