@@ -70,15 +70,20 @@ export function createSuggester(
   candidates: readonly string[],
   budget = 200_000,
 ): (input: string) => string | undefined {
-  const normalised = candidates.map(normalise);
-  const byNormalForm = new Map<string, string>();
-  normalised.forEach((key, index) => {
-    if (!byNormalForm.has(key)) byNormalForm.set(key, candidates[index]!);
-  });
+  // Built at the first lookup: a valid workflow asks for no suggestion at all.
+  let normalised: string[] = [];
+  let byNormalForm: Map<string, string> | undefined;
   let searchesLeft = Math.max(1, Math.floor(budget / Math.max(1, candidates.length)));
   const answers = new Map<string, string | undefined>();
   return (input) => {
     if (answers.has(input)) return answers.get(input);
+    if (byNormalForm === undefined) {
+      normalised = candidates.map(normalise);
+      byNormalForm = new Map();
+      for (const [index, key] of normalised.entries()) {
+        if (!byNormalForm.has(key)) byNormalForm.set(key, candidates[index]!);
+      }
+    }
     const wanted = normalise(input);
     let answer = byNormalForm.get(wanted);
     if (answer === undefined && searchesLeft > 0) {

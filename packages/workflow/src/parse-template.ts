@@ -83,25 +83,35 @@ type Read = { ref: TemplateRef } | { issue: TemplateIssue; resume: number };
 
 function readReference(text: string, open: number): Read {
   const close = text.indexOf('}}', open + 2);
-  const shown = close === -1 ? '' : text.slice(open, close + 2);
-  const fail = (message: string): Read => ({
-    issue: { message, offset: open, length: close === -1 ? 2 : close + 2 - open },
-    resume: close === -1 ? text.length : close + 2,
-  });
-  if (close === -1) return fail(`unclosed "{{": end the reference with "}}", or ${LITERAL_HINT}`);
-
+  if (close === -1) {
+    return failedRead(
+      text,
+      open,
+      close,
+      `unclosed "{{": end the reference with "}}", or ${LITERAL_HINT}`,
+    );
+  }
+  // Every prompt of a large workflow comes through here: what only a failure
+  // needs (the reference as written, the issue) is made only on failure.
   let at = skipSpace(text, open + 2);
   if (text.startsWith('}}', at)) {
-    return fail(
-      `empty template reference ${shown}: write {{ outputs.<task id> }} or {{ inputs.<name> }}, or ${LITERAL_HINT}`,
+    return failedRead(
+      text,
+      open,
+      close,
+      `empty template reference ${text.slice(open, close + 2)}: write {{ outputs.<task id> }} or {{ inputs.<name> }}, or ${LITERAL_HINT}`,
     );
   }
   const root = readBare(text, at);
-  if (root === '') return fail(unexpected(text, at, shown));
+  if (root === '')
+    return failedRead(text, open, close, unexpected(text, at, text.slice(open, close + 2)));
   if (!ROOTS.includes(root as TemplateSource)) {
     const suggestion = didYouMean(root, ROOTS);
-    return fail(
-      `unknown template root "${root}" in ${shown}` +
+    return failedRead(
+      text,
+      open,
+      close,
+      `unknown template root "${root}" in ${text.slice(open, close + 2)}` +
         (suggestion
           ? `; did you mean "${suggestion}"?`
           : `: only outputs and inputs can be used (${LITERAL_HINT})`),
@@ -113,14 +123,23 @@ function readReference(text: string, open: number): Read {
   for (;;) {
     if (text[at] === '.') {
       const word = readBare(text, at + 1);
-      if (word === '') return fail(`"." must be followed by a name in ${shown}`);
+      if (word === '')
+        return failedRead(
+          text,
+          open,
+          close,
+          `"." must be followed by a name in ${text.slice(open, close + 2)}`,
+        );
       segments.push({ value: word, bare: true });
       at += 1 + word.length;
     } else if (text[at] === '[') {
       const bracket = readBracket(text, at);
       if (bracket === undefined) {
-        return fail(
-          `"[" must hold an index or a quoted key, then "]", such as [0] or ["a key"], in ${shown}`,
+        return failedRead(
+          text,
+          open,
+          close,
+          `"[" must hold an index or a quoted key, then "]", such as [0] or ["a key"], in ${text.slice(open, close + 2)}`,
         );
       }
       segments.push({ value: bracket.value, bare: false });
@@ -128,13 +147,18 @@ function readReference(text: string, open: number): Read {
     } else break;
   }
   at = skipSpace(text, at);
-  if (!text.startsWith('}}', at)) return fail(unexpected(text, at, shown));
+  if (!text.startsWith('}}', at))
+    return failedRead(text, open, close, unexpected(text, at, text.slice(open, close + 2)));
   const raw = text.slice(open, at + 2);
 
   const source = root as TemplateSource;
-  const [first, second, ...rest] = segments;
+  const first = segments[0];
+  const second = segments[1];
   if (first === undefined) {
-    return fail(
+    return failedRead(
+      text,
+      open,
+      close,
       source === 'outputs'
         ? `${raw} names no task: write {{ outputs.<task id> }}`
         : `${raw} names no input: write {{ inputs.<name> }}`,
@@ -142,7 +166,12 @@ function readReference(text: string, open: number): Read {
   }
   const name = String(first.value);
   if (source === 'inputs' && second !== undefined) {
-    return fail(`an input has no fields: ${raw} goes past {{ inputs.${name} }}`);
+    return failedRead(
+      text,
+      open,
+      close,
+      `an input has no fields: ${raw} goes past {{ inputs.${name} }}`,
+    );
   }
   if (second !== undefined && second.value !== 'json') {
     const rest = segments
@@ -150,15 +179,26 @@ function readReference(text: string, open: number): Read {
       .map((segment) => (segment.bare ? `.${segment.value}` : `[${JSON.stringify(segment.value)}]`))
       .join('');
     const dotted = segments.every((segment) => segment.bare);
-    return fail(
+    return failedRead(
+      text,
+      open,
+      close,
       `after the task id ${JSON.stringify(name)} only ".json" may follow, in ${raw}: did you mean outputs.${name}.json${rest}` +
         (dotted
           ? `, or outputs[${JSON.stringify(segments.map((segment) => segment.value).join('.'))}] for a task id with "."?`
           : '?'),
     );
   }
-  const path: (string | number)[] = second === undefined ? [] : ['json', ...rest.map(jsonSegment)];
+  const path: (string | number)[] =
+    second === undefined ? [] : ['json', ...segments.slice(2).map(jsonSegment)];
   return { ref: { kind: 'ref', source, name, path, raw, offset: open, length: raw.length } };
+}
+
+function failedRead(text: string, open: number, close: number, message: string): Read {
+  return {
+    issue: { message, offset: open, length: close === -1 ? 2 : close + 2 - open },
+    resume: close === -1 ? text.length : close + 2,
+  };
 }
 
 /** `.0` is an index; `.01`, `.name` and every quoted key are keys. */

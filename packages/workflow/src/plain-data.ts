@@ -2,8 +2,13 @@
 
 /** `value` without its keys whose value is undefined (so a model survives a JSON round trip unchanged). */
 export function compact<T extends object>(value: T): T {
+  // Keys, not entries: this runs for every task of a workflow, and entries() makes a pair per key.
+  const record = value as Record<string, unknown>;
   const result: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) if (item !== undefined) result[key] = item;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    if (item !== undefined) result[key] = item;
+  }
   return result as T;
 }
 
