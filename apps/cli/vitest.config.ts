@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // The end-to-end tests start the built binary, each in its own process.
     testTimeout: 20_000,
+    // A scratch working folder for the CLI processes, removed after the run.
+    globalSetup: ['./test/global-setup.ts'],
   },
 });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -24,6 +25,13 @@ if (!existsSync(binPath)) {
     `${binPath} is missing: run \`pnpm --filter @multi-context/cli... build\` first.`,
   );
 }
+
+/**
+ * Where a child runs unless a test says otherwise: the test run's scratch
+ * folder (see global-setup.ts), so the journals that runs write by default
+ * (`.multi-context/runs`) never land in the package.
+ */
+export const scratchDir = inject('scratchDir');
 
 /** How a finished `multi-context` process went. */
 export interface CliOutcome {
@@ -62,7 +70,7 @@ export function startCli(
   options: { cwd?: string; env?: Record<string, string> } = {},
 ) {
   const child = spawn(process.execPath, [binPath, ...args], {
-    cwd: options.cwd ?? cliRoot,
+    cwd: options.cwd ?? scratchDir,
     env: childEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,7 @@
 import type { RunEvent } from '@multi-context/events';
 import { describe, expect, it, vi } from 'vitest';
 import { type CliIo, type InterruptSignal, main, reportError } from '../src/index.js';
-import { fixture } from './cli-process.js';
+import { fixture, scratchDir } from './cli-process.js';
 
 /** An io whose streams collect text and whose signals the test sends. */
 function fakeIo(env: Record<string, string> = {}) {
@@ -13,7 +13,8 @@ function fakeIo(env: Record<string, string> = {}) {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
     env,
-    cwd: process.cwd(),
+    // Where a run writes its journal: not the package.
+    cwd: scratchDir,
     onInterrupt(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -233,6 +233,9 @@ describe("--profiles and the workflow's own sections", () => {
         '--profiles',
         space.path('config/profiles.yaml'),
         '--json',
+        // Run from the package folder (paths resolve from the profiles file, not from here);
+        // no journal, so nothing is written into the package.
+        '--no-journal',
       ],
       { cwd: cliRoot },
     );

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
-import { binPath, cliRoot } from './cli-process.js';
+import { binPath, scratchDir } from './cli-process.js';
 
 /** What a user saw after running the CLI in a terminal. */
 export interface TerminalOutcome {
@@ -50,7 +50,7 @@ async function runInTmux(args: string[]): Promise<TerminalOutcome> {
   const socket = `multi-context-test-${process.pid}-${Date.now()}`;
   const tmux = (...rest: string[]) =>
     execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...rest], {
-      cwd: cliRoot,
+      cwd: scratchDir,
       encoding: 'utf8',
     });
   // The pane lives on after the command, so its last screen can be read.
@@ -84,7 +84,7 @@ async function runInTmux(args: string[]): Promise<TerminalOutcome> {
 function runInScript(args: string[]): Promise<TerminalOutcome> {
   const inner = `stty cols 100 rows 40 2>/dev/null; ${commandLine(args)}`;
   const child = spawn('script', ['-qfec', inner, '/dev/null'], {
-    cwd: cliRoot,
+    cwd: scratchDir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let bytes = '';
