@@ -1,4 +1,5 @@
 import type { WireUsage } from './openai-wire.js';
+import type { ConformanceWire } from './provider-conformance.js';
 import { sseFrame } from './sse.js';
 
 /** Options of the Anthropic Messages frame builders. */
@@ -95,4 +96,32 @@ export function anthropicErrorBody(
   message: string,
 ): { type: 'error'; error: { type: string; message: string }; request_id: string } {
   return { type: 'error', error: { type, message }, request_id: 'req_011CSHoEeqs5C35K2UUqR7Fy' };
+}
+
+/**
+ * The streams of the provider conformance suite in the Messages wire format:
+ * {@link anthropicAnswerFrames} with the API's headers, and its breaks: cut
+ * after `message_start`, `content_block_start`, `ping` and two pieces, a
+ * `content_block_delta` whose JSON stops short, and an `event: error`
+ * carrying `overloaded_error`.
+ */
+export function anthropicConformanceWire(options: AnthropicWireOptions = {}): ConformanceWire {
+  const frames = anthropicAnswerFrames(undefined, options);
+  const throughHello = frames.slice(0, 4);
+  return {
+    answer: frames,
+    headers: ANTHROPIC_RESPONSE_HEADERS,
+    partialAnswer: frames.slice(0, 5),
+    malformedChunk: [
+      ...throughHello,
+      'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":\n\n',
+    ],
+    errorInStream: [
+      ...throughHello,
+      anthropicEvent('error', {
+        type: 'error',
+        error: { type: 'overloaded_error', message: 'Overloaded' },
+      }),
+    ],
+  };
 }

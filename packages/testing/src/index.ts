@@ -2,6 +2,7 @@ export {
   ANTHROPIC_RESPONSE_HEADERS,
   type AnthropicWireOptions,
   anthropicAnswerFrames,
+  anthropicConformanceWire,
   anthropicErrorBody,
   anthropicEvent,
   anthropicMessageStart,
@@ -15,16 +16,26 @@ export {
   type ChatWire,
   startChatServer,
 } from './chat-server.js';
+export { expectProviderError } from './expect-provider-error.js';
 export {
   OPENAI_DONE_FRAME,
   OPENAI_RESPONSE_HEADERS,
   type OpenAIWireOptions,
   openAIAnswerFrames,
+  openAIConformanceWire,
   openAIDeltaFrame,
   openAIErrorBody,
+  openAIStreamRequestBody,
   openAIUsageFrame,
   type WireUsage,
 } from './openai-wire.js';
+export {
+  type ConformanceApiKeyEnv,
+  type ConformanceErrorAnswer,
+  type ConformanceWire,
+  describeProviderConformance,
+  type ProviderConformanceOptions,
+} from './provider-conformance.js';
 export {
   chatRequest,
   collectEvents,
@@ -38,8 +49,10 @@ export {
   sleep,
   startEventStream,
   startTestServer,
+  streamFrames,
   type TestHandler,
   type TestServer,
   within,
   writeFrames,
 } from './test-server.js';
+export { useTestServers } from './use-test-servers.js';

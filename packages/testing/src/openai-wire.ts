@@ -1,3 +1,4 @@
+import type { ConformanceWire } from './provider-conformance.js';
 import { sseFrame } from './sse.js';
 
 /** Token counts of a canned answer. */
@@ -94,4 +95,45 @@ export function openAIErrorBody(
   code: string | null,
 ): { error: { message: string; type: string; param: null; code: string | null } } {
   return { error: { message, type, param: null, code } };
+}
+
+/**
+ * The body a Chat Completions client streams for `chatRequest()` with no
+ * overrides: its four messages, system prompt first, with `fields` (the model
+ * and the params under their wire names), `stream: true` and
+ * `stream_options.include_usage`.
+ */
+export function openAIStreamRequestBody(fields: Record<string, unknown>): Record<string, unknown> {
+  return {
+    messages: [
+      { role: 'system', content: 'You are terse.' },
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello! How can I help?' },
+      { role: 'user', content: 'Say hello to the world.' },
+    ],
+    ...fields,
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+}
+
+/**
+ * The streams of the provider conformance suite in the Chat Completions wire
+ * format: {@link openAIAnswerFrames} with the API's headers, and its breaks:
+ * cut after the role chunk and two pieces, a chunk whose JSON stops short,
+ * and an error object sent as a `data:` frame.
+ */
+export function openAIConformanceWire(options: OpenAIWireOptions = {}): ConformanceWire {
+  const frames = openAIAnswerFrames(undefined, options);
+  const hello = frames[1]!;
+  return {
+    answer: frames,
+    headers: OPENAI_RESPONSE_HEADERS,
+    partialAnswer: frames.slice(0, 3),
+    malformedChunk: [hello, 'data: {"id":"chatcmpl-1","choices":[{"delta":\n\n'],
+    errorInStream: [
+      hello,
+      sseFrame(openAIErrorBody('The server is overloaded.', 'server_error', null)),
+    ],
+  };
 }

@@ -106,6 +106,22 @@ export async function writeFrames(
   }
 }
 
+/**
+ * A {@link TestHandler} that answers with an event stream of `frames` (spaced
+ * `delayMs` apart, under `headers`) and then ends it, as a server that has
+ * said all it will.
+ */
+export function streamFrames(
+  frames: readonly string[],
+  options: { headers?: Record<string, string>; delayMs?: number } = {},
+): TestHandler {
+  return async (_request, response) => {
+    startEventStream(response, options.headers);
+    await writeFrames(response, frames, options.delayMs);
+    response.end();
+  };
+}
+
 /** Writes a JSON answer with the given status. */
 export function sendJson(
   response: ServerResponse,
