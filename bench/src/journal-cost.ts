@@ -27,27 +27,31 @@ await scenario(async () => {
   });
   const instant = defineProvider({ id: 'instant', complete: async () => 'ok' });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mc-bench-journal-'));
-  const once = async (journal: boolean) => {
+  /** One run: without a journal, or with one (fsync on or off). */
+  const once = async (journal: 'none' | 'fsync' | 'no-fsync') => {
     const orchestrator = new MultiContextOrchestrator({ providers: { instant } });
     const t0 = performance.now();
     const run = orchestrator.run(workflow);
     run.events$.subscribe(() => {});
-    const writer = journal ? attachJournal(run, { dir }) : undefined;
+    const writer =
+      journal === 'none' ? undefined : attachJournal(run, { dir, fsync: journal === 'fsync' });
     await run.result;
     const resultMs = performance.now() - t0;
     await writer?.done;
     return { resultMs, durableMs: performance.now() - t0 };
   };
-  await once(false);
-  await once(true);
+  for (const mode of ['none', 'fsync', 'no-fsync'] as const) await once(mode);
   const plain: number[] = [];
   const result: number[] = [];
   const durable: number[] = [];
+  const noFsync: number[] = [];
+  // Interleaved, so a slow moment of a shared machine weighs on every mode alike.
   for (let i = 0; i < 9; i++) {
-    plain.push((await once(false)).durableMs);
-    const journaled = await once(true);
+    plain.push((await once('none')).durableMs);
+    const journaled = await once('fsync');
     result.push(journaled.resultMs);
     durable.push(journaled.durableMs);
+    noFsync.push((await once('no-fsync')).durableMs);
   }
   await rm(dir, { recursive: true, force: true });
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -57,6 +61,7 @@ await scenario(async () => {
     withoutMs: round(median(plain)),
     withJournalResultMs: round(median(result)),
     withJournalDurableMs: round(median(durable)),
+    withJournalNoFsyncDurableMs: round(median(noFsync)),
     durableRatio: Math.round((median(durable) / median(plain)) * 100) / 100,
   };
 });
