@@ -1,6 +1,6 @@
-import { CST, Document, isScalar, type ScalarTag } from 'yaml';
+import { CST } from 'yaml';
+import { keyName, ScalarResolver } from './scalar-resolver.js';
 import { MAX_NESTING_DEPTH } from './yaml-limits.js';
-import { YAML_OPTIONS } from './yaml-options.js';
 
 /** Where the walk leaves the simple subset; `simpleYamlValue` then declines the text. */
 class NotSimple extends Error {}
@@ -50,21 +50,9 @@ export function simpleYamlValue(tokens: readonly CST.Token[]): { value: unknown 
 }
 
 class SimpleWalk {
-  private readonly options: Document['options'];
-  /** The scalar tags tried on a plain value, in the order the `Composer` tries them. */
-  private readonly valueTags: ScalarTag[];
-  /** The same for a plain key (tags whose `default` is `'key'` apply to keys only). */
-  private readonly keyTags: ScalarTag[];
+  private readonly scalars = new ScalarResolver(notSimple);
   /** Where the node read last ends, comments and line breaks after it included (`range[2]`). */
   private end = 0;
-
-  constructor() {
-    const { options, schema } = new Document(undefined, YAML_OPTIONS);
-    this.options = options;
-    const scalarTags = schema.tags.filter((tag): tag is ScalarTag => !tag.collection && !!tag.test);
-    this.valueTags = scalarTags.filter((tag) => tag.default === true);
-    this.keyTags = scalarTags.filter((tag) => tag.default === true || tag.default === 'key');
-  }
 
   document(tokens: readonly CST.Token[]): unknown {
     let document: CST.Document | undefined;
@@ -184,31 +172,20 @@ class SimpleWalk {
     }
     const [close, ...after] = flow.end;
     if (close?.source !== (isMap ? '}' : ']')) notSimple();
-    this.end = readEnd(after, close.offset + close.source.length, this.options.strict);
+    this.end = readEnd(after, close.offset + close.source.length, this.scalars.options.strict);
     return isMap ? object : array;
   }
 
   /** A key's name, as `toPlainValue` makes it; declines keys the loader refuses or treats specially. */
   private key(token: CST.FlowScalar, object: Record<string, unknown>): string {
-    const value = this.scalar(token, true);
-    const name = value === null ? '' : String(value);
-    const isMergeKey = token.type === 'scalar' && name === '<<';
-    if (isMergeKey || name === '__proto__' || Object.hasOwn(object, name)) notSimple();
-    return name;
+    return keyName(this.scalar(token, true), token.type === 'scalar', object) ?? notSimple();
   }
 
   /** A scalar's value, resolved as `composeScalar` resolves it (no tags here). */
   private scalar(token: CST.Token, atKey: boolean): unknown {
-    const { strict } = this.options;
-    const resolved = CST.resolveAsScalar(token, strict, notSimple);
-    if (resolved === null) notSimple();
-    this.end = resolved.range[2];
-    if (token.type !== 'scalar') return resolved.value;
-    const tags = atKey ? this.keyTags : this.valueTags;
-    const tag = tags.find((candidate) => candidate.test!.test(resolved.value));
-    if (tag === undefined) return resolved.value;
-    const result = tag.resolve(resolved.value, notSimple, this.options);
-    return isScalar(result) ? result.value : result;
+    const { value, end } = this.scalars.resolve(token, atKey);
+    this.end = end;
+    return value;
   }
 }
 
