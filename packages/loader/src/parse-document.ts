@@ -1,4 +1,5 @@
 import type { CST } from 'yaml';
+import { lexedYamlValue } from './lexed-yaml-value.js';
 import { fileIssue, type LoadIssue } from './load-issue.js';
 import { type PathIssue, parseYamlDocument } from './parse-yaml-document.js';
 import { simpleYamlValue } from './simple-yaml-value.js';
@@ -56,8 +57,11 @@ export function parseDocument<T>(
 }
 
 function parseContent<T>(text: string, source: string | undefined, kind: DocumentKind<T>): T {
+  const lexed = validateLexed(text, kind);
+  if (lexed?.success) return lexed.value;
   const tokens = parseYamlTokens(text);
-  let result = validateSimple(tokens.tokens, kind);
+  // A value the lexed path read is the one the simple path would read.
+  let result = lexed ?? validateSimple(tokens.tokens, kind);
   if (result?.success) return result.value;
   const document = parseYamlDocument(text, { source, expected: kind.expected }, tokens);
   if (!document.ok) throw new WorkflowLoadError(document.issues, { source, text });
@@ -68,6 +72,18 @@ function parseContent<T>(text: string, source: string | undefined, kind: Documen
     result.issues.map((issue) => document.locate(issue, targetOf(issue.code))),
   );
   throw new WorkflowLoadError(issues, { source, text });
+}
+
+/**
+ * The fastest path: the common subset of YAML, read from the lexer's tokens
+ * without a syntax tree. Undefined for a text outside that subset.
+ */
+function validateLexed<T>(
+  text: string,
+  kind: DocumentKind<T>,
+): ReturnType<DocumentKind<T>['validate']> | undefined {
+  const lexed = lexedYamlValue(text);
+  return lexed === undefined ? undefined : kind.validate(lexed.value);
 }
 
 /**

@@ -1,26 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { parseYamlDocument } from './parse-yaml-document.js';
 import { simpleYamlValue } from './simple-yaml-value.js';
-import { fixtures, fixtureText } from './test-helpers.js';
+import { fixtures, fixtureText, fullYamlValue } from './test-helpers.js';
+import { brokenYaml, styledYaml, yamlLines } from './yaml-arbitraries.js';
 import { parseYamlTokens } from './yaml-tokens.js';
 
 function fast(text: string): { value: unknown } | undefined {
   return simpleYamlValue(parseYamlTokens(text).tokens);
 }
 
-/** The value of the full path (Composer, checks, conversion), or undefined when it finds issues. */
-function full(text: string): { value: unknown } | undefined {
-  const document = parseYamlDocument(text, { expected: 'a document' });
-  return document.ok ? { value: document.value } : undefined;
-}
-
 /** The fast path's promise: when it gives a value, the full path gives the same one, without issues. */
 function expectAgreement(text: string): void {
   const simple = fast(text);
   if (simple === undefined) return;
-  const reference = full(text);
+  const reference = fullYamlValue(text);
   expect(reference, `the full path refuses ${JSON.stringify(text)}`).toBeDefined();
   expect(simple.value, JSON.stringify(text)).toStrictEqual(reference!.value);
 }
@@ -104,132 +97,14 @@ describe('simpleYamlValue: the fast path', () => {
   });
 
   it('agrees with the full path on YAML written in every style', () => {
-    const leaf = fc.oneof(
-      fc.string({ maxLength: 12 }),
-      fc.constantFrom('1', '0x1F', '.5', '-.inf', 'true', 'null', '~', '<<', '__proto__', ''),
-      fc.integer(),
-      fc.double(),
-      fc.boolean(),
-      fc.constant(null),
-    );
-    const value = fc.letrec((tie) => ({
-      node: fc.oneof(
-        { depthSize: 'small', withCrossShrink: true },
-        leaf,
-        fc.array(tie('node'), { maxLength: 4 }),
-        fc.dictionary(fc.string({ maxLength: 6 }), tie('node'), { maxKeys: 4 }),
-      ),
-    })).node;
-    const options = fc.record({
-      collectionStyle: fc.constantFrom('any', 'block', 'flow'),
-      flowCollectionPadding: fc.boolean(),
-      defaultStringType: fc.constantFrom('PLAIN', 'QUOTE_SINGLE', 'QUOTE_DOUBLE', 'BLOCK_LITERAL'),
-      defaultKeyType: fc.constantFrom(null, 'PLAIN', 'QUOTE_DOUBLE'),
-      indent: fc.integer({ min: 1, max: 4 }),
-      lineWidth: fc.constantFrom(0, 20, 80),
-    });
-    fc.assert(
-      fc.property(value, options, (data, style) => expectAgreement(stringify(data, style))),
-      { numRuns: 1000 },
-    );
+    fc.assert(fc.property(styledYaml, expectAgreement), { numRuns: 1000 });
   });
 
   it('agrees with the full path on lines of keys, items and values at any indentation', () => {
-    const head = fc.constantFrom(
-      '',
-      '- ',
-      '- - ',
-      'k: ',
-      'k:',
-      'j: ',
-      '"q": ',
-      "'s': ",
-      'k : ',
-      '1: ',
-    );
-    const body = fc.constantFrom(
-      '',
-      'v',
-      'v # c',
-      'v#c',
-      '"a\\q"',
-      "'b''c'",
-      '{ a: 1',
-      'b: 2 }',
-      '[1,',
-      '2]',
-      '{ a: [1, {b: 2}], c: "d" }',
-      '|',
-      '>-',
-      '# c',
-      '0x1F',
-      '"multi',
-      'line"',
-      ',',
-      'k: v',
-      '&a v',
-      '*a',
-      '\t',
-    );
-    const line = fc
-      .tuple(fc.nat({ max: 6 }), head, body, fc.constantFrom('', ' ', ' # t', '\t'))
-      .map(([indent, key, value, tail]) => ' '.repeat(indent) + key + value + tail);
-    const text = fc
-      .tuple(fc.array(line, { minLength: 1, maxLength: 8 }), fc.constantFrom('\n', '\r\n'))
-      .map(([lines, newline]) => lines.join(newline) + newline);
-    fc.assert(fc.property(text, expectAgreement), { numRuns: 3000 });
+    fc.assert(fc.property(yamlLines, expectAgreement), { numRuns: 3000 });
   });
 
   it('agrees with the full path on broken and odd texts, errors included', () => {
-    const pieces = fc.constantFrom(
-      ':',
-      ': ',
-      '- ',
-      '-',
-      '[',
-      ']',
-      '{',
-      '}',
-      ',',
-      '#',
-      ' #',
-      '&a ',
-      '*a',
-      '!!str ',
-      '? ',
-      '|',
-      '>',
-      '"',
-      "'",
-      '\\',
-      '---',
-      '...',
-      ' ',
-      '  ',
-      '\t',
-      '\n',
-      '\r\n',
-      'a',
-      'b',
-      '1',
-      '0x1',
-      '~',
-      'é',
-      '__proto__',
-      '<<',
-    );
-    const random = fc.array(pieces, { maxLength: 40 }).map((parts) => parts.join(''));
-    const bases = [fixtureText(fixtures.example), fixtureText(fixtures.seedReadme)];
-    const mutated = fc
-      .tuple(fc.constantFrom(...bases), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 8 }), random)))
-      .map(([base, edits]) =>
-        edits.reduce((text, [at, remove, insert]) => {
-          const cut = at % (text.length + 1);
-          return text.slice(0, cut) + insert + text.slice(cut + remove);
-        }, base),
-      );
-    // Under a key, so that the root is a mapping and the walk goes past the root.
-    const nested = random.map((text) => `key:\n  ${text}\nnext: 1\n`);
-    fc.assert(fc.property(fc.oneof(random, nested, mutated), expectAgreement), { numRuns: 3000 });
+    fc.assert(fc.property(brokenYaml, expectAgreement), { numRuns: 3000 });
   });
 });

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { parseWorkflow } from './parse-workflow.js';
+import { parseYamlDocument } from './parse-yaml-document.js';
 import { WorkflowLoadError } from './workflow-load-error.js';
 
 /** The shared fixtures of the project, read where they are (never copied). */
@@ -30,4 +31,10 @@ export async function loadError(load: () => unknown): Promise<WorkflowLoadError>
 export async function issuesOf(text: string): Promise<[number, number, string][]> {
   const error = await loadError(() => parseWorkflow(text, { source: 'w.yaml' }));
   return error.issues.map((issue) => [issue.line, issue.column, issue.message]);
+}
+
+/** The value of the loader's full YAML path (Composer, checks, conversion), or undefined when it finds issues. */
+export function fullYamlValue(text: string): { value: unknown } | undefined {
+  const document = parseYamlDocument(text, { expected: 'a document' });
+  return document.ok ? { value: document.value } : undefined;
 }
