@@ -65,8 +65,8 @@ const checks = [
   ['3 x 100 ms phases within 3% of 300 ms', Math.abs(Number(timed.overheadPercent)) <= 3],
   ['1,000,000 appends well under a second (< 250 ms)', Number(appends.ms) < 250],
   [
-    '10,000-task templated workflow loads well under a second (< 500 ms)',
-    Number(load.medianMs) < 500,
+    '10,000-task templated workflow loads well under a second (< 500 ms; cold < 750 ms)',
+    Number(load.medianMs) < 500 && Number(load.coldMs) < 750,
   ],
   ['template rendering adds < 1 us per task', Number(templates.differenceUs) < 1],
   ['journaling at most 2x slower (durable)', Number(journal.durableRatio) <= 2],

@@ -111,6 +111,8 @@ describe('lexedYamlValue: the fastest path', () => {
     ['a multi-line implicit key', '"a\n  b": 1\n'],
     ['a multi-line plain key', 'a: b\n c: d\n'],
     ['a control character', 'a: "\x01"\n'],
+    ['a carriage return alone', 'a: 1\rb: 2\n'],
+    ['a tab before the document', '\t# c\na: 1\n'],
     ['a byte order mark', '\ufeffa: 1\n'],
     ['nesting deeper than 64 levels', `${'['.repeat(65)}${']'.repeat(65)}\n`],
     ['block nesting deeper than 64 levels', `${'- '.repeat(65)}x\n`],

@@ -13,9 +13,13 @@ function decline(): never {
 const DOCUMENT = '\x02';
 /** The lexer's marker before a plain scalar or a block scalar's body (no width either). */
 const SCALAR = '\x1f';
-/** Characters the lexer uses as markers; a text holding them is left to the full path. */
+/**
+ * Characters the lexer uses as markers, other control characters and a
+ * carriage return that is not part of a CRLF: a text holding them is left
+ * to the other paths.
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
-const MARKER_OR_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]/;
+const MARKER_OR_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
 /** The block scalar headers read here: no explicit indentation indicator. */
 const BLOCK_HEADER = /^[|>][-+]?$/;
 /** Implicit keys longer than this are left to the full path (yaml's limit is 1024 characters). */
@@ -80,12 +84,10 @@ class LexemeReader {
 
   document(): unknown {
     // Comments and blank lines may come before the document's marker.
-    while (this.peek() !== DOCUMENT) {
-      const token = this.peek();
-      if (token === undefined || !(isSpace(token) || isComment(token) || isNewline(token))) {
-        decline();
-      }
-      this.take();
+    for (let token = this.peek(); token !== DOCUMENT; token = this.peek()) {
+      if (isSpace(token)) this.space();
+      else if (isComment(token) || isNewline(token)) this.take();
+      else decline();
     }
     this.take();
     if (this.column !== 0) decline();
