@@ -1,7 +1,5 @@
 import type { Provider, ProviderFactoryOptions } from '@multi-context/provider';
-import { createAnthropicProvider, toAnthropicParams } from '@multi-context/provider-anthropic';
-import { createMockProvider, type MockProviderOptions } from '@multi-context/provider-mock';
-import { createOpenAIProvider, toOpenAIParams } from '@multi-context/provider-openai';
+import type { MockProviderOptions } from '@multi-context/provider-mock';
 
 /** What the offline provider is told on the command line (`--mock-delay`, `--mock-fail`). */
 export interface MockSettings {
@@ -17,10 +15,43 @@ export interface BuiltinProvider {
   defaultApiKeyEnv?: string;
   /** Whether the call needs an API key with these options (`requireApiKey: false` says no). */
   needsApiKey(options: ProviderFactoryOptions): boolean;
+  /**
+   * Loads the provider's package, which {@link checkParams} and
+   * {@link create} need: the CLI starts without the providers' SDKs (about
+   * a fifth of a second of every start) and loads only those a run uses.
+   */
+  load(): Promise<void>;
   /** Throws (a ProviderError) for params this provider would refuse at call time. */
   checkParams(params: Record<string, unknown>, id: string): void;
   create(options: ProviderFactoryOptions, mock: MockSettings): Provider;
 }
+
+/** A package imported on first `load()`, and used synchronously after it. */
+function lazyPackage<M>(name: string, load: () => Promise<M>): { load(): Promise<void>; get(): M } {
+  let loaded: M | undefined;
+  return {
+    async load() {
+      loaded ??= await load();
+    },
+    get() {
+      if (loaded === undefined) throw new Error(`internal error: ${name} was used before load()`);
+      return loaded;
+    },
+  };
+}
+
+const openai = lazyPackage(
+  '@multi-context/provider-openai',
+  () => import('@multi-context/provider-openai'),
+);
+const anthropic = lazyPackage(
+  '@multi-context/provider-anthropic',
+  () => import('@multi-context/provider-anthropic'),
+);
+const mockPackage = lazyPackage(
+  '@multi-context/provider-mock',
+  () => import('@multi-context/provider-mock'),
+);
 
 /** The built-in providers by the name `use:` gives them. */
 export const BUILTIN_PROVIDERS: Readonly<Record<string, BuiltinProvider>> = Object.freeze({
@@ -28,27 +59,30 @@ export const BUILTIN_PROVIDERS: Readonly<Record<string, BuiltinProvider>> = Obje
     needsModel: true,
     defaultApiKeyEnv: 'OPENAI_API_KEY',
     needsApiKey: (options) => options.requireApiKey !== false,
+    load: openai.load,
     checkParams: (params, id) => {
-      toOpenAIParams(params, id);
+      openai.get().toOpenAIParams(params, id);
     },
-    create: (options) => createOpenAIProvider(options),
+    create: (options) => openai.get().createOpenAIProvider(options),
   },
   anthropic: {
     needsModel: true,
     defaultApiKeyEnv: 'ANTHROPIC_API_KEY',
     needsApiKey: () => true,
+    load: anthropic.load,
     checkParams: (params, id) => {
-      toAnthropicParams(params, 4096, id);
+      anthropic.get().toAnthropicParams(params, 4096, id);
     },
-    create: (options) => createAnthropicProvider(options),
+    create: (options) => anthropic.get().createAnthropicProvider(options),
   },
   mock: {
     needsModel: false,
     needsApiKey: () => false,
+    load: mockPackage.load,
     // The offline provider reads no params: any may be written, for a profile shared with a real provider.
     checkParams: () => {},
     create: (options, mock) =>
-      createMockProvider({
+      mockPackage.get().createMockProvider({
         chunkDelayMs: mock.mockDelayMs,
         failContexts: mock.mockFail,
         ...(options as MockProviderOptions),

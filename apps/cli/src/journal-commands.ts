@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
+import { JOURNAL_DIR_HELP } from './cli-defaults.js';
 import type { CliIo } from './cli-io.js';
-import { type EventsCommandOptions, eventsCommand } from './events-command.js';
-import { JOURNAL_DIR_HELP } from './journal-options.js';
+import type { EventsCommandOptions } from './events-command.js';
 import { inputOption } from './parse-input-options.js';
 import { configure, mockDelayOption, mockFailOption } from './program.js';
-import { type ResumeCommandOptions, resumeCommand } from './resume-command.js';
-import { type RunsCommandOptions, runsCommand } from './runs-command.js';
-import { type ShowCommandOptions, showCommand } from './show-command.js';
+import type { ResumeCommandOptions } from './resume-command.js';
+import type { RunsCommandOptions } from './runs-command.js';
+import type { ShowCommandOptions } from './show-command.js';
 
 /** The exit codes of the history commands, for their help. */
 const HISTORY_EXIT_CODES = `
@@ -64,6 +64,8 @@ ${runExitCodes}
   2    also: no such run, or a journal that cannot be read`,
     )
     .action(async (runId: string, options: ResumeCommandOptions) => {
+      // Loaded when it runs, as the commands of program.ts are.
+      const { resumeCommand } = await import('./resume-command.js');
       setExitCode(await resumeCommand(runId, options, io));
     });
   configure(resume, io, "Run 'multi-context resume --help' for usage.");
@@ -88,6 +90,7 @@ Examples:
 ${HISTORY_EXIT_CODES}`,
     )
     .action(async (options: RunsCommandOptions) => {
+      const { runsCommand } = await import('./runs-command.js');
       setExitCode(await runsCommand(options, io));
     });
   configure(runs, io, "Run 'multi-context runs --help' for usage.");
@@ -111,6 +114,7 @@ Examples:
 ${HISTORY_EXIT_CODES}`,
     )
     .action(async (runId: string, options: ShowCommandOptions) => {
+      const { showCommand } = await import('./show-command.js');
       setExitCode(await showCommand(runId, options, io));
     });
   configure(show, io, "Run 'multi-context show --help' for usage.");
@@ -137,6 +141,7 @@ Examples:
 ${HISTORY_EXIT_CODES}`,
     )
     .action(async (runId: string, options: EventsCommandOptions) => {
+      const { eventsCommand } = await import('./events-command.js');
       setExitCode(await eventsCommand(runId, options, io));
     });
   configure(events, io, "Run 'multi-context events --help' for usage.");

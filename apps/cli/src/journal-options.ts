@@ -8,6 +8,7 @@ import {
   readJournal,
 } from '@multi-context/journal';
 import type { CliIo } from './cli-io.js';
+import { CommandFailure } from './command-failure.js';
 import { ExitCode } from './exit-codes.js';
 
 /** `--journal-dir`, as every command that reads or writes journals takes it. */
@@ -17,8 +18,6 @@ export interface JournalDirOptions {
 }
 
 /** The help text of `--journal-dir`. */
-export const JOURNAL_DIR_HELP = 'the folder of run journals (default: .multi-context/runs)';
-
 /** The journal folder the options name, as an absolute path. */
 export function journalDirOf(options: JournalDirOptions, io: CliIo): string {
   return options.journalDir === undefined
@@ -30,29 +29,6 @@ export function journalDirOf(options: JournalDirOptions, io: CliIo): string {
 export function displayPath(path: string, io: CliIo): string {
   const inside = relative(io.cwd, path);
   return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
-}
-
-const marker = Symbol.for('multi-context.cli.CommandFailure');
-
-/**
- * A command cannot do what was asked, for a reason the user can fix (an
- * unknown run id, a damaged journal): one line on stderr and an exit code,
- * never a stack trace.
- */
-export class CommandFailure extends Error {
-  readonly [marker] = true;
-  readonly exitCode: number;
-
-  constructor(message: string, exitCode: number = ExitCode.usage) {
-    super(message);
-    this.name = 'CommandFailure';
-    this.exitCode = exitCode;
-  }
-
-  /** Whether `error` is a CommandFailure from any copy of this module. */
-  static isInstance(error: unknown): error is CommandFailure {
-    return typeof error === 'object' && error !== null && marker in error;
-  }
 }
 
 /**

@@ -1,11 +1,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_MOCK_DELAY_MS, JOURNAL_DIR_HELP } from './cli-defaults.js';
 import type { CliIo } from './cli-io.js';
 import { addJournalCommands } from './journal-commands.js';
-import { JOURNAL_DIR_HELP } from './journal-options.js';
 import { inputOption } from './parse-input-options.js';
-import { DEFAULT_MOCK_DELAY_MS, type RunCommandOptions, runCommand } from './run-command.js';
+import type { RunCommandOptions } from './run-command.js';
 import { addSchemaCommand } from './schema-command.js';
-import { type ValidateCommandOptions, validateCommand } from './validate-command.js';
+import type { ValidateCommandOptions } from './validate-command.js';
 import { cliVersion } from './version.js';
 
 const EXIT_CODES = `
@@ -78,6 +78,9 @@ Examples:
 ${EXIT_CODES}`,
     )
     .action(async (file: string, options: RunCommandOptions) => {
+      // Each command is loaded when it runs: the orchestrator, the journal and the
+      // providers' packages are not read for a --help or a validate.
+      const { runCommand } = await import('./run-command.js');
       setExitCode(await runCommand(file, options, io));
     });
   configure(run, io, "Run 'multi-context run --help' for usage.");
@@ -106,6 +109,7 @@ Examples:
 ${EXIT_CODES}`,
     )
     .action(async (file: string, options: ValidateCommandOptions) => {
+      const { validateCommand } = await import('./validate-command.js');
       setExitCode(await validateCommand(file, io, options));
     });
   configure(validate, io, "Run 'multi-context validate --help' for usage.");

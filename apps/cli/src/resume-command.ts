@@ -3,15 +3,10 @@ import { OrchestratorConfigError, recoverRun } from '@multi-context/core';
 import { type JournalHeader, readJournal } from '@multi-context/journal';
 import type { InputValue } from '@multi-context/workflow';
 import type { CliIo } from './cli-io.js';
+import { CommandFailure } from './command-failure.js';
 import { ExitCode } from './exit-codes.js';
 import { plural } from './format.js';
-import {
-  CommandFailure,
-  displayPath,
-  findRun,
-  journalCommand,
-  journalDirOf,
-} from './journal-options.js';
+import { displayPath, findRun, journalCommand, journalDirOf } from './journal-options.js';
 import { type InputOptions, inputValuesOf } from './parse-input-options.js';
 import { type RunCommandOptions, runWorkflow } from './run-command.js';
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MultiContextOrchestrator, type WorkflowRun } from '@multi-context/core';
 import type { RunStatus } from '@multi-context/events';
 import { createLogUpdate } from 'log-update';
+import { DEFAULT_MOCK_DELAY_MS } from './cli-defaults.js';
 import { type CliIo, isEnvFlagSet } from './cli-io.js';
 import { colorsFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
@@ -30,9 +31,6 @@ export interface RunCommandOptions extends JournalDirOptions, InputOptions {
   /** False with `--no-journal`: the run is not journaled (and cannot be resumed). */
   journal?: boolean;
 }
-
-/** The offline provider's pace without `--mock-delay`: slow enough to watch a run stream. */
-export const DEFAULT_MOCK_DELAY_MS = 15;
 
 /**
  * `multi-context run <file>`: loads the workflow, runs it, shows it as it goes

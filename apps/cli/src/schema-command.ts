@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { profilesJsonSchema, workflowJsonSchema } from '@multi-context/workflow';
 import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
+import { CommandFailure } from './command-failure.js';
 import { ExitCode } from './exit-codes.js';
-import { CommandFailure } from './journal-options.js';
 import { configure } from './program.js';
 
 /** The options of `multi-context schema`. */

@@ -89,6 +89,10 @@ export async function selectProviders(
     issues: new SetupIssues(secrets),
   };
   for (const entry of providers.values()) checkProviderEntry(entry, setup);
+  // The packages of the built-in providers named, before their params are checked.
+  await Promise.all(
+    [...setup.uses.values()].flatMap((use) => (use.kind === 'builtin' ? [use.builtin.load()] : [])),
+  );
 
   const configs: Record<string, ProfileConfig> = {};
   for (const entry of profiles.values()) {

@@ -64,12 +64,19 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
+/** How a test starts the binary. */
+export interface CliOptions {
+  /** The working directory: {@link scratchDir} unless given. */
+  cwd?: string;
+  /** Variables added to {@link childEnv}. */
+  env?: Record<string, string>;
+  /** Options of `node` itself, before the binary's path (`--import ...`). */
+  nodeArgs?: string[];
+}
+
 /** A running `node dist/bin.js ...`: its process, its stdout lines as they come, and its outcome. */
-export function startCli(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
-) {
-  const child = spawn(process.execPath, [binPath, ...args], {
+export function startCli(args: string[], options: CliOptions = {}) {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), binPath, ...args], {
     cwd: options.cwd ?? scratchDir,
     env: childEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,9 +109,6 @@ export function startCli(
 }
 
 /** Runs `node dist/bin.js ...` to its end. */
-export function runCli(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
-): Promise<CliOutcome> {
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliOutcome> {
   return startCli(args, options).outcome;
 }

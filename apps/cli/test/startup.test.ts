@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixture, runCli } from './cli-process.js';
+import { workspace } from './workspace.js';
+
+// A module resolve hook that writes every package specifier the process imports to LOAD_LOG.
+const space = workspace({
+  'hooks.mjs': `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, nextResolve) {
+  if (!/^(\\.|\\/|node:|file:|data:)/.test(specifier)) appendFileSync(process.env.LOAD_LOG, specifier + '\\n');
+  return nextResolve(specifier, context);
+}
+`,
+  'register.mjs': `import { register } from 'node:module';
+register('./hooks.mjs', import.meta.url);
+`,
+});
+afterAll(() => space.remove());
+
+let runs = 0;
+
+/** The packages `multi-context <args>` imports, and how it ended. */
+async function packagesLoadedBy(args: string[]) {
+  const log = space.path(`loaded-${++runs}.txt`);
+  const outcome = await runCli(args, {
+    env: { LOAD_LOG: log },
+    nodeArgs: ['--import', pathToFileURL(space.path('register.mjs')).href],
+  });
+  const loaded = new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean));
+  return { outcome, loaded };
+}
+
+/** The packages only a run needs: the orchestrator, the journal, the providers and their SDKs. */
+const RUN_PACKAGES = [
+  '@multi-context/core',
+  '@multi-context/journal',
+  '@multi-context/provider',
+  '@multi-context/provider-mock',
+  '@multi-context/provider-openai',
+  '@multi-context/provider-anthropic',
+  'rxjs',
+  'log-update',
+];
+
+describe('what a command loads', () => {
+  it.each([
+    ['--help', ['--help']],
+    ['validate', ['validate', fixture('example_workflow.yaml')]],
+    [
+      'validate of a broken workflow',
+      ['validate', space.write({ 'bad.yaml': 'name: x\nphases: 3\n' }).path('bad.yaml')],
+    ],
+    ['schema', ['schema']],
+  ])('%s loads none of the packages of a run', async (_, args) => {
+    const { outcome, loaded } = await packagesLoadedBy(args);
+    expect(outcome.stderr).not.toMatch(/Error|at .*\.js/);
+    // What it does need is loaded, which shows the hook at work.
+    expect(loaded).toContain('commander');
+    for (const name of RUN_PACKAGES) expect(loaded, name).not.toContain(name);
+  });
+
+  it('a run on the offline provider loads the orchestrator and that provider, and no SDK', async () => {
+    const { outcome, loaded } = await packagesLoadedBy([
+      'run',
+      fixture('example_workflow.yaml'),
+      '--no-journal',
+      '--mock-delay',
+      '0',
+      '--quiet',
+    ]);
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(loaded).toContain('@multi-context/core');
+    expect(loaded).toContain('@multi-context/provider-mock');
+    expect(loaded).not.toContain('@multi-context/provider-openai');
+    expect(loaded).not.toContain('@multi-context/provider-anthropic');
+  });
+});
