@@ -17,7 +17,6 @@ export interface JournalDirOptions {
   journalDir?: string;
 }
 
-/** The help text of `--journal-dir`. */
 /** The journal folder the options name, as an absolute path. */
 export function journalDirOf(options: JournalDirOptions, io: CliIo): string {
   return options.journalDir === undefined
