@@ -4,35 +4,15 @@
 // then runs a smoke script there. Proves the `exports`, `files` and declared
 // dependencies are enough on their own.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { packPackages, publicPackages } from './pack-packages.mjs';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const dirs = ['packages', 'apps'].flatMap((group) =>
-  readdirSync(path.join(root, group)).map((name) => path.join(root, group, name)),
-);
-const packages = new Map();
-for (const dir of dirs) {
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-  if (!manifest.private) packages.set(manifest.name, { dir, manifest });
-}
-
+const packages = publicPackages();
 const only = process.argv.slice(2);
 const work = mkdtempSync(path.join(os.tmpdir(), 'mc-pack-'));
-const tarballs = new Map();
-for (const [name, { dir }] of packages) {
-  const out = execFileSync('pnpm', ['pack', '--pack-destination', work], {
-    cwd: dir,
-    encoding: 'utf8',
-  });
-  const file = out
-    .trim()
-    .split('\n')
-    .filter((line) => line.endsWith('.tgz'))
-    .at(-1);
-  tarballs.set(name, path.isAbsolute(file) ? file : path.join(work, path.basename(file)));
-}
+const tarballs = packPackages(packages, work);
 
 /** The package and every @multi-context package it depends on, transitively. */
 function closure(name, seen = new Set()) {

@@ -12,8 +12,8 @@ export const cliRoot = resolve(here, '..');
 /** The built binary the tests run: `pnpm --filter @multi-context/cli... build` makes it. */
 export const binPath = resolve(cliRoot, 'dist/bin.js');
 
-/** The shared fixtures, used where they are (never copied). */
-export const fixturesDir = resolve(cliRoot, '../../../shared/fixtures');
+/** The repository's own fixtures (`fixtures/` at its root), used where they are. */
+export const fixturesDir = resolve(cliRoot, '../../fixtures');
 
 /** A fixture's absolute path. */
 export function fixture(name: string): string {

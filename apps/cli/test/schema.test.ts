@@ -106,7 +106,7 @@ describe('the printed workflow schema, in a JSON Schema validator', () => {
     .map((entry) => resolve(examplesDir, entry.name, 'workflow.yaml'))
     .filter((path) => existsSync(path));
 
-  it('finds the shared fixtures and the example workflows', () => {
+  it('finds the repository fixtures and the example workflows', () => {
     expect(fixtures).toEqual(
       expect.arrayContaining(['example_workflow.yaml', 'seed_readme_workflow.yaml']),
     );

@@ -25,7 +25,7 @@ function file(name: string, content: string | Uint8Array): string {
 const isRoot = process.getuid?.() === 0;
 
 describe('loadWorkflow', () => {
-  it('loads both shared fixtures from a URL or a path', async () => {
+  it('loads both fixtures from a URL or a path', async () => {
     const example = await loadWorkflow(fixtures.example);
     expect(example.phases.flatMap((phase) => phase.tasks)).toHaveLength(9);
     const seed = await loadWorkflow(fileURLToPath(fixtures.seedReadme));

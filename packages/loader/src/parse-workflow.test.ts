@@ -14,14 +14,14 @@ config:
   max_context_history: 10
 `;
 
-describe('parseWorkflow: the shared fixtures', () => {
+describe('parseWorkflow: the seed-shaped fixtures', () => {
   it('loads example_workflow.yaml unchanged into the expected model', () => {
     const workflow = parseWorkflow(fixtureText(fixtures.example), {
       source: 'example_workflow.yaml',
     });
     expect(workflow.name).toBe('Content Creation Pipeline');
     expect(workflow.description).toBe(
-      'Research, create, and review content using multiple specialized contexts',
+      'Gather findings, write two pieces from them, review both, then revise',
     );
     expect(workflow.defaultProfile).toBe('general-assistant');
     expect(workflow.config).toEqual({ maxContextHistory: 50, continueOnError: true });
@@ -59,7 +59,7 @@ describe('parseWorkflow: the shared fixtures', () => {
       id: 'content_writer-2',
       contextName: 'content_writer',
       prompt:
-        'Apply reviewer feedback to improve the blog post. Keep the engaging tone while addressing concerns.',
+        'Revise the article with the review\'s three changes, and keep it the same length.',
       dependsOn: [],
     });
     expect(JSON.parse(JSON.stringify(workflow))).toStrictEqual(workflow);

@@ -5,13 +5,13 @@ import { parseWorkflow } from './parse-workflow.js';
 import { parseYamlDocument } from './parse-yaml-document.js';
 import { WorkflowLoadError } from './workflow-load-error.js';
 
-/** The shared fixtures of the project, read where they are (never copied). */
+/** The repository's own fixtures (`fixtures/` at its root), read where they are. */
 export const fixtures = {
-  example: new URL('../../../../shared/fixtures/example_workflow.yaml', import.meta.url),
-  seedReadme: new URL('../../../../shared/fixtures/seed_readme_workflow.yaml', import.meta.url),
+  example: new URL('../../../fixtures/example_workflow.yaml', import.meta.url),
+  seedReadme: new URL('../../../fixtures/seed_readme_workflow.yaml', import.meta.url),
 };
 
-/** The text of a shared fixture. */
+/** The text of a fixture. */
 export function fixtureText(url: URL): string {
   return readFileSync(url, 'utf8');
 }

@@ -177,7 +177,7 @@ export const yamlLines: fc.Arbitrary<string> = (() => {
   return text;
 })();
 
-/** Broken and odd texts: random pieces of YAML, alone, under a key, or spliced into the shared fixtures. */
+/** Broken and odd texts: random pieces of YAML, alone, under a key, or spliced into the fixtures. */
 export const brokenYaml: fc.Arbitrary<string> = (() => {
   const pieces = fc.constantFrom(
     ':',

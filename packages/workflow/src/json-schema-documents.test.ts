@@ -24,10 +24,10 @@ function yaml(text: string): unknown {
   return parse(text, { merge: true });
 }
 
-const fixtures = new URL('../../../../shared/fixtures/', import.meta.url);
+const fixtures = new URL('../../../fixtures/', import.meta.url);
 const examples = new URL('../../../examples/', import.meta.url);
 
-/** Every YAML file of the shared fixtures and of the examples, by name. */
+/** Every YAML file of the repository's fixtures and of the examples, by name. */
 function realDocuments(): [string, unknown][] {
   const files: [string, URL][] = readdirSync(fixtures)
     .filter((name) => /\.ya?ml$/.test(name))
@@ -48,7 +48,7 @@ const isWorkflow = (document: unknown) =>
 describe('workflowJsonSchema on real documents', () => {
   const documents = realDocuments();
 
-  it('finds the shared fixtures and the demo example', () => {
+  it('finds the repository fixtures and the demo example', () => {
     const names = documents.map(([name]) => name);
     expect(names).toEqual(
       expect.arrayContaining([
