@@ -1,5 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { RunEvent } from '@multi-context/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliOutcome, runCli, startCli } from './cli-process.js';
@@ -47,10 +47,9 @@ async function interruptedRun(
   when: (event: RunEvent) => boolean,
   args: string[] = [],
   file = 'pipeline.yaml',
+  cwd = space.dir,
 ): Promise<{ runId: string; outcome: CliOutcome }> {
-  const run = startCli(['run', file, '--json', '--mock-delay', '60', ...args], {
-    cwd: space.dir,
-  });
+  const run = startCli(['run', file, '--json', '--mock-delay', '60', ...args], { cwd });
   let runId: string | undefined;
   let sent = false;
   run.onLine((line) => {
@@ -114,6 +113,42 @@ describe('run journals every run', () => {
       `multi-context: no run "${runId}" in .multi-context/runs; 'multi-context runs' lists the runs there.\n`,
     );
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'readable by its owner only: folders 0700 and the file 0600, after a resume too, whatever the umask',
+    async () => {
+      const own = workspace({ 'pipeline.yaml': PIPELINE });
+      const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8);
+      // The loosest umask, which the CLI's children inherit: no bit is left to it.
+      const umask = process.umask(0);
+      try {
+        const first = await interruptedRun(
+          'SIGINT',
+          (event) => event.type === 'task:end',
+          [],
+          'pipeline.yaml',
+          own.dir,
+        );
+        expect(first.outcome.code).toBe(130);
+        const journal = defaultJournal(own.dir, first.runId);
+        for (const folder of ['.multi-context', '.multi-context/runs', dirname(journal)]) {
+          expect(modeOf(resolve(own.dir, folder)), folder).toBe('700');
+        }
+        expect(modeOf(journal)).toBe('600');
+
+        // A journal left readable (by an older version) is private again once resumed.
+        chmodSync(journal, 0o644);
+        chmodSync(dirname(journal), 0o755);
+        const resumed = await runCli(['resume', first.runId, '--quiet'], { cwd: own.dir });
+        expect(resumed.code, resumed.stderr).toBe(0);
+        expect(modeOf(dirname(journal))).toBe('700');
+        expect(modeOf(journal)).toBe('600');
+      } finally {
+        process.umask(umask);
+        own.remove();
+      }
+    },
+  );
 
   it('not with --no-journal: no file is written', async () => {
     const bare = workspace({ 'pipeline.yaml': PIPELINE });

@@ -1,4 +1,4 @@
-import { type FileHandle, mkdir, open, truncate } from 'node:fs/promises';
+import { type FileHandle, open, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunEvent } from '@multi-context/events';
 import type { InputValue, Workflow } from '@multi-context/workflow';
@@ -9,6 +9,7 @@ import { defaultJournalDir, isUsableRunId, journalPath } from './journal-paths.j
 import { JournalReadError } from './journal-read-error.js';
 import { JournalWriteError } from './journal-write-error.js';
 import { toJsonLines } from './json-lines.js';
+import { makePrivateFile, makePrivateRunDir, PRIVATE_FILE_MODE } from './private-files.js';
 import { scanJournal } from './read-journal.js';
 
 /**
@@ -294,10 +295,11 @@ class RunJournal implements JournalWriter {
   ): Promise<void> {
     if (!isUsableRunId(run.runId)) throw this.#invalidRunId(run.runId);
     const runDir = path.dirname(this.path);
-    await mkdir(runDir, { recursive: true });
+    // A journal holds every prompt and answer: folders 0700, the file 0600.
+    await makePrivateRunDir(runDir);
     let handle: FileHandle;
     try {
-      handle = await open(this.path, 'wx');
+      handle = await open(this.path, 'wx', PRIVATE_FILE_MODE);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       throw new JournalWriteError({
@@ -308,6 +310,7 @@ class RunJournal implements JournalWriter {
       });
     }
     this.#handle = handle;
+    await makePrivateFile(handle);
     const header: JournalHeader = {
       kind: JOURNAL_KIND,
       formatVersion: JOURNAL_FORMAT_VERSION,
@@ -374,6 +377,9 @@ class RunJournal implements JournalWriter {
     if (contents.truncated) await truncate(this.path, wholeBytes);
     const handle = await open(this.path, 'a');
     this.#handle = handle;
+    // A journal written before journals were private becomes private once it is continued.
+    await makePrivateRunDir(path.dirname(this.path));
+    await makePrivateFile(handle);
     if (missingNewline) {
       await writeAll(handle, [Buffer.from('\n', 'utf8')]);
       this.#unsynced = true;
