@@ -1,6 +1,6 @@
 import { fileIssue, type LoadIssue } from './load-issue.js';
 import { sortIssues, targetOf } from './parse-document.js';
-import { type PathIssue, parseYamlDocument } from './parse-yaml-document.js';
+import { type PathIssue, parseYamlDocument } from './yaml/parse-yaml-document.js';
 
 /** Options of {@link locateIssues}. */
 export interface LocateIssuesOptions {

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { LoadIssue } from './load-issue.js';
 import { sortIssues, targetOf } from './parse-document.js';
 import { parseWorkflow, WORKFLOW_FILE } from './parse-workflow.js';
-import { parseYamlDocument } from './parse-yaml-document.js';
 import { fixtures, fixtureText } from './test-helpers.js';
 import { WorkflowLoadError } from './workflow-load-error.js';
+import { parseYamlDocument } from './yaml/parse-yaml-document.js';
 
 /** What the loader gave before its fast path: always the full path (Composer, checks, positions). */
 function fullPath(text: string): Workflow | LoadIssue[] {

@@ -1,10 +1,9 @@
 import type { CST } from 'yaml';
-import { lexedYamlValue } from './lexed-yaml-value.js';
 import { fileIssue, type LoadIssue } from './load-issue.js';
-import { type PathIssue, parseYamlDocument } from './parse-yaml-document.js';
-import { simpleYamlValue } from './simple-yaml-value.js';
 import { WorkflowLoadError } from './workflow-load-error.js';
-import { parseYamlTokens } from './yaml-tokens.js';
+import { type PathIssue, parseYamlDocument } from './yaml/parse-yaml-document.js';
+import { simpleYamlValue } from './yaml/simple-yaml-value.js';
+import { parseYamlTokens } from './yaml/yaml-tokens.js';
 
 /** What a kind of file holds, and how its parsed value is validated. */
 export interface DocumentKind<T> {
@@ -57,11 +56,8 @@ export function parseDocument<T>(
 }
 
 function parseContent<T>(text: string, source: string | undefined, kind: DocumentKind<T>): T {
-  const lexed = validateLexed(text, kind);
-  if (lexed?.success) return lexed.value;
   const tokens = parseYamlTokens(text);
-  // A value the lexed path read is the one the simple path would read.
-  let result = lexed ?? validateSimple(tokens.tokens, kind);
+  let result = validateSimple(tokens.tokens, kind);
   if (result?.success) return result.value;
   const document = parseYamlDocument(text, { source, expected: kind.expected }, tokens);
   if (!document.ok) throw new WorkflowLoadError(document.issues, { source, text });
@@ -72,18 +68,6 @@ function parseContent<T>(text: string, source: string | undefined, kind: Documen
     result.issues.map((issue) => document.locate(issue, targetOf(issue.code))),
   );
   throw new WorkflowLoadError(issues, { source, text });
-}
-
-/**
- * The fastest path: the common subset of YAML, read from the lexer's tokens
- * without a syntax tree. Undefined for a text outside that subset.
- */
-function validateLexed<T>(
-  text: string,
-  kind: DocumentKind<T>,
-): ReturnType<DocumentKind<T>['validate']> | undefined {
-  const lexed = lexedYamlValue(text);
-  return lexed === undefined ? undefined : kind.validate(lexed.value);
 }
 
 /**

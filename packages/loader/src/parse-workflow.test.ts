@@ -58,8 +58,7 @@ describe('parseWorkflow: the seed-shaped fixtures', () => {
     expect(tasks[7]).toStrictEqual({
       id: 'content_writer-2',
       contextName: 'content_writer',
-      prompt:
-        'Revise the article with the review\'s three changes, and keep it the same length.',
+      prompt: "Revise the article with the review's three changes, and keep it the same length.",
       dependsOn: [],
     });
     expect(JSON.parse(JSON.stringify(workflow))).toStrictEqual(workflow);

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { parseWorkflow } from './parse-workflow.js';
-import { parseYamlDocument } from './parse-yaml-document.js';
 import { WorkflowLoadError } from './workflow-load-error.js';
+import { parseYamlDocument } from './yaml/parse-yaml-document.js';
 
 /** The repository's own fixtures (`fixtures/` at its root), read where they are. */
 export const fixtures = {

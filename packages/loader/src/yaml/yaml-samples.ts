@@ -1,19 +1,19 @@
 /**
- * YAML texts for the tests of the loader's two fast paths, named samples and
- * generators, and the agreement both promise with the full path (not
+ * YAML texts for the tests of the loader's fast path, named samples and
+ * generators, and the agreement it promises with the full path (not
  * exported by the package).
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { fixtures, fixtureText, fullYamlValue } from './test-helpers.js';
+import { fixtures, fixtureText, fullYamlValue } from '../test-helpers.js';
 
 /** A fast path: the value of a text, or undefined for a text it leaves to the others. */
 type FastPath = (text: string) => { value: unknown } | undefined;
 
-/** Texts both fast paths read, each as [what it is, text]. */
-export const READ_BY_BOTH: [string, string][] = [
-  ['the shared example workflow', fixtureText(fixtures.example)],
+/** Texts the fast path reads, each as [what it is, text]. */
+export const READ_BY_FAST_PATH: [string, string][] = [
+  ['the four-phase example workflow fixture', fixtureText(fixtures.example)],
   ['the shared README workflow', fixtureText(fixtures.seedReadme)],
   ['block mappings and lists', 'a:\n  b: 1\n  c:\n    - x\n    - - y\n      - z\nd: e\n'],
   ['flow collections', 'a: { b: 1, c: [x, "y", { d: ~ }], }\ne: []\nf: {}\ng: [1, 2, ]\n'],
@@ -37,8 +37,8 @@ export const READ_BY_BOTH: [string, string][] = [
   ['unicode', 'é: "😀"\n\u2028: x\n'],
 ];
 
-/** Texts both fast paths leave to the full path, each as [what it is, text]. */
-export const DECLINED_BY_BOTH: [string, string][] = [
+/** Texts the fast path leaves to the full path, each as [what it is, text]. */
+export const DECLINED_BY_FAST_PATH: [string, string][] = [
   ['an anchor and an alias', 'a: &x 1\nb: *x\n'],
   ['a merge key', 'd: &d { a: 1 }\ne:\n  <<: *d\n'],
   ['a tag', 'a: !!str 1\n'],

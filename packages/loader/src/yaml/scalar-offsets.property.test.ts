@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Scalar, stringify } from 'yaml';
-import { issuesOf } from './test-helpers.js';
+import { issuesOf } from '../test-helpers.js';
 
 const STYLES: Scalar.Type[] = [
   'PLAIN',

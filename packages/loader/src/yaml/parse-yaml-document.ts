@@ -1,8 +1,8 @@
 import { Composer, type CST, type Document, type LineCounter } from 'yaml';
+import type { LoadIssue } from '../load-issue.js';
 import { findTooDeep } from './check-nesting.js';
 import { inspectDocument, type OffsetIssue } from './inspect-document.js';
 import { createLocator, type IssueTarget, type ValueSpan } from './issue-positions.js';
-import type { LoadIssue } from './load-issue.js';
 import { toPlainValue } from './to-plain-value.js';
 import { MAX_NESTING_DEPTH } from './yaml-limits.js';
 import { isEmptyNode } from './yaml-nodes.js';

@@ -5,8 +5,8 @@ import { YAML_OPTIONS } from './yaml-options.js';
  * Resolves scalar tokens to plain values as yaml's `Composer` does with
  * {@link YAML_OPTIONS} (no tags in play): quoting, escapes and line folding
  * by yaml's own `CST.resolveAsScalar`, then the core schema's types for plain
- * scalars (`null`, booleans, numbers). Shared by the two fast paths of the
- * loader, which read values without composing a `Document`.
+ * scalars (`null`, booleans, numbers). Used by the fast path of the
+ * loader, which reads values without composing a `Document`.
  */
 export class ScalarResolver {
   /** yaml's options of a document composed with {@link YAML_OPTIONS}. */
@@ -37,26 +37,6 @@ export class ScalarResolver {
     return { value: this.plain(resolved.value, atKey), end };
   }
 
-  /**
-   * The value of a plain or quoted scalar's source, without comments or
-   * anything after it: what {@link resolve} gives, with a shortcut for the
-   * common single-line scalar that has nothing to unfold or unescape (it
-   * spares a large file tens of thousands of calls and their garbage).
-   */
-  flow(type: CST.FlowScalar['type'], source: string, atKey: boolean): unknown {
-    if (!source.includes('\n')) {
-      if (type === 'scalar') {
-        // yaml's plainValue reports these first characters, and returns the rest as it is.
-        if (!BAD_PLAIN_START.includes(source[0]!)) return this.plain(source, atKey);
-      } else if (source.length > 1 && source.at(-1) === source[0]) {
-        const inner = source.slice(1, -1);
-        if (type === 'single-quoted-scalar') return inner.replaceAll("''", "'");
-        if (!inner.includes('\\')) return inner;
-      }
-    }
-    return this.resolve({ type, offset: 0, indent: 0, source }, atKey).value;
-  }
-
   /** A plain scalar's text as the core schema types it: `~` is null, `0x1F` is 31, `true` is true. */
   plain(text: string, atKey: boolean): unknown {
     const tags = atKey ? this.keyTags : this.valueTags;
@@ -67,13 +47,10 @@ export class ScalarResolver {
   }
 }
 
-/** The first characters yaml's `plainValue` reports for a plain scalar (never the empty string). */
-const BAD_PLAIN_START = '\t,%|>@`';
-
 /**
  * A key's name as the loader's plain values have it (`null` and `~` are the
  * empty name, other values their string), or undefined for a key the fast
- * paths leave to the full one: a merge key (`<<`), `__proto__`, or a key the
+ * path leaves to the full one: a merge key (`<<`), `__proto__`, or a key the
  * object already has.
  */
 export function keyName(
