@@ -150,6 +150,57 @@ describe('PlainReporter', () => {
     );
   });
 
+  it('labels a task by its id, with its context beside it when they differ', () => {
+    const out = collector();
+    const reporter = new PlainReporter({
+      out,
+      err: collector(),
+      colors: pc.createColors(false),
+      progress: true,
+      responses: false,
+    });
+    const script = new EventScript();
+    const start = (taskId: string) =>
+      script.emit({
+        type: 'task:start',
+        taskId,
+        phaseIndex: 0,
+        contextName: 'brief',
+        profile: 'writer',
+        prompt: 'x',
+      });
+    const end = (taskId: string) =>
+      script.emit({ type: 'task:end', taskId, status: 'succeeded', attempts: 1, durationMs: 5 });
+    const events = [
+      script.emit({
+        type: 'run:start',
+        workflowName: 'Drafts',
+        totalTasks: 3,
+        phases: [
+          { name: 'Draft', executionMode: 'sequential', taskIds: ['brief', 'brief-2', 'brief-3'] },
+        ],
+      }),
+      start('brief'),
+      end('brief'),
+      start('brief-2'),
+      end('brief-2'),
+      script.emit({
+        type: 'task:end',
+        taskId: 'brief-3',
+        status: 'cancelled',
+        error: { name: 'RunCancelledError', message: 'The run was cancelled' },
+        attempts: 0,
+        durationMs: 0,
+      }),
+    ];
+    for (const event of events) reporter.event(event);
+    expect(out.text().split('\n').slice(1, 4)).toEqual([
+      '  ✔ brief (writer) 1 attempt 5ms',
+      '  ✔ brief-2 (writer, context brief) 1 attempt 5ms',
+      '  ⊘ brief-3 cancelled before it started',
+    ]);
+  });
+
   it('sends notices to stderr', () => {
     const out = collector();
     const err = collector();

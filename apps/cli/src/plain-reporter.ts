@@ -5,6 +5,7 @@ import { formatDuration, oneLine, plural } from './format.js';
 import { stateGlyph } from './glyphs.js';
 import type { RunReporter } from './run-reporter.js';
 import { responseLines, summaryLines, taskOutcome } from './summary.js';
+import { taskLabel } from './task-label.js';
 
 /** What {@link PlainReporter} prints. */
 export interface PlainReporterOptions {
@@ -89,9 +90,7 @@ export class PlainReporter implements RunReporter {
   }
 
   #taskLabel(taskId: string): string {
-    const task = this.#tasks.get(taskId);
-    if (task === undefined) return taskId;
-    return `${task.contextName} ${this.#options.colors.dim(`(${task.profile})`)}`;
+    return taskLabel({ taskId, ...this.#tasks.get(taskId) }, this.#options.colors);
   }
 
   #taskEnd(event: RunEventOf<'task:end'>): string {

@@ -213,6 +213,37 @@ describe('renderFrame', () => {
     ]);
   });
 
+  it('labels every row by task id, whether the task started or not', () => {
+    const script = new EventScript();
+    const view = new RunView();
+    const feed = (...events: ReturnType<EventScript['emit']>[]) => {
+      for (const event of events) view.apply(event);
+    };
+    feed(
+      script.emit({
+        type: 'run:start',
+        workflowName: 'Cancelled',
+        totalTasks: 3,
+        phases: [{ name: 'Fan out', executionMode: 'parallel', taskIds: ['a', 'a-2', 'a-3'] }],
+      }),
+      script.emit({ type: 'phase:start', phaseIndex: 0, phaseName: 'Fan out' }),
+      ...['a', 'a-2'].map((taskId) =>
+        script.emit({
+          type: 'task:start',
+          taskId,
+          phaseIndex: 0,
+          contextName: 'a',
+          profile: 'p',
+          prompt: 'x',
+        }),
+      ),
+    );
+    const rows = frame(view, { now: script.time }).split('\n').slice(2, 5);
+    expect(rows[0]).toMatch(/^ {2}⠋ a {4}p {13}1 attempt /);
+    expect(rows[1]).toMatch(/^ {2}⠋ a-2 {2}p, context a {2}1 attempt /);
+    expect(rows[2]).toMatch(/^ {2}· a-3 {2}\s+waiting$/);
+  });
+
   it('shows a notice under the phases', () => {
     const { script, view } = started();
     const text = renderFrame(view, {

@@ -3,6 +3,7 @@ import { formatDuration, oneLine, padEnd, plural, tail, textWidth, truncate } fr
 import { stateGlyph } from './glyphs.js';
 import { isEnded, type PhaseView, type RunView, type TaskView } from './run-view.js';
 import { summaryLines } from './summary.js';
+import { taskWhere } from './task-label.js';
 
 /** What a frame is drawn with besides the run's state. */
 export interface FrameOptions {
@@ -20,7 +21,7 @@ export interface FrameOptions {
 }
 
 const maxNameWidth = 28;
-const maxProfileWidth = 18;
+const maxProfileWidth = 24;
 const attemptsWidth = 10;
 const elapsedWidth = 6;
 // A snippet narrower than this says nothing; the row ends before it instead.
@@ -128,14 +129,14 @@ function taskLine(view: RunView, task: TaskView, options: FrameOptions): string 
   const { colors, now } = options;
   const phase = view.phases[task.phaseIndex];
   const siblings = (phase?.taskIds ?? []).flatMap((id) => view.tasks.get(id) ?? []);
-  const nameWidth = Math.min(maxNameWidth, Math.max(...siblings.map((t) => textWidth(nameOf(t)))));
+  const nameWidth = Math.min(maxNameWidth, Math.max(...siblings.map((t) => textWidth(t.taskId))));
   const profileWidth = Math.min(
     maxProfileWidth,
-    Math.max(0, ...siblings.map((t) => textWidth(t.profile ?? ''))),
+    Math.max(0, ...siblings.map((t) => textWidth(taskWhere(t)))),
   );
 
-  const name = padEnd(truncate(nameOf(task), nameWidth), nameWidth);
-  const profile = padEnd(truncate(task.profile ?? '', profileWidth), profileWidth);
+  const name = padEnd(truncate(task.taskId, nameWidth), nameWidth);
+  const profile = padEnd(truncate(taskWhere(task), profileWidth), profileWidth);
   const attempts = padEnd(task.attempts > 0 ? plural(task.attempts, 'attempt') : '', attemptsWidth);
   const elapsedMs =
     task.durationMs ?? (task.startedAt === undefined ? undefined : now - task.startedAt);
@@ -149,10 +150,6 @@ function taskLine(view: RunView, task: TaskView, options: FrameOptions): string 
   if (snippet === '')
     return `  ${glyph} ${task.state === 'pending' ? colors.dim(name.trimEnd()) : body.trimEnd()}`;
   return `  ${glyph} ${task.state === 'pending' ? colors.dim(body) : body}  ${snippet}`;
-}
-
-function nameOf(task: TaskView): string {
-  return task.contextName ?? task.taskId;
 }
 
 function snippetOf(task: TaskView, width: number, { colors, now }: FrameOptions): string {

@@ -12,6 +12,7 @@ import {
   type TaskReport,
   type TaskReportStatus,
 } from './run-report.js';
+import { taskLabel } from './task-label.js';
 
 /** The options of `multi-context show`. */
 export interface ShowCommandOptions extends JournalDirOptions {
@@ -89,12 +90,7 @@ function taskLines(task: TaskReport, colors: Colors): string[] {
   if (task.usage !== undefined)
     facts.push(`${task.usage.totalTokens.toLocaleString('en-US')} tokens`);
   const status = task.status === 'succeeded' ? '' : ` ${paint(task.status, colors)}`;
-  const where = [
-    task.profile,
-    ...(task.contextName === task.taskId ? [] : [`context ${task.contextName}`]),
-  ];
-  const profile = ` ${colors.dim(`(${where.join(', ')})`)}`;
-  const head = `  ${stateGlyph(glyphState(task.status), colors)} ${colors.bold(task.taskId)}${profile}${status}${facts.length === 0 ? '' : ` ${facts.join(' · ')}`}`;
+  const head = `  ${stateGlyph(glyphState(task.status), colors)} ${taskLabel(task, colors)}${status}${facts.length === 0 ? '' : ` ${facts.join(' · ')}`}`;
   const lines = [head];
   if (task.response !== undefined) {
     for (const line of task.response.split(/\r?\n/)) lines.push(line === '' ? '' : `    ${line}`);

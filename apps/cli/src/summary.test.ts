@@ -63,4 +63,16 @@ describe('summary', () => {
       '',
     ]);
   });
+
+  it('labels a task by its id, with its context beside it when they differ', () => {
+    const again = { ...succeeded('brief', 'writer', 'Shorter.'), taskId: 'brief-2' };
+    const lines = responseLines(
+      resultOf([{ name: 'Draft', results: [succeeded('brief', 'writer', 'Long.'), again] }]),
+      colors,
+    );
+    expect(lines.filter((line) => line.startsWith('  ✔'))).toEqual([
+      '  ✔ brief (writer)',
+      '  ✔ brief-2 (writer, context brief)',
+    ]);
+  });
 });

@@ -2,6 +2,7 @@ import type { TaskResult, TaskStatus, WorkflowResult } from '@multi-context/even
 import type { Colors } from './colors.js';
 import { formatDuration, formatUsage, plural, statusReason } from './format.js';
 import { stateGlyph } from './glyphs.js';
+import { taskLabel } from './task-label.js';
 
 /** How many tasks of a result ended with each status. */
 export function countStatuses(result: WorkflowResult): Record<TaskStatus, number> {
@@ -85,8 +86,4 @@ export function taskOutcome(task: Pick<TaskResult, 'status' | 'attempts' | 'erro
 /** Whether a task was ever sent to a provider. */
 function started(task: TaskResult): boolean {
   return task.attempts > 0;
-}
-
-function taskLabel(task: TaskResult, colors: Colors): string {
-  return `${colors.bold(task.contextName)} ${colors.dim(`(${task.profile})`)}`;
 }

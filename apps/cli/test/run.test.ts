@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunEvent, runEventSchema } from '@multi-context/events';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixture, runCli } from './cli-process.js';
+import { cliRoot, fixture, runCli } from './cli-process.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'multi-context-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -110,7 +110,11 @@ describe('multi-context run (plain output)', () => {
       4,
     );
     expect(stdout).toMatch(/^ {2}✔ market_research \(researcher\) 1 attempt \d+ms$/m);
-    expect(stdout).toMatch(/^ {2}✔ content_writer \(general-assistant\) 1 attempt \d+ms$/m);
+    expect(stdout).toMatch(/^ {2}✔ content_writer \(writer\) 1 attempt \d+ms$/m);
+    // The polish phase's task in the same context has an id of its own, and says whose context it is.
+    expect(stdout).toMatch(
+      /^ {2}✔ content_writer-2 \(general-assistant, context content_writer\) 1 attempt \d+ms$/m,
+    );
 
     expect(lines).toContain('Responses');
     // The default profile answers the tasks that name none; the context remembers phase 2.
@@ -143,6 +147,28 @@ describe('multi-context run (plain output)', () => {
     expect(stdout).toMatch(/^ {2}↷ writer Skipped: /m);
     expect(stdout).toContain('✖ Run failed in');
     expect(stdout).toContain('Tasks   1 succeeded · 1 failed · 1 skipped · 0 cancelled');
+  });
+
+  it('labels each task by its id, with its context beside it, in progress, responses and show', async () => {
+    // The demo's second "brief" task and its last "market" task share their contexts with earlier ones.
+    const demo = join(cliRoot, '../../examples/demo/workflow.yaml');
+    const journals = join(tmp, 'labels');
+    const { code, stdout, stderr } = await runCli(['run', demo, '--journal-dir', journals]);
+    expect(code).toBe(0);
+    const progress = stdout.slice(0, stdout.indexOf('\nResponses\n'));
+    const responses = stdout.slice(stdout.indexOf('\nResponses\n'));
+    expect(progress).toMatch(/^ {2}✔ brief \(writer\) 1 attempt \d+ms$/m);
+    expect(progress).toMatch(/^ {2}✔ brief-2 \(writer, context brief\) 1 attempt \d+ms$/m);
+    expect(progress).toMatch(/^ {2}✔ market-2 \(assistant, context market\) 1 attempt \d+ms$/m);
+    expect(responses).toMatch(/^ {2}✔ brief \(writer\)$/m);
+    expect(responses).toMatch(/^ {2}✔ brief-2 \(writer, context brief\)$/m);
+    expect(responses).toMatch(/^ {2}✔ market-2 \(assistant, context market\)$/m);
+
+    const runId = /^run ([0-9a-f-]{36}) /m.exec(stderr)![1]!;
+    const shown = await runCli(['show', runId, '--journal-dir', journals]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^ {2}✔ brief-2 \(writer, context brief\) 1 attempt · /m);
+    expect(shown.stdout).toMatch(/^ {2}✔ market-2 \(assistant, context market\) 1 attempt · /m);
   });
 
   it('reports a workflow that does not load like validate does, and exits 2', async () => {
