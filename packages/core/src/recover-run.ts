@@ -7,8 +7,15 @@ export interface RecoveredRun {
   runId: string;
   /** The `seq` of the last recorded event; the resumed run continues at the next. */
   lastSeq: number;
-  /** Epoch ms of the recorded `run:start`: the run's duration counts from it. */
+  /** Epoch ms of the recorded `run:start`. */
   startedAt: number;
+  /**
+   * How long the recorded sessions ran, in ms: each from its `run:start` or
+   * `run:resume` to its last recorded event. The time between a session's
+   * last event and the next resume (the process was not running) is not
+   * counted: a resumed run's duration adds its own time to this.
+   */
+  ranMs: number;
   /** Tasks whose recorded end is kept (succeeded or failed): never sent to a provider again. */
   completed: Map<string, TaskResult>;
   /** Tasks that started and did not end, or ended cancelled: they run again. */
@@ -121,9 +128,25 @@ export function recoverRun(workflow: Workflow, events: readonly RunEvent[]): Rec
     runId,
     lastSeq: events.length - 1,
     startedAt: first.time,
+    ranMs: sessionTime(events),
     completed,
     interrupted: [...started].filter((taskId) => !completed.has(taskId)),
     histories,
     ended,
   };
+}
+
+/** The time the sessions of a record ran: each from its first event to its last. */
+function sessionTime(events: readonly RunEvent[]): number {
+  let total = 0;
+  let sessionStart = events[0]?.time ?? 0;
+  let last = sessionStart;
+  for (const event of events) {
+    if (event.type === 'run:resume') {
+      total += Math.max(0, last - sessionStart);
+      sessionStart = event.time;
+    }
+    last = event.time;
+  }
+  return total + Math.max(0, last - sessionStart);
 }

@@ -128,6 +128,27 @@ describe('resume', () => {
     ).toEqual([1, 2, 3]);
   });
 
+  it("counts the time each session ran in a resumed run's duration, not the downtime between them", async () => {
+    const full = await uninterrupted();
+    const firstWriterEnd = full.events.findIndex(
+      (e) => e.type === 'task:end' && e.taskId === 'content_writer',
+    );
+    // The interrupted session ran an hour ago: it stopped an hour before the resume.
+    const hour = 3_600_000;
+    const record = full.events
+      .slice(0, firstWriterEnd + 1)
+      .map((event) => ({ ...event, time: event.time - hour }));
+    const ran = record.at(-1)!.time - record[0]!.time;
+    const run = new MultiContextOrchestrator({
+      providers: { det: deterministic(new Map()) },
+    }).resume(pipeline(), { events: record });
+    const resumedAt = Date.now();
+    const result = await run.result;
+    const session = Date.now() - resumedAt;
+    expect(result.durationMs).toBeGreaterThanOrEqual(ran);
+    expect(result.durationMs).toBeLessThanOrEqual(ran + session + 5);
+  });
+
   it('resumes a run that was cancelled, and keeps the failures it recorded', async () => {
     let calls = 0;
     const requests: string[] = [];

@@ -40,7 +40,12 @@ import type { ResolvedProfile } from './profile.js';
 import { type AttemptOwner, attemptOnce, ProviderAttempt } from './provider-attempt.js';
 import type { RecoveredRun } from './recover-run.js';
 import { type RetryPolicy, retryDelay } from './retry-policy.js';
-import { OutputChecker, OutputValidationError, repairPrompt } from './structured-output.js';
+import {
+  OutputChecker,
+  OutputValidationError,
+  repairPrompt,
+  repairRequest,
+} from './structured-output.js';
 
 /** What the orchestrator lends a run. */
 export interface RunDependencies {
@@ -308,9 +313,9 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   async #execute(): Promise<WorkflowResult> {
     const { workflow } = this;
     const recovered = this.#recovered;
-    // A resumed run's duration counts from its first start, downtime included; across
-    // processes only the wall clock compares.
-    const started = recovered === undefined ? now() : now() - (Date.now() - recovered.startedAt);
+    // A resumed run's duration is the time its sessions ran: what the record ran,
+    // then this session's own time; the downtime between them is not the run's.
+    const started = recovered === undefined ? now() : now() - recovered.ranMs;
     let totalTasks = 0;
     for (const phase of workflow.phases) totalTasks += phase.tasks.length;
     if (recovered === undefined) {
@@ -824,15 +829,8 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       delayMs: 0,
       error: toEventError(new OutputValidationError(problem)),
     });
-    const request = execution.request;
-    execution.request = {
-      ...request,
-      messages: [
-        ...request.messages,
-        { role: 'assistant', content: answer },
-        { role: 'user', content: repairPrompt(problem, output.schema) },
-      ],
-    };
+    const instruction = repairPrompt(problem, output.schema);
+    execution.request = repairRequest(execution.request, answer, instruction);
     this.#attempt(execution);
   }
 
@@ -964,7 +962,7 @@ class TaskExecution {
     readonly started: number,
     /** The prompt as sent, templates rendered. */
     readonly prompt: string,
-    /** What the next attempt sends; a repair adds to its messages. */
+    /** What the next attempt sends; a repair moves its conversation on (see repairRequest). */
     public request: Omit<ProviderRequest, 'signal'>,
   ) {}
 }
