@@ -50,6 +50,27 @@ describe('context policies', () => {
     expect(last.history.at(-2)!.content).toMatch(/^note 5:/);
   });
 
+  it('drops whole turns by default for a contexts: entry without trim, as documented', async () => {
+    const sent = async (trim: 'drop_oldest' | undefined) => {
+      const main = recorder(({ prompt }) => `answer to ${prompt.slice(0, 6)}`);
+      const orchestrator = new MultiContextOrchestrator({ providers: { main: main.provider } });
+      const spec = trim === undefined ? { maxHistory: 3 } : { maxHistory: 3, trim };
+      await orchestrator.executeWorkflow(notes({ notes: spec }, 4));
+      return main.requests.map((request) => request.history);
+    };
+    const byDefault = await sent(undefined);
+    // A question and its answer leave together: no history starts with an answer.
+    for (const history of byDefault) {
+      if (history.length > 0) expect(history[0]!.role).toBe('user');
+      expect(history.length).toBeLessThanOrEqual(3);
+    }
+    expect(byDefault[2]!.map((m) => m.content)).toEqual([
+      expect.stringMatching(/^note 2:/),
+      'answer to note 2',
+    ]);
+    expect(byDefault).toEqual(await sent('drop_oldest'));
+  });
+
   it('asks the summary profile to condense what would be dropped, and keeps the full history', async () => {
     const main = recorder(({ prompt }) => `ok ${prompt.slice(0, 6)}`);
     const summarizer = recorder(

@@ -36,7 +36,9 @@ export function contextSettings(
   const trim = spec?.trim;
   let summaryProfile: string | undefined;
   let policy: TrimPolicy | undefined;
-  if (trim === 'drop_oldest') policy = dropOldest;
+  // A `contexts:` entry works in turns, dropping the oldest by default (as documented);
+  // only a context without an entry keeps the seed's message-at-a-time rule.
+  if (trim === 'drop_oldest' || (spec !== undefined && trim === undefined)) policy = dropOldest;
   else if (trim !== undefined) {
     policy = summarize(trim.keepLast === undefined ? {} : { keepLast: trim.keepLast });
     summaryProfile = trim.profile;

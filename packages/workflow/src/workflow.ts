@@ -119,6 +119,10 @@ export interface ContextSpec {
   maxHistory?: number;
   /** How many tokens of history the context sends at most. */
   maxTokens?: number;
+  /**
+   * What leaves once the context is over a limit, a whole turn at a time:
+   * `'drop_oldest'` (the default when left out) or a summary by a profile.
+   */
   trim?: TrimPolicySpec;
 }
 
