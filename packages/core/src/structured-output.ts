@@ -1,4 +1,6 @@
 import { Validator } from '@cfworker/json-schema';
+import type { ChatMessage, ProviderOutputFormat, ProviderRequest } from '@multi-context/provider';
+import type { TaskOutput } from '@multi-context/workflow';
 
 const marker = Symbol.for('multi-context.error.OutputValidationError');
 
@@ -64,6 +66,13 @@ export class OutputChecker {
   }
 }
 
+/** What a provider is told of a task's declared output (`request.output`): plain JSON data. */
+export function outputFormat(output: TaskOutput): ProviderOutputFormat {
+  return output.schema === undefined
+    ? { format: 'json' }
+    : { format: 'json', schema: output.schema };
+}
+
 /** What is sent back to the model after an unacceptable answer. */
 export function repairPrompt(problem: string, schema: Record<string, unknown> | undefined): string {
   const wanted =
@@ -71,4 +80,28 @@ export function repairPrompt(problem: string, schema: Record<string, unknown> | 
       ? 'valid JSON'
       : `JSON that matches this schema:\n${JSON.stringify(schema)}`;
   return `Your previous answer cannot be used: ${problem}. Reply with only ${wanted}, and nothing else.`;
+}
+
+type Conversation = Pick<ProviderRequest, 'prompt' | 'history' | 'messages'>;
+
+/**
+ * The request of a repair attempt: the same conversation one turn on. The
+ * prompt and the rejected answer join the history, and the repair instruction
+ * becomes the prompt, so `prompt`, `history` and `messages` agree on every
+ * attempt and a provider that reads only `prompt` and `history` sees what was
+ * wrong. The context itself gets none of this: only an accepted answer is kept.
+ */
+export function repairRequest<R extends Conversation>(
+  request: R,
+  answer: string,
+  instruction: string,
+): R {
+  const rejected: ChatMessage = { role: 'assistant', content: answer };
+  const repair: ChatMessage = { role: 'user', content: instruction };
+  return {
+    ...request,
+    prompt: instruction,
+    history: [...request.history, { role: 'user', content: request.prompt }, rejected],
+    messages: [...request.messages, rejected, repair],
+  };
 }

@@ -17,7 +17,6 @@ import {
 import {
   type ChatMessage,
   LazyAbort,
-  ProviderError,
   type ProviderRequest,
   type ProviderUsage,
   requestWithSignal,
@@ -31,7 +30,7 @@ import {
 import { EventEmitter } from 'eventemitter3';
 import type { Observable } from 'rxjs';
 import { buildContext, type ContextSettings, contextSettings } from './context-settings.js';
-import { RunCancelledError, TaskTimeoutError } from './errors.js';
+import { RunCancelledError } from './errors.js';
 import { EventHub } from './event-hub.js';
 import { RunEventStream, type SubscriberErrorHandler } from './event-stream.js';
 import { Abortable, InflightList } from './inflight-list.js';
@@ -43,9 +42,12 @@ import { type RetryPolicy, retryDelay } from './retry-policy.js';
 import {
   OutputChecker,
   OutputValidationError,
+  outputFormat,
   repairPrompt,
   repairRequest,
 } from './structured-output.js';
+import { isRetryable, toEventError } from './task-failure.js';
+import { toUsage } from './task-usage.js';
 
 /** What the orchestrator lends a run. */
 export interface RunDependencies {
@@ -91,47 +93,6 @@ const TIME_ORIGIN = performance.timeOrigin;
  * as the rest of an event.
  */
 const epochAt = (at: number) => Math.floor(TIME_ORIGIN + at);
-
-function toEventError(error: unknown): EventError {
-  if (ProviderError.isInstance(error)) {
-    const out: EventError = {
-      name: error.name,
-      message: error.message,
-      retryable: error.retryable,
-    };
-    if (error.status !== undefined) out.status = error.status;
-    return out;
-  }
-  if (error instanceof Error) {
-    const out: EventError = { name: error.name, message: error.message };
-    if (TaskTimeoutError.isInstance(error)) out.retryable = true;
-    return out;
-  }
-  return { name: 'Error', message: String(error) };
-}
-
-function isRetryable(error: unknown): { retryable: boolean; retryAfterMs: number | undefined } {
-  if (ProviderError.isInstance(error)) {
-    return { retryable: error.retryable, retryAfterMs: error.retryAfterMs };
-  }
-  return { retryable: TaskTimeoutError.isInstance(error), retryAfterMs: undefined };
-}
-
-function toUsage(usage: ProviderUsage | undefined, profile: ResolvedProfile): Usage | undefined {
-  if (usage === undefined) return undefined;
-  const out: Usage = {
-    inputTokens: usage.inputTokens,
-    outputTokens: usage.outputTokens,
-    totalTokens: usage.totalTokens ?? usage.inputTokens + usage.outputTokens,
-  };
-  if (profile.price !== undefined) {
-    out.cost =
-      (usage.inputTokens * profile.price.inputPerMillion +
-        usage.outputTokens * profile.price.outputPerMillion) /
-      1_000_000;
-  }
-  return out;
-}
 
 function phaseStatus(results: TaskResult[]): PhaseStatus {
   let cancelled = false;
@@ -571,7 +532,10 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
     execution.retries =
       task.retries ?? profile.retry?.retries ?? config.retries ?? deps.retry.retries;
     execution.timeoutMs = task.timeoutMs ?? profile.timeoutMs ?? config.timeoutMs ?? deps.timeoutMs;
-    if (task.output !== undefined) execution.checker = new OutputChecker(task.output.schema);
+    if (task.output !== undefined) {
+      execution.checker = new OutputChecker(task.output.schema);
+      request.output = outputFormat(task.output);
+    }
     this.#attempt(execution);
   }
 

@@ -19,6 +19,7 @@ export {
   type Provider,
   type ProviderEvent,
   type ProviderFinishEvent,
+  type ProviderOutputFormat,
   type ProviderRequest,
   type ProviderTextDeltaEvent,
   type ProviderUsage,

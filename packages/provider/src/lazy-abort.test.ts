@@ -62,6 +62,15 @@ describe('LazyAbort', () => {
     const plain = { ...fields, signal: AbortSignal.abort() };
     expect(isRequestAborted(plain)).toBe(true);
   });
+
+  it("carries a structured-output task's output format, and stays JSON without one", () => {
+    const output = { format: 'json' as const, schema: { type: 'object' } };
+    const request = requestWithSignal({ ...fields, output }, new LazyAbort());
+    expect(request.output).toBe(output);
+    expect(JSON.parse(JSON.stringify(request))).toMatchObject({ prompt: 'p', output });
+    const plain = requestWithSignal(fields, new LazyAbort());
+    expect('output' in JSON.parse(JSON.stringify(plain))).toBe(false);
+  });
 });
 
 describe('completeFunctionOf / normalizeCompleteResult', () => {

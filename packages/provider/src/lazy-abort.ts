@@ -62,6 +62,7 @@ class LazySignalRequest implements ProviderRequest {
   readonly model: string | undefined;
   readonly system: string | undefined;
   readonly params: ProviderRequest['params'];
+  readonly output?: ProviderRequest['output'];
   readonly contextName: string;
   readonly taskId: string;
   readonly runId: string;
@@ -75,6 +76,7 @@ class LazySignalRequest implements ProviderRequest {
     this.model = request.model;
     this.system = request.system;
     this.params = request.params;
+    this.output = request.output;
     this.contextName = request.contextName;
     this.taskId = request.taskId;
     this.runId = request.runId;

@@ -20,11 +20,37 @@ export interface ProviderUsage {
   totalTokens?: number;
 }
 
-/** What a provider is asked to answer. */
+/**
+ * The answer format a task declares with `output:` in its workflow: JSON, which
+ * the host parses and checks against `schema` (a JSON Schema, draft 2020-12)
+ * when one is given. Plain JSON data.
+ */
+export interface ProviderOutputFormat {
+  format: 'json';
+  /** The JSON Schema the parsed answer must satisfy, if the task gives one. */
+  schema?: Record<string, unknown>;
+}
+
+/**
+ * What a provider is asked to answer. Its fields describe one conversation,
+ * and agree on every attempt: `messages` is always `system` (when set), then
+ * `history`, then `prompt` as a user message. A provider may read whichever
+ * suits its API. Everything but `signal` is plain JSON data.
+ */
 export interface ProviderRequest {
-  /** The new user prompt of this task. */
+  /**
+   * The new user message: the task's prompt, or on a structured-output repair
+   * the instruction that says what was wrong with the answer before.
+   */
   prompt: string;
-  /** The task's context history before this prompt (a copy: the provider may keep it). */
+  /**
+   * Every message sent before `prompt`, oldest first, except the profile's
+   * `system`: the context's conversation as it is sent (trimmed to its
+   * limits). A context with a `contexts:` entry also holds there, as system
+   * messages, its own `system` message first and the summary of the turns it
+   * condensed. On a repair, it ends with the task's prompt and the rejected
+   * answer. A copy: the provider may keep it.
+   */
   history: readonly ChatMessage[];
   /** What to send: the profile's system message (if any), then `history`, then the prompt as a user message. */
   messages: readonly ChatMessage[];
@@ -32,10 +58,17 @@ export interface ProviderRequest {
   profile: string;
   /** The model the profile names, if it names one. */
   model: string | undefined;
-  /** The profile's system message, if it has one (also the first of `messages`). */
+  /** The profile's system message, if it has one (also the first of `messages`, and never in `history`). */
   system: string | undefined;
   /** Provider-specific settings from the profile (temperature, max tokens, ...). */
   params: Readonly<Record<string, unknown>>;
+  /**
+   * Present when the task declares structured output: the answer must be JSON
+   * (fitting `schema`, when given). A provider may use it, for example to ask
+   * its API for a JSON response format; the host checks the answer either way,
+   * and sends back an invalid one with what is wrong (see `prompt`).
+   */
+  output?: ProviderOutputFormat;
   contextName: string;
   taskId: string;
   runId: string;
