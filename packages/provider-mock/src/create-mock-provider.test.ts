@@ -53,6 +53,33 @@ describe('createMockProvider', () => {
     expect(reply).toHaveLength(163);
   });
 
+  it('answers a structured-output request with JSON that fits its schema', async () => {
+    const schema = {
+      type: 'object',
+      required: ['title', 'sections'],
+      properties: {
+        title: { type: 'string', minLength: 5 },
+        sections: { type: 'array', minItems: 2, items: { type: 'string' } },
+      },
+    };
+    const text = async (request: ReturnType<typeof testRequest>) =>
+      deltas(await lastValueFrom(createMockProvider().stream(request).pipe(toArray()))).join('');
+    const planned = await text(testRequest({ output: { format: 'json', schema } }));
+    expect(JSON.parse(planned)).toEqual({
+      title: 'Mock title',
+      sections: ['Mock sections 1', 'Mock sections 2'],
+    });
+    // Without a schema, plain JSON that still shows the default reply.
+    const request = testRequest({ output: { format: 'json' } });
+    expect(JSON.parse(await text(request))).toEqual({ answer: defaultMockReply(request) });
+    // A script or a reply function still decides.
+    const scripted = createMockProvider({ script: { notes: 'not json' } });
+    const events = await lastValueFrom(
+      scripted.stream(testRequest({ output: { format: 'json', schema } })).pipe(toArray()),
+    );
+    expect(deltas(events).join('')).toBe('not json');
+  });
+
   it('emits everything synchronously during subscribe when there is no delay', () => {
     const seen = record(createMockProvider().stream(testRequest()));
     expect(seen.events.length).toBeGreaterThan(2);

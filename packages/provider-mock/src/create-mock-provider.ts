@@ -9,6 +9,7 @@ import { Observable } from 'rxjs';
 import { CallCounter, type MockCallStats } from './call-counter.js';
 import { defaultMockReply } from './default-reply.js';
 import { createInjectedFailure, isInjectedFailure } from './injected-failure.js';
+import { jsonMockReply } from './json-reply.js';
 import { latencyFor } from './latency-for.js';
 import type { MockProviderOptions } from './mock-provider-options.js';
 import { playReply } from './play-reply.js';
@@ -23,7 +24,8 @@ export interface MockProvider extends Provider {
 
 /**
  * Creates the offline provider used for demos, tests and benchmarks: it answers
- * every request with a deterministic reply (or a scripted or computed one),
+ * every request with a deterministic reply (or a scripted or computed one;
+ * JSON that fits the schema for a task that declares structured output),
  * streamed in word pieces, with optional latency, pacing and failure injection.
  *
  * `stream(request)` is cold: nothing happens, and no call is counted, until it
@@ -48,7 +50,9 @@ export function createMockProvider(options: MockProviderOptions = {}): MockProvi
   const replyFor = (request: ProviderRequest, consume: boolean): string | Promise<string> => {
     const scripted = script.next(request.contextName, consume);
     if (scripted !== undefined) return scripted;
-    if (resolved.reply === undefined) return defaultMockReply(request);
+    if (resolved.reply === undefined) {
+      return request.output === undefined ? defaultMockReply(request) : jsonMockReply(request);
+    }
     const text = resolved.reply(request);
     if (
       typeof text === 'string' ||
