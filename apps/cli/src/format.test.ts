@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatUsage, oneLine, plural, tail, truncate } from './format.js';
+import {
+  formatDuration,
+  formatUsage,
+  oneLine,
+  plural,
+  tail,
+  truncate,
+  wrapText,
+} from './format.js';
 
 describe('format helpers', () => {
   it('formats durations for people', () => {
@@ -19,8 +27,18 @@ describe('format helpers', () => {
       '1,234 (812 in, 422 out)',
     );
     expect(formatUsage({ inputTokens: 1, outputTokens: 1, totalTokens: 2, cost: 0.5 })).toBe(
-      '2 (1 in, 1 out), cost 0.5000',
+      // Profile prices are in US dollars: the schema has no other currency.
+      '2 (1 in, 1 out), cost 0.5000 USD',
     );
+  });
+
+  it('wraps a line at spaces, cutting only words longer than the width', () => {
+    expect(wrapText('the quick brown fox jumps', 10)).toEqual(['the quick', 'brown fox', 'jumps']);
+    expect(wrapText('short', 10)).toEqual(['short']);
+    expect(wrapText('', 10)).toEqual(['']);
+    expect(wrapText('abcdefghijkl mn', 5)).toEqual(['abcde', 'fghij', 'kl mn']);
+    // A line's indentation is kept on the lines it wraps to.
+    expect(wrapText('  - one two three', 10)).toEqual(['  - one', '  two', '  three']);
   });
 
   it('cuts text to a width, at either end', () => {

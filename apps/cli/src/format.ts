@@ -20,13 +20,44 @@ const integer = new Intl.NumberFormat('en-US');
 /** Token counts of a usage: `1,234 (812 in, 422 out)`, plus the cost when profiles have prices. */
 export function formatUsage(usage: Usage): string {
   const tokens = `${integer.format(usage.totalTokens)} (${integer.format(usage.inputTokens)} in, ${integer.format(usage.outputTokens)} out)`;
-  // The currency is whatever the profile prices were written in, so no symbol is shown.
-  return usage.cost === undefined ? tokens : `${tokens}, cost ${usage.cost.toFixed(4)}`;
+  // A profile's price is per million tokens in US dollars: the price schema has no other currency.
+  return usage.cost === undefined ? tokens : `${tokens}, cost ${usage.cost.toFixed(4)} USD`;
 }
 
 /** Text on one line: runs of whitespace, newlines included, become one space. */
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * One line of text broken at spaces into lines of at most `width`
+ * characters; a word longer than that is cut. The lines it wraps to keep the
+ * line's indentation, so an indented list stays one.
+ */
+export function wrapText(line: string, width: number): string[] {
+  if (textWidth(line) <= width) return [line];
+  const indent = /^\s*/.exec(line)![0];
+  const room = Math.max(1, width - textWidth(indent));
+  const lines: string[] = [];
+  let current = '';
+  for (const word of line.slice(indent.length).split(/\s+/)) {
+    if (word === '') continue;
+    let rest = word;
+    if (current !== '' && textWidth(current) + 1 + textWidth(rest) <= room) {
+      current += ` ${rest}`;
+      continue;
+    }
+    if (current !== '') lines.push(current);
+    // A word wider than a whole line is cut into pieces of the line's width.
+    while (textWidth(rest) > room) {
+      const chars = Array.from(rest);
+      lines.push(chars.slice(0, room).join(''));
+      rest = chars.slice(room).join('');
+    }
+    current = rest;
+  }
+  if (current !== '') lines.push(current);
+  return lines.map((text) => indent + text);
 }
 
 /** `text` cut to `width` characters, with an ellipsis when something was cut. */

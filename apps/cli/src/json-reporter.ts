@@ -20,6 +20,9 @@ export class JsonReporter implements RunReporter {
     this.#out.write(`${JSON.stringify(event)}\n`);
   }
 
+  /** `--json` prints the events of this session only: what the journal gains. */
+  history(): void {}
+
   notice(message: string): void {
     this.#err.write(`multi-context: ${message}\n`);
   }

@@ -126,6 +126,27 @@ describe('LiveReporter', () => {
     expect(drawer.calls).toHaveLength(count);
   });
 
+  it('wraps the responses to the terminal width', () => {
+    const { reporter, written, script, start } = setup();
+    start();
+    const words = 'a response long enough to need more than one line on the screen';
+    const text = `${words}, ${words}`;
+    reporter.event(
+      script.emit({
+        type: 'run:end',
+        status: 'succeeded',
+        result: resultOf([
+          { name: 'Research', results: [succeeded('market_research', 'researcher', text)] },
+        ]),
+      }),
+    );
+    const lines = written.join('').split('\n');
+    const response = lines.filter((line) => line.startsWith('    '));
+    expect(response.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line.length).toBeLessThan(100);
+    expect(response.map((line) => line.trim()).join(' ')).toBe(text);
+  });
+
   it('leaves the responses out when told to', () => {
     const { written, drawer, start, end } = setup(false);
     start();

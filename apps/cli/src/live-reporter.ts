@@ -34,8 +34,8 @@ export interface LiveReporterOptions {
 /**
  * The live display of a terminal: phases and tasks with a spinner, attempts,
  * elapsed time and the latest streamed words, redrawn at most every 80 ms.
- * When the run ends, the responses are printed and the last frame, with the
- * summary, stays on screen.
+ * When the run ends, the responses are printed (wrapped to the terminal's
+ * width) and the last frame, with the summary, stays on screen.
  */
 export class LiveReporter implements RunReporter {
   readonly #options: LiveReporterOptions;
@@ -70,6 +70,11 @@ export class LiveReporter implements RunReporter {
       // The display must never be what keeps the process alive.
       this.#timer.unref?.();
     }
+  }
+
+  history(event: RunEvent): void {
+    // The first frame, drawn with the run's first own event, starts where the run stands.
+    if (!this.#finished) this.#view.apply(event);
   }
 
   notice(message: string): void {
@@ -111,7 +116,9 @@ export class LiveReporter implements RunReporter {
     this.#notice = undefined;
     if (responses && result !== undefined) {
       draw.clear();
-      write(`${responseLines(result, colors).join('\n')}\n`);
+      // Wrapped a column short of the edge, as the frames are, so no line breaks mid-word.
+      const width = this.#options.size().columns - 1;
+      write(`${responseLines(result, colors, width).join('\n')}\n`);
     }
     this.#redraw();
     draw.done();

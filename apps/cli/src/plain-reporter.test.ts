@@ -201,6 +201,104 @@ describe('PlainReporter', () => {
     ]);
   });
 
+  it('prints what a resumed run runs, each phase once, and not what its journal recorded', () => {
+    const out = collector();
+    const reporter = new PlainReporter({
+      out,
+      err: collector(),
+      colors: pc.createColors(false),
+      progress: true,
+      responses: false,
+    });
+    const script = new EventScript();
+    const start = (taskId: string, phaseIndex: number) =>
+      script.emit({
+        type: 'task:start',
+        taskId,
+        phaseIndex,
+        contextName: taskId,
+        profile: 'p',
+        prompt: 'x',
+      });
+    const end = (taskId: string) =>
+      script.emit({ type: 'task:end', taskId, status: 'succeeded', attempts: 1, durationMs: 5 });
+    // What the journal recorded: the process died while "c" ran.
+    const recorded = [
+      script.emit({
+        type: 'run:start',
+        workflowName: 'Pipeline',
+        totalTasks: 3,
+        phases: [
+          { name: 'Research', executionMode: 'parallel', taskIds: ['a'] },
+          { name: 'Writing', executionMode: 'sequential', taskIds: ['b', 'c'] },
+        ],
+      }),
+      script.emit({ type: 'phase:start', phaseIndex: 0, phaseName: 'Research' }),
+      start('a', 0),
+      end('a'),
+      script.emit({ type: 'phase:end', phaseIndex: 0, phaseName: 'Research', status: 'succeeded' }),
+      script.emit({ type: 'phase:start', phaseIndex: 1, phaseName: 'Writing' }),
+      start('b', 1),
+      end('b'),
+      start('c', 1),
+    ];
+    for (const event of recorded) reporter.history(event);
+    const resumed = [
+      script.emit({
+        type: 'run:resume',
+        workflowName: 'Pipeline',
+        recoveredTaskIds: ['a', 'b'],
+        interruptedTaskIds: ['c'],
+        recoveredContexts: ['a', 'b'],
+      }),
+      script.emit({ type: 'phase:start', phaseIndex: 1, phaseName: 'Writing' }),
+      start('c', 1),
+      end('c'),
+      script.emit({ type: 'phase:end', phaseIndex: 1, phaseName: 'Writing', status: 'succeeded' }),
+    ];
+    for (const event of resumed) reporter.event(event);
+    expect(out.text()).toBe(
+      [
+        'Pipeline: resumed, 2 of 3 tasks kept, 1 to run',
+        '[phase 2/2] Writing (sequential, 2 tasks, 1 kept)',
+        '  ✔ c (p) 1 attempt 5ms',
+        '[phase 2/2] Writing succeeded in 0ms',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('wraps the responses to the width it is given, and keeps them whole without one', () => {
+    const text = 'Every role keeps its own conversation, so a long workflow stays easy to follow.';
+    const play = (width: number | undefined) => {
+      const out = collector();
+      const reporter = new PlainReporter({
+        out,
+        err: collector(),
+        colors: pc.createColors(false),
+        progress: false,
+        responses: true,
+        width,
+      });
+      const script = new EventScript();
+      reporter.event(
+        script.emit({
+          type: 'run:end',
+          status: 'succeeded',
+          result: resultOf([{ name: 'Draft', results: [succeeded('brief', 'writer', text)] }]),
+        }),
+      );
+      return out.text().split('\n');
+    };
+    expect(play(40).slice(4, 8)).toEqual([
+      '  ✔ brief (writer)',
+      '    Every role keeps its own',
+      '    conversation, so a long workflow',
+      '    stays easy to follow.',
+    ]);
+    expect(play(undefined)[5]).toBe(`    ${text}`);
+  });
+
   it('sends notices to stderr', () => {
     const out = collector();
     const err = collector();

@@ -16,6 +16,11 @@ export interface PlainReporterOptions {
   progress: boolean;
   /** Every task's response once the run has ended. */
   responses: boolean;
+  /**
+   * The terminal's width, which the responses are wrapped to; undefined (a
+   * pipe, a file) leaves each line of a response whole.
+   */
+  width?: number | undefined;
 }
 
 /**
@@ -32,7 +37,10 @@ export class PlainReporter implements RunReporter {
   readonly #options: PlainReporterOptions;
   readonly #tasks = new Map<string, { contextName: string; profile: string }>();
   #phases: RunEventOf<'run:start'>['phases'] = [];
+  #totalTasks = 0;
   readonly #phaseStarts = new Map<number, number>();
+  /** Tasks whose end an earlier session recorded (a resume): kept, not run again. */
+  readonly #kept = new Set<string>();
 
   constructor(options: PlainReporterOptions) {
     this.#options = options;
@@ -48,6 +56,22 @@ export class PlainReporter implements RunReporter {
     if (line !== undefined) this.#options.out.write(`${line}\n`);
   }
 
+  /**
+   * A resume's recorded events are not printed: this log is of what runs
+   * now, each phase once. They tell the phases, and which tasks are kept.
+   */
+  history(event: RunEvent): void {
+    if (event.type === 'run:start') {
+      this.#phases = event.phases;
+      this.#totalTasks = event.totalTasks;
+    } else if (event.type === 'task:start') {
+      this.#tasks.set(event.taskId, { contextName: event.contextName, profile: event.profile });
+    } else if (event.type === 'task:end') {
+      if (event.status === 'succeeded' || event.status === 'failed') this.#kept.add(event.taskId);
+      else this.#kept.delete(event.taskId);
+    }
+  }
+
   notice(message: string): void {
     this.#options.err.write(`multi-context: ${message}\n`);
   }
@@ -59,14 +83,20 @@ export class PlainReporter implements RunReporter {
     switch (event.type) {
       case 'run:start':
         this.#phases = event.phases;
+        this.#totalTasks = event.totalTasks;
         return `${colors.bold(event.workflowName)}: ${plural(event.phases.length, 'phase')}, ${plural(event.totalTasks, 'task')}`;
+      case 'run:resume': {
+        const kept = event.recoveredTaskIds.length;
+        return `${colors.bold(event.workflowName)}: resumed, ${kept} of ${plural(this.#totalTasks, 'task')} kept, ${this.#totalTasks - kept} to run`;
+      }
       case 'phase:start': {
         this.#phaseStarts.set(event.phaseIndex, event.time);
         const phase = this.#phases[event.phaseIndex];
+        const kept = phase?.taskIds.filter((taskId) => this.#kept.has(taskId)).length ?? 0;
         const facts =
           phase === undefined
             ? ''
-            : ` (${phase.executionMode}, ${plural(phase.taskIds.length, 'task')})`;
+            : ` (${phase.executionMode}, ${plural(phase.taskIds.length, 'task')}${kept === 0 ? '' : `, ${kept} kept`})`;
         return `${this.#phaseLabel(event.phaseIndex)} ${colors.bold(event.phaseName)}${colors.dim(facts)}`;
       }
       case 'phase:end': {
@@ -107,7 +137,8 @@ export class PlainReporter implements RunReporter {
   #end(event: RunEventOf<'run:end'>): void {
     const { out, colors } = this.#options;
     const lines: string[] = [''];
-    if (this.#options.responses) lines.push(...responseLines(event.result, colors));
+    if (this.#options.responses)
+      lines.push(...responseLines(event.result, colors, this.#options.width));
     lines.push(...summaryLines(event.result, colors));
     out.write(`${lines.join('\n')}\n`);
   }

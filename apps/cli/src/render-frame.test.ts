@@ -244,6 +244,68 @@ describe('renderFrame', () => {
     expect(rows[2]).toMatch(/^ {2}· a-3 {2}\s+waiting$/);
   });
 
+  it('counts cancelled and skipped tasks apart from the tasks done', () => {
+    const { script, view } = started();
+    const cancelled = (taskId: string, attempts: number) =>
+      script.emit({
+        type: 'task:end',
+        taskId,
+        status: 'cancelled',
+        error: { name: 'RunCancelledError', message: 'The run was cancelled: interrupted' },
+        attempts,
+        durationMs: 0,
+      });
+    for (const event of [
+      script.emit({
+        type: 'task:end',
+        taskId: 'market_research',
+        status: 'succeeded',
+        response: 'AI tools are growing fast',
+        attempts: 1,
+        durationMs: 300,
+      }),
+      cancelled('technical_research', 0),
+    ]) {
+      view.apply(event);
+    }
+    // The phase has not ended yet: its line counts the same way.
+    expect(frame(view, { now: script.time }).split('\n').slice(0, 2)).toEqual([
+      'Content Pipeline  2 phases · 1/3 tasks done · 1 cancelled · 200ms',
+      '⠋ 1/2 Research  parallel · 1/2 done · 1 cancelled · 200ms',
+    ]);
+    for (const event of [
+      script.emit({ type: 'phase:end', phaseIndex: 0, phaseName: 'Research', status: 'cancelled' }),
+      script.emit({ type: 'phase:start', phaseIndex: 1, phaseName: 'Writing' }),
+      cancelled('content_writer', 0),
+      script.emit({ type: 'phase:end', phaseIndex: 1, phaseName: 'Writing', status: 'cancelled' }),
+    ]) {
+      view.apply(event);
+    }
+    expect(frame(view, { now: script.time }).split('\n')[0]).toBe(
+      'Content Pipeline  2 phases · 1/3 tasks done · 2 cancelled · 200ms',
+    );
+  });
+
+  it('counts the time a resumed run ran, not the time it was stopped', () => {
+    const { script, view } = started();
+    // The first session's last event was 200ms after its start; the resume comes an hour later.
+    view.apply(
+      script.emit(
+        {
+          type: 'run:resume',
+          workflowName: 'Content Pipeline',
+          recoveredTaskIds: [],
+          interruptedTaskIds: ['market_research'],
+          recoveredContexts: [],
+        },
+        3_600_000,
+      ),
+    );
+    expect(frame(view, { now: script.time + 500 }).split('\n')[0]).toBe(
+      'Content Pipeline  2 phases · 0/3 tasks done · 700ms',
+    );
+  });
+
   it('shows a notice under the phases', () => {
     const { script, view } = started();
     const text = renderFrame(view, {

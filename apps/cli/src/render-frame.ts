@@ -1,7 +1,7 @@
 import type { Colors } from './colors.js';
 import { formatDuration, oneLine, padEnd, plural, tail, textWidth, truncate } from './format.js';
 import { stateGlyph } from './glyphs.js';
-import { isEnded, type PhaseView, type RunView, type TaskView } from './run-view.js';
+import type { PhaseView, RunView, TaskView } from './run-view.js';
 import { summaryLines } from './summary.js';
 import { taskWhere } from './task-label.js';
 
@@ -96,12 +96,27 @@ function pickRows(rows: Row[], budget: number): Set<Row> {
 
 function headerLine(view: RunView, { colors, now }: FrameOptions): string {
   if (view.status === 'waiting') return colors.dim('Starting…');
-  // The result's duration is measured by core; event times are only to the millisecond.
-  const elapsed = formatDuration(
-    view.result?.durationMs ?? (view.endedAt ?? now) - (view.startedAt ?? now),
-  );
-  const facts = `${plural(view.phases.length, 'phase')} · ${view.endedTasks}/${view.totalTasks} tasks done · ${elapsed}`;
+  const tasks = [...view.tasks.values()];
+  const facts = [
+    plural(view.phases.length, 'phase'),
+    `${countDone(tasks)}/${view.totalTasks} tasks done`,
+    ...notDone(tasks),
+    formatDuration(view.elapsedMs(now)),
+  ].join(' · ');
   return `${colors.bold(view.workflowName)}  ${colors.dim(facts)}`;
+}
+
+/** Tasks that ran to an end, succeeded or failed: a cancelled or skipped task was not done. */
+function countDone(tasks: readonly TaskView[]): number {
+  return tasks.filter((task) => task.state === 'succeeded' || task.state === 'failed').length;
+}
+
+/** `2 cancelled`, `1 skipped`: the ended tasks that were not done, when there are any. */
+function notDone(tasks: readonly TaskView[]): string[] {
+  return (['cancelled', 'skipped'] as const).flatMap((state) => {
+    const count = tasks.filter((task) => task.state === state).length;
+    return count === 0 ? [] : [`${count} ${state}`];
+  });
 }
 
 function phaseLine(view: RunView, phase: PhaseView, options: FrameOptions): string {
@@ -111,8 +126,11 @@ function phaseLine(view: RunView, phase: PhaseView, options: FrameOptions): stri
   if (phase.state === 'pending') {
     facts = plural(tasks.length, 'task');
   } else if (phase.state === 'running') {
-    const done = tasks.filter((task) => isEnded(task.state)).length;
-    facts = `${done}/${tasks.length} done · ${formatDuration(options.now - (phase.startedAt ?? options.now))}`;
+    facts = [
+      `${countDone(tasks)}/${tasks.length} done`,
+      ...notDone(tasks),
+      formatDuration(options.now - (phase.startedAt ?? options.now)),
+    ].join(' · ');
   } else {
     const counts = new Map<string, number>();
     for (const task of tasks) counts.set(task.state, (counts.get(task.state) ?? 0) + 1);

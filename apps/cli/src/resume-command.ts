@@ -51,7 +51,7 @@ export function resumeCommand(
           runId: header.runId,
           start: (orchestrator) => orchestrator.run(workflow, { runId: header.runId, inputs }),
           journal: { dir, append: true },
-          announce: (id) => `run ${id} never started; starting it now (journal: ${journalName})`,
+          announce: (id) => `run ${id} never started; starting it now\n  journal: ${journalName}`,
         },
         options,
         io,
@@ -80,12 +80,10 @@ export function resumeCommand(
         runId: header.runId,
         start: (orchestrator) => orchestrator.resume(workflow, { events, inputs }),
         journal: { dir, append: true },
-        recorded: events.filter(
-          (event) =>
-            event.type !== 'task:delta' && event.type !== 'run:end' && event.type !== 'run:resume',
-        ),
+        // Earlier resumes stay in: a display counts the time each session ran, not the time between.
+        recorded: events.filter((event) => event.type !== 'task:delta' && event.type !== 'run:end'),
         announce: (id) =>
-          `resuming run ${id}: ${kept} of ${plural(total, 'task')} kept, ${total - kept} to run (journal: ${journalName})`,
+          `resuming run ${id}: ${kept} of ${plural(total, 'task')} kept, ${total - kept} to run\n  journal: ${journalName}`,
       },
       options,
       io,

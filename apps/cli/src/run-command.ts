@@ -122,7 +122,8 @@ export async function runWorkflow(
   if (!json) {
     const announce = plan.announce ?? ((runId, path) => announceRun(runId, path, io));
     io.stderr.write(`${announce(run.runId, journal.path)}\n`);
-    for (const event of plan.recorded ?? []) reporter.event(redactEvent(event, selection.secrets));
+    for (const event of plan.recorded ?? [])
+      reporter.history(redactEvent(event, selection.secrets));
   }
   const subscription = events$.subscribe((event) => reporter.event(event));
 
@@ -174,6 +175,8 @@ function createReporter(options: RunCommandOptions, io: CliIo): RunReporter {
     colors,
     progress: !quiet,
     responses: !quiet,
+    // A terminal wraps long lines at its edge, mid-word; a pipe keeps each line whole.
+    width: io.stdout.isTTY === true ? (io.stdout.columns || 80) - 1 : undefined,
   });
 }
 

@@ -33,9 +33,13 @@ export interface WorkflowRunPlan {
   announce?: (runId: string, journalPath: string | undefined) => string;
 }
 
-/** `run <id> (journal: <path>)`: the id to resume, show or replay the run with. */
+/**
+ * `run <id>`, and its journal on a line of its own: the id to resume, show or
+ * replay the run with. Two lines, because a run id and a journal path that
+ * holds it do not fit a terminal's width on one.
+ */
 export function announceRun(runId: string, journalPath: string | undefined, io: CliIo): string {
   return journalPath === undefined
     ? `run ${runId} (not journaled)`
-    : `run ${runId} (journal: ${displayPath(journalPath, io)})`;
+    : `run ${runId}\n  journal: ${displayPath(journalPath, io)}`;
 }

@@ -66,15 +66,25 @@ export class RunView {
   status: 'waiting' | 'running' | RunStatus = 'waiting';
   result: WorkflowResult | undefined;
 
-  /** Tasks that have ended, whatever their status. */
-  get endedTasks(): number {
-    let count = 0;
-    for (const task of this.tasks.values()) if (isEnded(task.state)) count++;
-    return count;
+  /** Epoch ms the current session started: `run:start`, or the last `run:resume`. */
+  #sessionStartedAt: number | undefined;
+  /** How long the run's earlier sessions ran, each up to its last event (a resume's downtime left out). */
+  #ranBeforeMs = 0;
+  #lastEventAt: number | undefined;
+
+  /**
+   * How long the run has run at `now`: core's measure once it ended, else
+   * the time since it started, less the time it was stopped before a resume.
+   */
+  elapsedMs(now: number): number {
+    if (this.result !== undefined) return this.result.durationMs;
+    const since = this.#sessionStartedAt ?? now;
+    return this.#ranBeforeMs + Math.max(0, (this.endedAt ?? now) - since);
   }
 
   /** Folds one event into the view. */
   apply(event: RunEvent): void {
+    this.#track(event);
     switch (event.type) {
       case 'run:start':
         this.workflowName = event.workflowName;
@@ -158,6 +168,17 @@ export class RunView {
     }
   }
 
+  #track(event: RunEvent): void {
+    if (event.type === 'run:start') this.#sessionStartedAt = event.time;
+    if (event.type === 'run:resume') {
+      // The earlier session ran until its last event; the process was stopped from then on.
+      const started = this.#sessionStartedAt ?? event.time;
+      this.#ranBeforeMs += Math.max(0, (this.#lastEventAt ?? started) - started);
+      this.#sessionStartedAt = event.time;
+    }
+    this.#lastEventAt = event.time;
+  }
+
   #task(taskId: string, phaseIndex = 0): TaskView {
     let task = this.tasks.get(taskId);
     if (task === undefined) {
@@ -167,11 +188,6 @@ export class RunView {
     }
     return task;
   }
-}
-
-/** Whether a task in this state has ended. */
-export function isEnded(state: TaskState): state is TaskStatus {
-  return state !== 'pending' && state !== 'running' && state !== 'retrying';
 }
 
 function pendingTask(taskId: string, phaseIndex: number): TaskView {

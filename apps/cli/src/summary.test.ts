@@ -22,7 +22,9 @@ describe('summary', () => {
     const result = resultOf([{ name: 'A', results: [succeeded('a', 'p', 'yes')] }], {
       usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15, cost: 0.0123 },
     });
-    expect(summaryLines(result, colors).at(-1)).toBe('  Tokens  15 (10 in, 5 out), cost 0.0123');
+    expect(summaryLines(result, colors).at(-1)).toBe(
+      '  Tokens  15 (10 in, 5 out), cost 0.0123 USD',
+    );
   });
 
   it('has no responses block when no task started', () => {

@@ -1,6 +1,6 @@
 import type { TaskResult, TaskStatus, WorkflowResult } from '@multi-context/events';
 import type { Colors } from './colors.js';
-import { formatDuration, formatUsage, plural, statusReason } from './format.js';
+import { formatDuration, formatUsage, plural, statusReason, wrapText } from './format.js';
 import { stateGlyph } from './glyphs.js';
 import { taskLabel } from './task-label.js';
 
@@ -42,11 +42,16 @@ function colorIf(count: number, text: string, color: (text: string) => string): 
 
 /**
  * Every task's outcome, phase by phase: the full response of each task that
- * succeeded (indented, line breaks kept) and one line for each that did not.
+ * succeeded (indented, line breaks kept, and wrapped at spaces to `width`
+ * when given: a terminal's) and one line for each that did not.
  * A phase none of whose tasks started is one line; a run in which no task
  * started has no lines at all.
  */
-export function responseLines(result: WorkflowResult, colors: Colors): string[] {
+export function responseLines(
+  result: WorkflowResult,
+  colors: Colors,
+  width?: number | undefined,
+): string[] {
   if (!result.phases.some((phase) => phase.results.some(started))) return [];
   const lines: string[] = [colors.bold('Responses'), ''];
   result.phases.forEach((phase, index) => {
@@ -66,8 +71,11 @@ export function responseLines(result: WorkflowResult, colors: Colors): string[] 
         continue;
       }
       lines.push(head);
-      for (const line of (task.response ?? '').split(/\r?\n/))
-        lines.push(line === '' ? '' : `    ${line}`);
+      for (const line of (task.response ?? '').split(/\r?\n/)) {
+        if (line === '') lines.push('');
+        else if (width === undefined) lines.push(`    ${line}`);
+        else for (const part of wrapText(line, width - 4)) lines.push(`    ${part}`);
+      }
       lines.push('');
     }
     if (lines.at(-1) !== '') lines.push('');

@@ -8,9 +8,9 @@ export function defaultJournal(dir: string, runId: string): string {
   return join(dir, '.multi-context', 'runs', runId, 'events.jsonl');
 }
 
-/** The run id from the `run <id> (journal: ...)` line that `run` writes on stderr. */
+/** The run id from the `run <id>` line that `run` writes on stderr. */
 export function announcedRunId(stderr: string): string {
-  const match = /^(?:run|resuming run) ([0-9a-f-]{36})[ :]/m.exec(stderr);
+  const match = /^(?:run|resuming run) ([0-9a-f-]{36})(?:[ :]|$)/m.exec(stderr);
   expect(match, `no run id in:\n${stderr}`).not.toBeNull();
   return match![1]!;
 }

@@ -81,7 +81,11 @@ describe('run journals every run', () => {
     expect(quiet.code).toBe(0);
     const runId = announcedRunId(quiet.stderr);
     const journal = `.multi-context/runs/${runId}/events.jsonl`;
-    expect(quiet.stderr.split('\n')).toContain(`run ${runId} (journal: ${journal})`);
+    const announced = quiet.stderr.split('\n');
+    const at = announced.indexOf(`run ${runId}`);
+    expect(announced.slice(at, at + 2)).toEqual([`run ${runId}`, `  journal: ${journal}`]);
+    // Each on a line that fits a terminal of 80 columns.
+    for (const line of announced.slice(at, at + 2)) expect(line.length).toBeLessThanOrEqual(80);
     const { header, events } = journalLines(join(space.dir, journal));
     expect(header).toMatchObject({ kind: 'multi-context-journal', runId, inputs: {} });
     expect(header.workflow).toMatchObject({ name: 'Journal pipeline' });
@@ -101,7 +105,7 @@ describe('run journals every run', () => {
     const outcome = await cli(['run', 'pipeline.yaml', '--quiet', '--journal-dir', 'elsewhere']);
     expect(outcome.code).toBe(0);
     const runId = announcedRunId(outcome.stderr);
-    expect(outcome.stderr).toContain(`(journal: elsewhere/${runId}/events.jsonl)`);
+    expect(outcome.stderr).toContain(`run ${runId}\n  journal: elsewhere/${runId}/events.jsonl\n`);
     expect(hasHeader(join(space.dir, 'elsewhere', runId, 'events.jsonl'))).toBe(true);
 
     const shown = await cli(['show', runId, '--json', '--journal-dir', 'elsewhere']);
@@ -141,6 +145,12 @@ describe('run journals every run', () => {
         chmodSync(dirname(journal), 0o755);
         const resumed = await runCli(['resume', first.runId, '--quiet'], { cwd: own.dir });
         expect(resumed.code, resumed.stderr).toBe(0);
+        const announced = resumed.stderr.split('\n');
+        const at = announced.findIndex((line) => line.startsWith(`resuming run ${first.runId}: `));
+        expect(announced[at + 1]).toBe(
+          `  journal: .multi-context/runs/${first.runId}/events.jsonl`,
+        );
+        for (const line of announced.slice(at, at + 2)) expect(line.length).toBeLessThanOrEqual(80);
         expect(modeOf(dirname(journal))).toBe('700');
         expect(modeOf(journal)).toBe('600');
       } finally {
@@ -557,6 +567,42 @@ describe('resume', () => {
     expect(promptsOf(parseEventLines(same.stdout))).toEqual(['Second about tides']);
   });
 
+  it('prints each phase once in plain output, and does not count the time the run was stopped', async () => {
+    // Stopped once the Draft phase has begun: a task of it has started.
+    const first = await interruptedRun(
+      'SIGINT',
+      (event) => event.type === 'task:start' && event.taskId === 'summary',
+      ['--journal-dir', dir],
+    );
+    expect(first.outcome.code).toBe(130);
+    // As if it had been stopped an hour ago.
+    const file = journalOf(first.runId);
+    const [header, ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const earlier = lines.map((line) => {
+      const event = JSON.parse(line) as RunEvent;
+      return JSON.stringify({ ...event, time: event.time - 3_600_000 });
+    });
+    writeFileSync(file, `${[header, ...earlier].join('\n')}\n`);
+
+    const resumed = await inDir(['resume', first.runId, '--mock-delay', '0']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const progress = resumed.stdout.slice(0, resumed.stdout.indexOf('\nResponses\n'));
+    const headers = progress.split('\n').filter((line) => /^\[phase \d\/3\] \S+ \(/.test(line));
+    expect(headers).toEqual([
+      '[phase 2/3] Draft (sequential, 2 tasks)',
+      '[phase 3/3] Review (parallel, 2 tasks)',
+    ]);
+    const counts = /^Journal pipeline: resumed, (\d) of 6 tasks kept, (\d) to run$/.exec(
+      progress.split('\n')[0]!,
+    );
+    expect(Number(counts?.[1]) + Number(counts?.[2])).toBe(6);
+
+    const shown = JSON.parse((await inDir(['show', first.runId, '--json'])).stdout);
+    expect(shown.status).toBe('succeeded');
+    expect(shown.durationMs).toBeLessThan(60_000);
+    expect(resumed.stdout).toMatch(/^✔ Run succeeded in \d+(ms|\.\ds)$/m);
+  });
+
   it('starts a run whose process died before its first event was written, under its id', async () => {
     const done = await inDir(['run', 'inputs.yaml', '--quiet', '--input', 'topic=tides']);
     expect(done.code).toBe(0);
@@ -569,7 +615,7 @@ describe('resume', () => {
     const started = await inDir(['resume', 'fresh-run', '--quiet']);
     expect(started.code, started.stderr).toBe(0);
     expect(started.stderr).toContain(
-      `run fresh-run never started; starting it now (journal: ${dir}/fresh-run/events.jsonl)`,
+      `run fresh-run never started; starting it now\n  journal: ${dir}/fresh-run/events.jsonl\n`,
     );
     const { events } = journalLines(journalOf('fresh-run'));
     expect(events[0]).toMatchObject({ type: 'run:start', runId: 'fresh-run', seq: 0 });

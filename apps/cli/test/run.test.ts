@@ -93,11 +93,11 @@ describe('multi-context run (plain output)', () => {
       '0',
     ]);
     // The notice, then the run's id and its journal, under the working directory.
-    const [notice, announced, ...rest] = stderr.split('\n');
+    const [notice, announced, journal, ...rest] = stderr.split('\n');
     expect(`${notice}\n`).toBe(mockNotice);
-    expect(announced).toMatch(
-      /^run ([0-9a-f-]{36}) \(journal: \.multi-context\/runs\/\1\/events\.jsonl\)$/,
-    );
+    const runId = /^run ([0-9a-f-]{36})$/.exec(announced!)?.[1];
+    expect(runId, announced).toBeDefined();
+    expect(journal).toBe(`  journal: .multi-context/runs/${runId}/events.jsonl`);
     expect(rest).toEqual(['']);
     expect(code).toBe(0);
     const lines = stdout.split('\n');
@@ -164,7 +164,7 @@ describe('multi-context run (plain output)', () => {
     expect(responses).toMatch(/^ {2}✔ brief-2 \(writer, context brief\)$/m);
     expect(responses).toMatch(/^ {2}✔ market-2 \(assistant, context market\)$/m);
 
-    const runId = /^run ([0-9a-f-]{36}) /m.exec(stderr)![1]!;
+    const runId = /^run ([0-9a-f-]{36})$/m.exec(stderr)![1]!;
     const shown = await runCli(['show', runId, '--journal-dir', journals]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/^ {2}✔ brief-2 \(writer, context brief\) 1 attempt · /m);
