@@ -16,13 +16,18 @@ export interface BuiltinProvider {
   /** Whether the call needs an API key with these options (`requireApiKey: false` says no). */
   needsApiKey(options: ProviderFactoryOptions): boolean;
   /**
-   * Loads the provider's package, which {@link checkParams} and
-   * {@link create} need: the CLI starts without the providers' SDKs (about
-   * a fifth of a second of every start) and loads only those a run uses.
+   * Loads the provider's package, which {@link create} needs: the CLI starts
+   * without the providers' SDKs (about a fifth of a second of every start)
+   * and loads only those a run uses.
    */
   load(): Promise<void>;
-  /** Throws (a ProviderError) for params this provider would refuse at call time. */
-  checkParams(params: Record<string, unknown>, id: string): void;
+  /**
+   * Rejects (with a ProviderError) params this provider would refuse at call
+   * time. It loads the provider's package first when the check needs it, so
+   * it is called only for a profile that sets params.
+   */
+  checkParams(params: Record<string, unknown>, id: string): Promise<void>;
+  /** Makes the provider; {@link load} first. */
   create(options: ProviderFactoryOptions, mock: MockSettings): Provider;
 }
 
@@ -60,7 +65,8 @@ export const BUILTIN_PROVIDERS: Readonly<Record<string, BuiltinProvider>> = Obje
     defaultApiKeyEnv: 'OPENAI_API_KEY',
     needsApiKey: (options) => options.requireApiKey !== false,
     load: openai.load,
-    checkParams: (params, id) => {
+    checkParams: async (params, id) => {
+      await openai.load();
       openai.get().toOpenAIParams(params, id);
     },
     create: (options) => openai.get().createOpenAIProvider(options),
@@ -70,7 +76,8 @@ export const BUILTIN_PROVIDERS: Readonly<Record<string, BuiltinProvider>> = Obje
     defaultApiKeyEnv: 'ANTHROPIC_API_KEY',
     needsApiKey: () => true,
     load: anthropic.load,
-    checkParams: (params, id) => {
+    checkParams: async (params, id) => {
+      await anthropic.load();
       anthropic.get().toAnthropicParams(params, 4096, id);
     },
     create: (options) => anthropic.get().createAnthropicProvider(options),
@@ -80,7 +87,7 @@ export const BUILTIN_PROVIDERS: Readonly<Record<string, BuiltinProvider>> = Obje
     needsApiKey: () => false,
     load: mockPackage.load,
     // The offline provider reads no params: any may be written, for a profile shared with a real provider.
-    checkParams: () => {},
+    checkParams: async () => {},
     create: (options, mock) =>
       mockPackage.get().createMockProvider({
         chunkDelayMs: mock.mockDelayMs,

@@ -1,18 +1,20 @@
-import { isProvider, type Provider, type ProviderFactoryOptions } from '@multi-context/provider';
+import { isProvider, type Provider, type ProviderFactory } from '@multi-context/provider';
 import type { ProviderSpec } from '@multi-context/workflow';
 import type { MockSettings } from './builtin-providers.js';
-import { apiKeyVariableOf, type Entry, nonEmpty } from './provider-sections.js';
+import { apiKeyOf, type Entry, factoryOptionsOf } from './provider-sections.js';
 import { messageOf, type ProviderSetup, placeOf } from './provider-setup.js';
-import type { SettingPath } from './provider-setup-error.js';
-import { importProviderFactory } from './provider-use.js';
 
 /**
- * Makes the provider of `entry`: a built-in one with the API key read from
- * `env`, or a plugin's, by importing its module and calling its factory and
- * checking that the result is a provider. A problem is recorded in
- * `setup.issues` (and undefined returned): a missing API key variable, a
- * module that does not load or has no factory, a factory that throws or
- * returns something else.
+ * Makes the provider of `entry` for a run, once {@link checkProviderSetup}
+ * has checked it: a built-in one with the API key read from `env`, or a
+ * plugin's, by importing its module (this runs the module's code) and calling
+ * its factory, and checking that the result is a provider. A problem is
+ * recorded in `setup.issues` (and undefined returned): a module that does not
+ * load or has no factory, a factory that throws or returns something else.
+ * A provider whose `use:` or API key the check refused is not made.
+ *
+ * Only `run` and `resume` call this; `validate` never does, so it never runs
+ * the code a file names.
  */
 export async function makeProvider(
   entry: Entry<ProviderSpec>,
@@ -23,30 +25,27 @@ export async function makeProvider(
   const use = setup.uses.get(entry.name);
   if (use === undefined || use.kind === 'invalid') return undefined;
   // A problem of the whole entry points at its name; one of a setting, at the setting.
-  const fail = (message: string, path: SettingPath = ['use']) => {
-    const place = placeOf(entry, 'providers', path, path.length === 0 ? 'key' : 'value');
+  const fail = (message: string, target: 'use' | 'entry' = 'use') => {
+    const place = placeOf(
+      entry,
+      'providers',
+      target === 'use' ? ['use'] : [],
+      target === 'use' ? 'value' : 'key',
+    );
     setup.issues.add(`provider "${entry.name}": ${message}`, place);
     return undefined;
   };
   const options = factoryOptionsOf(entry);
   if (use.kind === 'builtin') {
-    const variable = apiKeyVariableOf(entry.spec);
-    const apiKey = variable === undefined ? undefined : nonEmpty(env[variable]);
+    const apiKey = apiKeyOf(entry.spec, env);
     if (apiKey !== undefined) options.apiKey = apiKey;
-    else if (use.builtin.needsApiKey(options)) {
-      const hint =
-        use.name === 'openai'
-          ? '; for a server that needs no key, add options: { requireApiKey: false }'
-          : '';
-      return fail(
-        `the API key variable ${variable} is not set${hint}`,
-        entry.spec.apiKeyEnv === undefined ? [] : ['api_key_env'],
-      );
-    }
+    // The check has reported the key that is not set.
+    else if (use.builtin.needsApiKey(options)) return undefined;
     try {
+      await use.builtin.load();
       return use.builtin.create(options, mock);
     } catch (error) {
-      return fail(messageOf(error), []);
+      return fail(messageOf(error), 'entry');
     }
   }
   try {
@@ -63,19 +62,34 @@ export async function makeProvider(
 }
 
 /**
- * A provider's settings as its factory takes them: its `options:` as written,
- * then the named settings (`base_url` as `baseURL`, ...), then its name as `id`.
+ * Imports a provider module and returns its factory: the default export, or
+ * a named `createProvider`, when it is a function.
+ *
+ * @throws Error with a one-line message when the module does not load or exports no factory.
  */
-export function factoryOptionsOf({ name, spec }: Entry<ProviderSpec>): ProviderFactoryOptions {
-  return {
-    ...spec.options,
-    ...(spec.baseUrl !== undefined && { baseURL: spec.baseUrl }),
-    ...(spec.apiKeyEnv !== undefined && { apiKeyEnv: spec.apiKeyEnv }),
-    ...(spec.organization !== undefined && { organization: spec.organization }),
-    ...(spec.headers !== undefined && { headers: spec.headers }),
-    ...(spec.defaultModel !== undefined && { defaultModel: spec.defaultModel }),
-    id: name,
-  };
+async function importProviderFactory(use: {
+  specifier: string;
+  url: string;
+}): Promise<ProviderFactory> {
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = (await import(use.url)) as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`cannot load "${use.specifier}": ${firstLine(error)}`);
+  }
+  const factory = [namespace.default, namespace.createProvider].find(
+    (candidate) => typeof candidate === 'function',
+  );
+  if (factory !== undefined) return factory as ProviderFactory;
+  const exported = Object.keys(namespace);
+  throw new Error(
+    `"${use.specifier}" does not export a provider factory: export a function (options) => provider ` +
+      `as its default export or as createProvider (it exports ${exported.length === 0 ? 'nothing' : exported.join(', ')})`,
+  );
+}
+
+function firstLine(error: unknown): string {
+  return messageOf(error).split('\n')[0]!.trim();
 }
 
 function describe(value: unknown): string {

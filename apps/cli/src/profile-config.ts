@@ -15,10 +15,10 @@ import { messageOf, type ProviderSetup, placeOf } from './provider-setup.js';
  * undefined provider, a missing model, a param the built-in provider refuses,
  * a setting given twice. Returns undefined when the profile has no provider.
  */
-export function profileConfig(
+export async function profileConfig(
   entry: Entry<ProfileSpec>,
   setup: ProviderSetup,
-): ProfileConfig | undefined {
+): Promise<ProfileConfig | undefined> {
   const { name, spec } = entry;
   const { providers, issues } = setup;
   const names = [...providers.keys()];
@@ -64,7 +64,7 @@ export function profileConfig(
     // Each param alone first, so that a refused one is reported where it is written.
     let refused = false;
     for (const param of params) {
-      const failure = failureOf(() =>
+      const failure = await failureOf(
         use.builtin.checkParams({ [param.name]: param.value }, providerName),
       );
       if (failure === undefined) continue;
@@ -74,9 +74,11 @@ export function profileConfig(
         placeOf(entry, 'profiles', [...param.path], 'key'),
       );
     }
-    const together = refused
-      ? undefined
-      : failureOf(() => use.builtin.checkParams(paramsObject(params), providerName));
+    // Without params there is nothing to check, and the provider's package stays unloaded.
+    const together =
+      refused || params.length === 0
+        ? undefined
+        : await failureOf(use.builtin.checkParams(paramsObject(params), providerName));
     if (together !== undefined) {
       issues.add(`profile "${name}": ${together}`, placeOf(entry, 'profiles', ['params'], 'key'));
     }
@@ -92,9 +94,10 @@ export function profileConfig(
   };
 }
 
-function failureOf(check: () => void): string | undefined {
+/** The message of a check that fails, or undefined when it passes. */
+async function failureOf(check: Promise<void>): Promise<string | undefined> {
   try {
-    check();
+    await check;
     return undefined;
   } catch (error) {
     return messageOf(error);

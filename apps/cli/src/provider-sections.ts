@@ -1,10 +1,11 @@
+import type { ProviderFactoryOptions } from '@multi-context/provider';
 import type {
   ProfileSpec,
   ProfilesDocument,
   ProviderSpec,
   Workflow,
 } from '@multi-context/workflow';
-import { BUILTIN_PROVIDERS, DEFAULT_MODELS } from './builtin-providers.js';
+import { BUILTIN_PROVIDERS, type BuiltinProvider, DEFAULT_MODELS } from './builtin-providers.js';
 import type { DocumentOrigin } from './provider-setup-error.js';
 
 /** A provider or a profile by name, with the file it is written in (none for one picked from the environment). */
@@ -93,6 +94,41 @@ export function apiKeyVariableOf(spec: ProviderSpec): string | undefined {
     ? BUILTIN_PROVIDERS[spec.use]
     : undefined;
   return spec.apiKeyEnv ?? builtin?.defaultApiKeyEnv;
+}
+
+/** The API key of a provider, from the variable it is read from; undefined when that is not set. */
+export function apiKeyOf(spec: ProviderSpec, env: Env): string | undefined {
+  const variable = apiKeyVariableOf(spec);
+  return variable === undefined ? undefined : nonEmpty(env[variable]);
+}
+
+/**
+ * The variable a built-in provider needs its API key from, when that is not
+ * set (and its options do not say it needs none); undefined when all is well.
+ */
+export function missingApiKeyVariable(
+  entry: Entry<ProviderSpec>,
+  builtin: BuiltinProvider,
+  env: Env,
+): string | undefined {
+  if (apiKeyOf(entry.spec, env) !== undefined) return undefined;
+  return builtin.needsApiKey(factoryOptionsOf(entry)) ? apiKeyVariableOf(entry.spec) : undefined;
+}
+
+/**
+ * A provider's settings as its factory takes them: its `options:` as written,
+ * then the named settings (`base_url` as `baseURL`, ...), then its name as `id`.
+ */
+export function factoryOptionsOf({ name, spec }: Entry<ProviderSpec>): ProviderFactoryOptions {
+  return {
+    ...spec.options,
+    ...(spec.baseUrl !== undefined && { baseURL: spec.baseUrl }),
+    ...(spec.apiKeyEnv !== undefined && { apiKeyEnv: spec.apiKeyEnv }),
+    ...(spec.organization !== undefined && { organization: spec.organization }),
+    ...(spec.headers !== undefined && { headers: spec.headers }),
+    ...(spec.defaultModel !== undefined && { defaultModel: spec.defaultModel }),
+    id: name,
+  };
 }
 
 /**

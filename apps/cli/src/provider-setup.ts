@@ -1,7 +1,8 @@
 import type { ProviderSpec } from '@multi-context/workflow';
 import type { Entry } from './provider-sections.js';
-import type { SettingPath, SettingPlace, SetupIssues } from './provider-setup-error.js';
+import type { SettingPath, SettingPlace } from './provider-setup-error.js';
 import type { ProviderUse } from './provider-use.js';
+import type { SetupIssues } from './setup-issues.js';
 
 /** What the steps of a provider setup share: the providers, what each `use:` names, and the problems found. */
 export interface ProviderSetup {

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ProviderFactory } from '@multi-context/provider';
 import { resolve as resolveModule } from 'import-meta-resolve';
 import {
   BUILTIN_PROVIDERS,
@@ -21,7 +20,8 @@ export type ProviderUse =
  * Finds what `use` names, without loading anything: a built-in provider, a
  * module path (relative to `fromFile`, the file that names it) or a package
  * installed where that file is. Anything else is `invalid`, with a message
- * that says why and what was probably meant.
+ * that says why and what was probably meant. A module is only looked for
+ * here, never imported (`validate` stops at this): importing runs its code.
  */
 export function resolveProviderUse(use: string, fromFile: string): ProviderUse {
   const builtin = Object.hasOwn(BUILTIN_PROVIDERS, use) ? BUILTIN_PROVIDERS[use] : undefined;
@@ -64,33 +64,6 @@ function unknownProviderMessage(use: string, fromFile: string): string {
   return (
     `unknown provider "${use}": it is not a built-in provider (${builtins.join(', ')}) ` +
     `and no package of that name is installed where ${fromFile} is`
-  );
-}
-
-/**
- * Imports a provider module and returns its factory: the default export, or
- * a named `createProvider`, when it is a function.
- *
- * @throws Error with a one-line message when the module does not load or exports no factory.
- */
-export async function importProviderFactory(use: {
-  specifier: string;
-  url: string;
-}): Promise<ProviderFactory> {
-  let namespace: Record<string, unknown>;
-  try {
-    namespace = (await import(use.url)) as Record<string, unknown>;
-  } catch (error) {
-    throw new Error(`cannot load "${use.specifier}": ${firstLine(error)}`);
-  }
-  const factory = [namespace.default, namespace.createProvider].find(
-    (candidate) => typeof candidate === 'function',
-  );
-  if (factory !== undefined) return factory as ProviderFactory;
-  const exported = Object.keys(namespace);
-  throw new Error(
-    `"${use.specifier}" does not export a provider factory: export a function (options) => provider ` +
-      `as its default export or as createProvider (it exports ${exported.length === 0 ? 'nothing' : exported.join(', ')})`,
   );
 }
 

@@ -1,24 +1,30 @@
 import type { Workflow } from '@multi-context/workflow';
+import { checkProviderSetup } from './check-provider-setup.js';
 import type { CliIo } from './cli-io.js';
 import { colorsFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
 import { plural } from './format.js';
 import { loadProfilesFile, loadWorkflowFile, originOf } from './load-workflow-file.js';
-import { strictCheck } from './strict-check.js';
+import { formatSetupIssue, type LocatedSetupIssue, type Redact } from './setup-issues.js';
 
 /** The options of `multi-context validate`. */
 export interface ValidateCommandOptions {
-  /** `--strict`: also flag profiles that are used but not defined. */
+  /** `--strict`: check as `run` would, and flag every profile used but not defined. */
   strict?: boolean;
-  /** `--profiles`: a profiles file, checked too; with `--strict`, its profiles count as defined. */
+  /** `--profiles`: a profiles file, checked too, as `run --profiles` would take it. */
   profiles?: string;
 }
 
 /**
  * `multi-context validate <file>`: loads the workflow (and the `--profiles`
- * file) without running it and says what it holds; with `--strict`, also
- * reports every profile used but not defined, at its line and column (exit 2).
- * Load errors are thrown for `main()` to report.
+ * file) and checks its providers and profiles with the check `run` makes
+ * before its first call ({@link checkProviderSetup}), without running
+ * anything: no plugin module is imported, no provider made. Without
+ * `--strict`, each provider and profile is checked as written; with it, also
+ * what `run` checks of the workflow's use of them, and every profile used
+ * must be defined. An unset API key variable is a warning. Every problem is
+ * printed at its line and column (exit 2); load errors are thrown for
+ * `main()` to report.
  */
 export async function validateCommand(
   file: string,
@@ -26,31 +32,62 @@ export async function validateCommand(
   options: ValidateCommandOptions = {},
 ): Promise<number> {
   const workflow = await loadWorkflowFile(file, io);
-  const profilesDocument =
-    options.profiles === undefined ? undefined : await loadProfilesFile(options.profiles, io);
-  if (options.strict === true) {
-    const { source, path } = originOf(file, io);
-    const strict = await strictCheck({
-      workflow,
-      path,
-      source,
-      ...(profilesDocument !== undefined && {
-        profilesFile: {
-          source: originOf(options.profiles!, io).source,
-          document: profilesDocument,
-        },
-      }),
-    });
-    if (strict.issues.length > 0) {
-      io.stderr.write(`${strict.text}\n`);
-      return ExitCode.usage;
-    }
+  const profilesFile =
+    options.profiles === undefined
+      ? undefined
+      : {
+          document: await loadProfilesFile(options.profiles, io),
+          origin: originOf(options.profiles, io),
+        };
+  const check = await checkProviderSetup({
+    workflow,
+    workflowOrigin: originOf(file, io),
+    ...(profilesFile !== undefined && { profilesFile }),
+    env: io.env,
+    scope: options.strict === true ? 'strict' : 'entries',
+    missingApiKey: 'warning',
+  });
+  const { issues } = check.setup;
+  if (issues.count > 0) {
+    const located = issues.located(await redactorFor(check.secrets));
+    io.stderr.write(`${report(located, profilesFile?.origin.source)}\n`);
   }
+  if (issues.hasErrors) return ExitCode.usage;
   const colors = colorsFor(io.stdout, io.env);
   io.stdout.write(
     `${colors.green('✔')} ${file}: ${colors.bold(workflow.name)} — ${describe(workflow)}\n`,
   );
   return ExitCode.ok;
+}
+
+/**
+ * Every problem as `file:line:col: message`, the offending line and a caret,
+ * and, when profiles are used but not defined, one line that says how to
+ * define them.
+ */
+function report(located: readonly LocatedSetupIssue[], profilesSource: string | undefined): string {
+  const blocks = located.map((issue) => formatSetupIssue(issue, { quote: true }));
+  const undefinedUses = located.filter((issue) => issue.code === 'undefined_profile').length;
+  if (undefinedUses === 0) return blocks.join('\n\n');
+  const one = undefinedUses === 1;
+  const what = one ? 'a profile is' : `${undefinedUses} profile uses are`;
+  const them = one ? 'it' : 'them';
+  const fix =
+    profilesSource === undefined
+      ? `define ${them} under profiles: in the workflow, or give validate the profiles file with --profiles <file>`
+      : `define ${them} under profiles: in the workflow or in ${profilesSource}`;
+  return `${blocks.join('\n\n')}\n\nmulti-context: --strict: ${what} not defined; ${fix}`;
+}
+
+/**
+ * Takes the API keys of the environment out of what validate prints. The
+ * provider contract's helper is loaded only when there are keys to take out,
+ * so that a validate without keys (as in CI) loads none of a run's packages.
+ */
+async function redactorFor(secrets: readonly string[]): Promise<Redact> {
+  if (secrets.length === 0) return (text) => text;
+  const { redactSecrets } = await import('@multi-context/provider');
+  return (text) => redactSecrets(text, secrets);
 }
 
 /** `4 phases, 9 tasks, 7 contexts`. */

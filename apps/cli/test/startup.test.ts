@@ -52,6 +52,33 @@ describe('what a command loads', () => {
       ['validate', space.write({ 'bad.yaml': 'name: x\nphases: 3\n' }).path('bad.yaml')],
     ],
     ['schema', ['schema']],
+    [
+      'validate --strict of providers and profiles (a plugin is looked for, not loaded)',
+      [
+        'validate',
+        '--strict',
+        '--profiles',
+        space
+          .write({
+            'plugin.mjs': "import '@multi-context/provider';\nexport default () => ({});\n",
+            'profiles.yaml': [
+              'providers:',
+              '  mine: { use: ./plugin.mjs }',
+              '  gpt: { use: openai, default_model: m }',
+              '  offline: { use: mock }',
+              'profiles:',
+              '  researcher: { provider: mine, model: m }',
+              '  writer: { provider: gpt }',
+              '  general-assistant: { provider: offline, temperature: 0.2 }',
+              '  editor: { provider: offline }',
+              '  technical-editor: { provider: offline }',
+              '',
+            ].join('\n'),
+          })
+          .path('profiles.yaml'),
+        fixture('example_workflow.yaml'),
+      ],
+    ],
   ])('%s loads none of the packages of a run', async (_, args) => {
     const { outcome, loaded } = await packagesLoadedBy(args);
     expect(outcome.stderr).not.toMatch(/Error|at .*\.js/);

@@ -159,17 +159,17 @@ describe('validate --strict', () => {
     expect(stderr).not.toMatch(noStackTrace);
     const found = blocks(stderr);
     expect(found.map(({ line, column, message }) => `${line}:${column} ${message}`)).toEqual([
-      '6:18 profile "general-assistant" is not defined (no profiles are defined)',
-      '14:18 profile "researcher" is not defined (no profiles are defined)',
-      '18:18 profile "researcher" is not defined (no profiles are defined)',
-      '22:18 profile "researcher" is not defined (no profiles are defined)',
+      '8:18 profile "general-assistant" is not defined (no profiles are defined)',
+      '15:18 profile "researcher" is not defined (no profiles are defined)',
+      '19:18 profile "researcher" is not defined (no profiles are defined)',
+      '23:18 profile "researcher" is not defined (no profiles are defined)',
       '30:18 profile "writer" is not defined (no profiles are defined)',
       '34:18 profile "writer" is not defined (no profiles are defined)',
-      '42:18 profile "editor" is not defined (no profiles are defined)',
-      '46:18 profile "technical-editor" is not defined (no profiles are defined)',
+      '41:18 profile "editor" is not defined (no profiles are defined)',
+      '45:18 profile "technical-editor" is not defined (no profiles are defined)',
     ]);
     for (const issue of found) expect(issue.caret).toBe(issue.column);
-    expect(stderr).toContain(`${file}:14:18: `);
+    expect(stderr).toContain(`${file}:15:18: `);
     expect(stderr.trimEnd().split('\n').at(-1)).toBe(
       'multi-context: --strict: 8 profile uses are not defined; define them under profiles: in the workflow, or give validate the profiles file with --profiles <file>',
     );
