@@ -12,3 +12,52 @@ export const ExitCode = Object.freeze({
 
 /** One of {@link ExitCode}'s values. */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * An "Exit codes:" block for a command's help: one entry per code the
+ * command can return, so that a script knows what to branch on. A meaning
+ * may hold line breaks; its next lines are indented under the first.
+ */
+export function exitCodesHelp(codes: readonly (readonly [ExitCodeValue, string])[]): string {
+  const lines = codes.map(
+    ([code, meaning]) => `  ${String(code).padEnd(5)}${meaning.replace(/\n/g, '\n       ')}`,
+  );
+  return `\nExit codes:\n${lines.join('\n')}`;
+}
+
+/** What `run` (and `resume`, which ends as `run` does) can return. */
+export const RUN_EXIT_CODES = exitCodesHelp([
+  [ExitCode.ok, 'every task succeeded'],
+  [ExitCode.runFailed, 'the run finished with failed or skipped tasks, or its journal failed'],
+  [
+    ExitCode.usage,
+    'invalid input: a bad option or --input, a workflow or profiles file that\ndoes not load, providers that cannot be set up (checked before any call)',
+  ],
+  [ExitCode.interrupted, 'interrupted (Ctrl-C or SIGTERM); the run was cancelled'],
+]);
+
+/** What `validate` can return. */
+export const VALIDATE_EXIT_CODES = exitCodesHelp([
+  [
+    ExitCode.ok,
+    'the workflow (and the --profiles file) is valid; warnings, such as an\nunset API key variable, do not change that',
+  ],
+  [ExitCode.usage, 'a problem was found (each is printed), or a bad option'],
+]);
+
+/** What `schema` can return. */
+export const SCHEMA_EXIT_CODES = exitCodesHelp([
+  [ExitCode.ok, 'the schema was printed or written'],
+  [ExitCode.usage, 'a bad option or kind, or the --out file cannot be written'],
+]);
+
+/** The codes of every command, for the top-level help. */
+export const ALL_EXIT_CODES = exitCodesHelp([
+  [ExitCode.ok, 'success (run: every task succeeded; validate: the workflow is valid)'],
+  [ExitCode.runFailed, 'a run finished with failed or skipped tasks, or its journal failed'],
+  [
+    ExitCode.usage,
+    'invalid input or usage: an unknown command or option, a file that does\nnot load or has problems, providers that cannot be set up, no such run',
+  ],
+  [ExitCode.interrupted, 'interrupted (Ctrl-C or SIGTERM); the run was cancelled'],
+]);

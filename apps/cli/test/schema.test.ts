@@ -37,11 +37,48 @@ describe('multi-context schema', () => {
     expect(stdout).toContain('\n  "$schema": "https://json-schema.org/draft/2020-12/schema",\n');
   });
 
-  it('prints the profiles schema with --profiles', async () => {
-    const { code, stdout } = await runCli(['schema', '--profiles']);
+  it('prints the profiles schema for the kind profiles, and the workflow schema for workflow', async () => {
+    const { code, stdout, stderr } = await runCli(['schema', 'profiles']);
+    expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe(`${JSON.stringify(profilesJsonSchema(), null, 2)}\n`);
     expect(JSON.parse(stdout)).not.toEqual(workflowJsonSchema());
+    const workflow = await runCli(['schema', 'workflow']);
+    expect(workflow.code).toBe(0);
+    expect(workflow.stdout).toBe(`${JSON.stringify(workflowJsonSchema(), null, 2)}\n`);
+  });
+
+  it('still prints the profiles schema with the old --profiles switch, saying it is deprecated', async () => {
+    const { code, stdout, stderr } = await runCli(['schema', '--profiles']);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${JSON.stringify(profilesJsonSchema(), null, 2)}\n`);
+    expect(stderr).toBe(
+      "multi-context: 'schema --profiles' is deprecated: use 'multi-context schema profiles' (--profiles takes a profiles file in run, validate and resume)\n",
+    );
+  });
+
+  it.each([
+    [
+      ['--profiles', 'profiles.yaml'],
+      'multi-context: schema takes the kind of file whose schema to print, workflow or profiles, not a file (got "profiles.yaml"); to check a file: multi-context validate <workflow> [--profiles <file>]',
+    ],
+    [
+      ['profiles.yaml'],
+      'multi-context: schema takes the kind of file whose schema to print, workflow or profiles, not a file (got "profiles.yaml"); to check a file: multi-context validate <workflow> [--profiles <file>]',
+    ],
+    [
+      ['profile'],
+      'multi-context: unknown schema kind "profile"; did you mean "profiles"? (kinds: workflow, profiles)',
+    ],
+    [
+      ['workflow', '--profiles'],
+      "multi-context: 'schema workflow --profiles' names two kinds: give one",
+    ],
+  ])('exits 2 with one line for schema %j', async (args, message) => {
+    const { code, stdout, stderr } = await runCli(['schema', ...args]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`${message}\n`);
   });
 
   describe('--out', () => {
@@ -64,8 +101,8 @@ describe('multi-context schema', () => {
       expect(readFileSync(space.path('workflow.schema.json'), 'utf8')).toBe(printed);
     });
 
-    it('writes the profiles schema with --profiles', async () => {
-      const { code } = await runCli(['schema', '--profiles', '--out', 'p.json'], {
+    it('writes the profiles schema for the kind profiles', async () => {
+      const { code } = await runCli(['schema', 'profiles', '--out', 'p.json'], {
         cwd: space.dir,
       });
       expect(code).toBe(0);
@@ -86,9 +123,9 @@ describe('multi-context schema', () => {
     });
   });
 
-  it('is what the committed examples/*.schema.json hold, byte for byte (regenerate them with schema --out)', async () => {
+  it('is what the committed examples/*.schema.json hold, byte for byte (regenerate them with schema [kind] --out)', async () => {
     const { stdout: workflow } = await runCli(['schema']);
-    const { stdout: profiles } = await runCli(['schema', '--profiles']);
+    const { stdout: profiles } = await runCli(['schema', 'profiles']);
     expect(readFileSync(resolve(examplesDir, 'workflow.schema.json'), 'utf8')).toBe(workflow);
     expect(readFileSync(resolve(examplesDir, 'profiles.schema.json'), 'utf8')).toBe(profiles);
   });
@@ -195,7 +232,7 @@ describe('the printed workflow schema, in a JSON Schema validator', () => {
 describe('the printed profiles schema, in a JSON Schema validator', () => {
   let validate: ValidateFunction;
   beforeAll(async () => {
-    validate = compile(await printedSchema(['--profiles']));
+    validate = compile(await printedSchema(['profiles']));
   });
 
   it('accepts the profiles file of the custom-provider example', () => {
