@@ -1,6 +1,6 @@
 import { type CliIo, processIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
-import { buildProgram } from './program.js';
+import { argumentsToParse, buildProgram } from './program.js';
 import { reportKnownError } from './report-known-error.js';
 
 /**
@@ -20,7 +20,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     const program = buildProgram(io, (code) => {
       exitCode = code;
     });
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(argumentsToParse(program, argv), { from: 'user' });
     return exitCode;
   } catch (error) {
     // The errors any command may meet need none of the run's packages; the rest

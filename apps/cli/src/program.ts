@@ -1,20 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_MOCK_DELAY_MS, JOURNAL_DIR_HELP } from './cli-defaults.js';
 import type { CliIo } from './cli-io.js';
+import { ALL_EXIT_CODES, RUN_EXIT_CODES, VALIDATE_EXIT_CODES } from './exit-codes.js';
 import { addJournalCommands } from './journal-commands.js';
 import { inputOption } from './parse-input-options.js';
 import type { RunCommandOptions } from './run-command.js';
 import { addSchemaCommand } from './schema-command.js';
 import type { ValidateCommandOptions } from './validate-command.js';
 import { cliVersion } from './version.js';
-
-const EXIT_CODES = `
-Exit codes:
-  0    every task succeeded (validate: the workflow is valid)
-  1    the run finished with failed or skipped tasks, or its journal failed
-  2    invalid input or usage: a bad option, a workflow or profiles file that
-       does not load, providers that cannot be set up (checked before any call)
-  130  interrupted (Ctrl-C or SIGTERM); the run was cancelled`;
 
 /**
  * The command line, as commander understands it. Each action hands its exit
@@ -36,7 +29,8 @@ Examples:
   $ multi-context run workflow.yaml --json > events.jsonl
   $ multi-context runs
   $ multi-context resume <runId>
-${EXIT_CODES}`,
+${ALL_EXIT_CODES}
+Each command's --help lists the codes it can return.`,
     );
 
   const run = program
@@ -75,7 +69,7 @@ Examples:
   $ multi-context run workflow.yaml --input topic="tide pools" --input notes=@notes.md
   $ multi-context run workflow.yaml --json | jq -c 'select(.type == "task:end")'
   $ multi-context run workflow.yaml --mock-fail market_research   # see a failing run
-${EXIT_CODES}`,
+${RUN_EXIT_CODES}`,
     )
     .action(async (file: string, options: RunCommandOptions) => {
       // Each command is loaded when it runs: the orchestrator, the journal and the
@@ -89,24 +83,37 @@ ${EXIT_CODES}`,
     .command('validate')
     .description('check a workflow file without running it')
     .argument('<file>', 'the workflow file (YAML)')
-    .option('--strict', 'also report profiles that are used but not defined')
+    .option('--strict', 'check as run would, and report every profile that is used but not defined')
     .option(
       '--profiles <file>',
-      'a profiles file (YAML) to check too; with --strict, its profiles count as defined',
+      'a profiles file (YAML), checked as run --profiles <file> would take it',
     )
     .addHelpText(
       'after',
       `
 Prints a one-line description of a valid workflow, or every problem found as
-file:line:col: message, the offending line and a caret. --strict also reports
-every profile that default_profile, a task's profile or a context's trim
-policy names but neither the workflow's profiles: nor the --profiles file
-defines, at the line and column where it is used.
+file:line:col: message, the offending line and a caret.
+
+The providers: and profiles: of the workflow and of the --profiles file are
+checked as run checks them: an unknown use:, a plugin module that is not
+there, an API key written in a file, a profile without a model or naming an
+undefined provider, a param the provider would refuse. --strict also checks
+what run checks of how the workflow uses them, so that 'validate --strict
+--profiles <file>' reports every error that 'run --profiles <file>' stops on
+before its first call, and one more: every profile that default_profile, a
+task's profile or a context's trim policy names must be defined, even where
+no profile is (run then answers every task with the only provider).
+
+An unset API key variable is a warning, not an error: the machine that
+validates (CI, say) often has no keys. validate never runs code from the
+files it checks: a plugin module is looked for, never imported, so what only
+importing it shows (a module that fails to load or exports no factory) is
+found by run.
 
 Examples:
   $ multi-context validate workflow.yaml
   $ multi-context validate workflow.yaml --strict --profiles profiles.yaml
-${EXIT_CODES}`,
+${VALIDATE_EXIT_CODES}`,
     )
     .action(async (file: string, options: ValidateCommandOptions) => {
       const { validateCommand } = await import('./validate-command.js');
@@ -116,10 +123,29 @@ ${EXIT_CODES}`,
 
   addSchemaCommand(program, io, setExitCode);
 
-  addJournalCommands(program, io, setExitCode, EXIT_CODES);
+  addJournalCommands(program, io, setExitCode, RUN_EXIT_CODES);
   return program;
 }
 
+/**
+ * The arguments to give commander: `argv`, or only the command's name when it
+ * names no command (after any -h or -V), so that an unknown command is
+ * reported as one (exit 2) whatever follows it; commander would print the
+ * top-level help for `nosuch --help`, or the version, and exit 0.
+ */
+export function argumentsToParse(program: Command, argv: readonly string[]): string[] {
+  let index = 0;
+  while (['-h', '--help', '-V', '--version'].includes(argv[index] ?? '')) index++;
+  let name = argv[index];
+  if (name === 'help') name = argv[index + 1];
+  if (name === undefined || name.startsWith('-')) return [...argv];
+  const known = program.commands.some(
+    (command) => command.name() === name || command.aliases().includes(name),
+  );
+  return known ? [...argv] : [name];
+}
+
+/** Gives `command` the CLI's way of reporting errors and help: one-line errors on stderr, a usage hint. */
 export function configure(command: Command, io: CliIo, hint: string): void {
   command
     .exitOverride()

@@ -40,6 +40,32 @@ describe('multi-context --help and --version', () => {
   });
 });
 
+/** The exit codes listed under "Exit codes:" in a help text, each once. */
+function exitCodesOf(help: string): number[] {
+  const block = help.split('\nExit codes:\n')[1];
+  expect(block, help).toBeDefined();
+  return [...new Set([...block!.matchAll(/^ {2}(\d+) /gm)].map((match) => Number(match[1])))];
+}
+
+describe("each command's help lists the exit codes it can return", () => {
+  it.each([
+    [[], [0, 1, 2, 130]],
+    [['run'], [0, 1, 2, 130]],
+    [['resume'], [0, 1, 2, 130]],
+    [['validate'], [0, 2]],
+    [['schema'], [0, 2]],
+  ])('%j', async (command, codes) => {
+    const { code, stdout } = await runCli([...command, '--help']);
+    expect(code).toBe(0);
+    expect(exitCodesOf(stdout)).toEqual(codes);
+  });
+
+  it('says under validate that an unset API key variable is a warning, not an error', async () => {
+    const { stdout } = await runCli(['validate', '--help']);
+    expect(stdout.replace(/\s+/g, ' ')).toMatch(/unset API key variable is a warning/);
+  });
+});
+
 describe('usage errors exit 2 with one line and a hint', () => {
   it.each([
     [
@@ -63,6 +89,24 @@ describe('usage errors exit 2 with one line and a hint', () => {
     expect(hint).toMatch(/^Run 'multi-context( run| validate)? --help' for usage\.$/);
     expect(rest).toEqual([]);
   });
+
+  it.each([
+    ['nosuch', '--help'],
+    ['nosuch', '-h'],
+    ['nosuch', '--version'],
+    ['--help', 'nosuch'],
+    ['help', 'nosuch'],
+  ])(
+    'an unknown command exits 2 with its message, whatever goes with it: %s %s',
+    async (...args) => {
+      const { code, stdout, stderr } = await runCli(args);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(
+        "multi-context: unknown command 'nosuch'\nRun 'multi-context --help' for usage.\n",
+      );
+    },
+  );
 
   it('shows the help on stderr when no command is given', async () => {
     const { code, stdout, stderr } = await runCli([]);
