@@ -1,5 +1,6 @@
 import type { RunEvent } from '@multi-context/events';
 import type { Subscriber } from 'rxjs';
+import type { EventReplay } from './event-replay.js';
 
 /**
  * Delivers a run's events to every subscriber of its stream: a minimal hot
@@ -7,13 +8,26 @@ import type { Subscriber } from 'rxjs';
  * error-context wrapper per call); a run emits four events per task, so the
  * difference shows on a wide phase. The subscriber list is copied on change,
  * so a subscriber that (un)subscribes during a delivery never disturbs it.
+ * With a replay, a new subscriber first gets the events kept so far.
  */
 export class EventHub {
   #subscribers: Subscriber<RunEvent>[] = [];
   #closed: { error: unknown } | 'complete' | undefined;
+  readonly #replay: EventReplay | undefined;
 
-  /** Adds a subscriber; returns what removes it. A late subscriber is told how the stream ended. */
+  constructor(replay?: EventReplay) {
+    this.#replay = replay;
+  }
+
+  /**
+   * Adds a subscriber; returns what removes it. It gets the replay first, if
+   * any; a late subscriber is then told how the stream ended.
+   */
   add(subscriber: Subscriber<RunEvent>): () => void {
+    if (this.#replay !== undefined) {
+      this.#replay.replayTo(subscriber);
+      if (subscriber.closed) return () => {};
+    }
     const closed = this.#closed;
     if (closed !== undefined) {
       if (closed === 'complete') subscriber.complete();
@@ -27,6 +41,7 @@ export class EventHub {
   }
 
   next(event: RunEvent): void {
+    this.#replay?.record(event);
     const subscribers = this.#subscribers;
     for (let i = 0; i < subscribers.length; i++) subscribers[i]!.next(event);
   }

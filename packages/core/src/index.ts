@@ -4,6 +4,7 @@ export {
   RunCancelledError,
   TaskTimeoutError,
 } from './errors.js';
+export type { ReplayOption } from './event-replay.js';
 export {
   RunEventStream,
   reportSubscriberError,
@@ -18,6 +19,7 @@ export {
 export type { ProfileConfig, ProfilePrice, ResolvedProfile } from './profile.js';
 export { type RecoveredRun, recoverRun } from './recover-run.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from './retry-policy.js';
+export type { RunEventListener } from './run-listeners.js';
 export {
   type SessionLike,
   type SessionRunProfileArgs,
@@ -26,7 +28,6 @@ export {
 export { OutputValidationError } from './structured-output.js';
 export {
   type RunDependencies,
-  type RunEventListener,
   WorkflowRun,
   type WorkflowRunOptions,
 } from './workflow-run.js';

@@ -4,6 +4,7 @@ import { isProvider, type Provider } from '@multi-context/provider';
 import { resolveInputs, type Task, type Workflow } from '@multi-context/workflow';
 import { buildContext, type ContextSettings, matchesSettings } from './context-settings.js';
 import { OrchestratorConfigError, RunAlreadyEndedError } from './errors.js';
+import type { ReplayOption } from './event-replay.js';
 import { reportSubscriberError, type SubscriberErrorHandler } from './event-stream.js';
 import type { ProfileConfig, ResolvedProfile } from './profile.js';
 import { recoverRun } from './recover-run.js';
@@ -45,6 +46,15 @@ export interface RunOptions {
    * `WorkflowInputError` before anything runs.
    */
   inputs?: Record<string, unknown>;
+  /**
+   * What a late subscriber of `run.events$` (or a late `run.on()`) gets first:
+   * `true` every event of the run so far, a number `n` the newest `n` of
+   * them, then the rest live. Off by default: the stream is hot, and a
+   * subscriber sees only the events after it subscribed. `true` keeps every
+   * event (streamed pieces included) as long as the run object is kept; a
+   * number bounds that. Anything else throws `OrchestratorConfigError`.
+   */
+  replay?: ReplayOption;
 }
 
 /** Options of {@link MultiContextOrchestrator.resume}. */
@@ -55,6 +65,8 @@ export interface ResumeOptions {
   signal?: AbortSignal;
   /** The inputs the interrupted run was given. */
   inputs?: Record<string, unknown>;
+  /** What a late subscriber gets first, from `run:resume` on: see {@link RunOptions.replay}. */
+  replay?: ReplayOption;
 }
 
 /** A context the orchestrator holds, and the run settings it was last found to match. */
@@ -130,8 +142,9 @@ export class MultiContextOrchestrator {
 
   /**
    * Starts a run of `workflow` on the next turn of the event loop and returns its handle at
-   * once. Throws {@link OrchestratorConfigError} before anything runs if a
-   * task's profile cannot be resolved to a provider.
+   * once: subscribe to `run.events$` before awaiting anything else to see it from
+   * `run:start`, or pass `replay`. Throws {@link OrchestratorConfigError} before
+   * anything runs if a task's profile cannot be resolved to a provider.
    */
   run(workflow: Workflow, options: RunOptions = {}): WorkflowRun {
     assertWorkflow(workflow);
@@ -139,6 +152,7 @@ export class MultiContextOrchestrator {
     const deps = this.#dependencies(workflow);
     const runOptions: WorkflowRunOptions = { runId: options.runId ?? crypto.randomUUID(), inputs };
     if (options.signal !== undefined) runOptions.signal = options.signal;
+    if (options.replay !== undefined) runOptions.replay = options.replay;
     return new WorkflowRun(workflow, deps, runOptions);
   }
 
@@ -163,6 +177,7 @@ export class MultiContextOrchestrator {
     const deps = this.#dependencies(workflow);
     const runOptions: WorkflowRunOptions = { runId: recovered.runId, inputs, recovered };
     if (options.signal !== undefined) runOptions.signal = options.signal;
+    if (options.replay !== undefined) runOptions.replay = options.replay;
     return new WorkflowRun(workflow, deps, runOptions);
   }
 

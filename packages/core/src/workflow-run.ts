@@ -27,11 +27,11 @@ import {
   type TemplateOutput,
   type Workflow,
 } from '@multi-context/workflow';
-import { EventEmitter } from 'eventemitter3';
 import type { Observable } from 'rxjs';
 import { buildContext, type ContextSettings, contextSettings } from './context-settings.js';
 import { RunCancelledError } from './errors.js';
 import { EventHub } from './event-hub.js';
+import { eventReplay, type ReplayOption } from './event-replay.js';
 import { RunEventStream, type SubscriberErrorHandler } from './event-stream.js';
 import { Abortable, InflightList } from './inflight-list.js';
 import { PhaseExecution, type PhaseHost } from './phase-execution.js';
@@ -39,6 +39,7 @@ import type { ResolvedProfile } from './profile.js';
 import { type AttemptOwner, attemptOnce, ProviderAttempt } from './provider-attempt.js';
 import type { RecoveredRun } from './recover-run.js';
 import { type RetryPolicy, retryDelay } from './retry-policy.js';
+import { type RunEventListener, RunListeners } from './run-listeners.js';
 import {
   OutputChecker,
   OutputValidationError,
@@ -75,14 +76,9 @@ export interface WorkflowRunOptions {
   inputs?: Readonly<Record<string, string | number | boolean>>;
   /** What an interrupted run had done, for a resume. */
   recovered?: RecoveredRun;
+  /** What late subscribers of `events$` get first (see {@link ReplayOption}); none by default. */
+  replay?: ReplayOption;
 }
-
-/** Listener of `run.on(type, ...)`. */
-export type RunEventListener<T extends RunEventType | '*'> = (
-  event: T extends RunEventType ? RunEventOf<T> : RunEvent,
-) => void;
-
-type EmitterEvents = { [K in RunEventType]: [RunEventOf<K>] } & { '*': [RunEvent] };
 
 const now = () => performance.now();
 const TIME_ORIGIN = performance.timeOrigin;
@@ -118,26 +114,26 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   readonly workflow: Workflow;
   /**
    * Every event of the run, in order; completes after `run:end`. Hot: subscribe
-   * before the run starts (right after `run()`) to see all of them.
+   * before the run starts (right after `run()`) to see all of them, or run with
+   * `replay` for late subscribers to get the events so far first.
    */
   readonly events$: Observable<RunEvent>;
   /** Resolves with the run's result after `run:end`; never rejects because a task failed. */
   readonly result: Promise<WorkflowResult>;
 
   readonly #deps: RunDependencies;
-  readonly #subject = new EventHub();
+  readonly #subject: EventHub;
   readonly #inflight = new InflightList();
   #seq = 0;
   #lastStartedPhase = -1;
   #cancelReason: string | undefined;
   #ended = false;
-  #emitter: EventEmitter<EmitterEvents> | undefined;
+  readonly #listeners: RunListeners;
   #crash!: (error: unknown) => void;
   /** Rejects if the scheduler itself fails; phases race it so such a failure cannot hang the run. */
   readonly #crashed = new Promise<never>((_, reject) => {
     this.#crash = reject;
   });
-  #guardedListeners: Map<(event: never) => void, (event: RunEvent) => void> | undefined;
 
   readonly #recovered: RecoveredRun | undefined;
   readonly #inputs: Readonly<Record<string, string | number | boolean>>;
@@ -167,7 +163,10 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
       for (const result of recovered.completed.values()) this.#record(result);
     }
     const { signal } = options;
+    const replay = eventReplay(options.replay);
+    this.#subject = new EventHub(replay);
     this.events$ = new RunEventStream(this.#subject, deps.onSubscriberError);
+    this.#listeners = new RunListeners(this.events$, deps.onSubscriberError, replay);
     if (signal !== undefined) {
       const onAbort = () => this.cancel(abortReason(signal));
       if (signal.aborted) queueMicrotask(onAbort);
@@ -198,53 +197,24 @@ export class WorkflowRun implements PhaseHost, AttemptOwner<TaskExecution> {
   /**
    * Listens to one event type (or `'*'` for all): an eventemitter3 facade over
    * `events$` for hosts that do not use RxJS. A listener that throws is
-   * reported and does not disturb the run or other listeners.
+   * reported and does not disturb the run or other listeners. With `replay`,
+   * a listener added late first gets the kept events of its type.
    */
   on<T extends RunEventType | '*'>(type: T, listener: RunEventListener<T>): this {
-    this.#emitterFor().on(type, this.#guardListener(listener) as never);
+    this.#listeners.add(type, listener, false);
     return this;
   }
 
   /** Like {@link on}, for the first such event only. */
   once<T extends RunEventType | '*'>(type: T, listener: RunEventListener<T>): this {
-    this.#emitterFor().once(type, this.#guardListener(listener) as never);
+    this.#listeners.add(type, listener, true);
     return this;
   }
 
   /** Removes a listener added with {@link on} or {@link once}. */
   off<T extends RunEventType | '*'>(type: T, listener: RunEventListener<T>): this {
-    const guarded = this.#guardedListeners?.get(listener as (event: never) => void);
-    if (guarded !== undefined) this.#emitter?.off(type, guarded as never);
+    this.#listeners.remove(type, listener);
     return this;
-  }
-
-  #guardListener(listener: (event: never) => void): (event: RunEvent) => void {
-    this.#guardedListeners ??= new Map();
-    let guarded = this.#guardedListeners.get(listener);
-    if (guarded === undefined) {
-      const onError = this.#deps.onSubscriberError;
-      guarded = (event: RunEvent) => {
-        try {
-          (listener as (event: RunEvent) => void)(event);
-        } catch (error) {
-          onError(error, event);
-        }
-      };
-      this.#guardedListeners.set(listener, guarded);
-    }
-    return guarded;
-  }
-
-  #emitterFor(): EventEmitter<EmitterEvents> {
-    if (this.#emitter === undefined) {
-      const emitter = new EventEmitter<EmitterEvents>();
-      this.#emitter = emitter;
-      this.events$.subscribe((event) => {
-        emitter.emit(event.type, event as never);
-        emitter.emit('*', event);
-      });
-    }
-    return this.#emitter;
   }
 
   #emit(payload: RunEventPayload): void {
