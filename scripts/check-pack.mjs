@@ -78,6 +78,21 @@ const smoke = {
     import { isProvider } from '@multi-context/provider';
     if (typeof createAISDKProvider !== 'function') throw new Error('ai-sdk');
     void isProvider;`,
+  '@multi-context/testing': `
+    import { describeProviderConformance, openAIConformanceWire, startChatServer } from '@multi-context/testing';
+    const server = await startChatServer({ wire: 'openai', reply: ({ prompt }) => ({ answer: ['heard ', prompt] }) });
+    try {
+      const response = await fetch(server.baseURL + '/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+      if (!response.headers.get('content-type').startsWith('text/event-stream')) throw new Error('not an event stream');
+      const frames = (await response.text()).split('\\n\\n').filter(Boolean);
+      if (frames.pop() !== 'data: [DONE]') throw new Error('no [DONE] frame');
+      const chunks = frames.map((frame) => JSON.parse(frame.slice('data: '.length)));
+      const text = chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.delta.content ?? '')).join('');
+      if (text !== 'heard hi' || chunks.at(-1).usage.prompt_tokens !== 19 || server.calls[0].prompt !== 'hi') throw new Error('testing: ' + text);
+    } finally {
+      await server.close();
+    }
+    if (typeof describeProviderConformance !== 'function' || openAIConformanceWire().answer.length !== 8) throw new Error('suite');`,
   '@multi-context/journal': `
     import { mkdtempSync } from 'node:fs';
     import { tmpdir } from 'node:os';
@@ -117,6 +132,8 @@ for (const name of packages.keys()) {
       '@multi-context/provider-mock': ['rxjs'],
       // `ai` is a peer dependency: the host brings it.
       '@multi-context/provider-ai-sdk': ['ai@^6'],
+      // `vitest` is a peer dependency: the suite registers its tests with the host's vitest.
+      '@multi-context/testing': ['vitest@^4'],
     }[name] ?? [];
   try {
     execFileSync(

@@ -1,5 +1,5 @@
+import type { ConformanceWire } from './conformance-wire.js';
 import type { WireUsage } from './openai-wire.js';
-import type { ConformanceWire } from './provider-conformance.js';
 import { sseFrame } from './sse.js';
 
 /** Options of the Anthropic Messages frame builders. */

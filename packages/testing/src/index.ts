@@ -16,6 +16,14 @@ export {
   type ChatWire,
   startChatServer,
 } from './chat-server.js';
+export type {
+  ConformanceAnswer,
+  ConformanceApiKeyEnv,
+  ConformanceErrorAnswer,
+  ConformanceMessages,
+  ProviderConformanceOptions,
+} from './conformance-options.js';
+export type { ConformanceWire } from './conformance-wire.js';
 export { expectProviderError } from './expect-provider-error.js';
 export {
   OPENAI_DONE_FRAME,
@@ -29,13 +37,7 @@ export {
   openAIUsageFrame,
   type WireUsage,
 } from './openai-wire.js';
-export {
-  type ConformanceApiKeyEnv,
-  type ConformanceErrorAnswer,
-  type ConformanceWire,
-  describeProviderConformance,
-  type ProviderConformanceOptions,
-} from './provider-conformance.js';
+export { describeProviderConformance } from './provider-conformance.js';
 export {
   chatRequest,
   collectEvents,

@@ -1,4 +1,4 @@
-import type { ConformanceWire } from './provider-conformance.js';
+import type { ConformanceWire } from './conformance-wire.js';
 import { sseFrame } from './sse.js';
 
 /** Token counts of a canned answer. */

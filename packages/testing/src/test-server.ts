@@ -94,7 +94,7 @@ export function startEventStream(
   response.flushHeaders();
 }
 
-/** Writes each frame (already in SSE syntax), waiting `delayMs` between them. */
+/** Writes each frame as it is (an SSE frame, an NDJSON line), waiting `delayMs` between them. */
 export async function writeFrames(
   response: ServerResponse,
   frames: readonly string[],
