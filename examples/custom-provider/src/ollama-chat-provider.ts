@@ -16,6 +16,7 @@ import {
   resolveApiKey,
 } from '@multi-context/provider';
 import { toOllamaOptions } from './ollama-params.js';
+import { isRetryableStreamError } from './ollama-stream-error.js';
 import { readLines } from './read-lines.js';
 
 /**
@@ -30,7 +31,16 @@ export interface OllamaChatProviderOptions {
   defaultModel?: string;
   /** Ollama's `keep_alive`: how long the model stays loaded after a call, such as `5m`. */
   keepAlive?: string;
-  /** For a proxy in front of Ollama: the variable whose value is sent as a bearer token. */
+  /**
+   * For a proxy in front of Ollama: a key given in code, sent as a bearer
+   * token. An empty one counts as none.
+   */
+  apiKey?: string;
+  /**
+   * For a proxy in front of Ollama: the variable whose value is sent as a
+   * bearer token, when `apiKey` gives none. Creating the provider fails when
+   * it is named but holds no key.
+   */
   apiKeyEnv?: string;
   /** Sent with every request, after the provider's own headers. */
   headers?: Record<string, string>;
@@ -64,14 +74,7 @@ export function createOllamaChatProvider(options: OllamaChatProviderOptions = {}
   const providerId = options.id ?? 'ollama';
   const baseURL = withScheme(options.baseURL ?? readEnv('OLLAMA_HOST') ?? 'http://localhost:11434');
   const url = `${baseURL.replace(/\/+$/, '')}/api/chat`;
-  const apiKey =
-    options.apiKeyEnv === undefined ? undefined : resolveApiKey({ apiKeyEnv: options.apiKeyEnv });
-  if (options.apiKeyEnv !== undefined && apiKey === undefined) {
-    throw new ProviderError({
-      message: `${providerId}: the API key variable ${options.apiKeyEnv} is not set.`,
-      providerId,
-    });
-  }
+  const apiKey = apiKeyOf(options, providerId);
   const context: ProviderErrorContext = { providerId, secrets: [apiKey] };
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -104,6 +107,23 @@ export function createOllamaChatProvider(options: OllamaChatProviderOptions = {}
     stream: (request) =>
       abortableStream(request.signal, chat(request), (error) => toProviderError(error, context)),
   });
+}
+
+/**
+ * The key to send, if any: Ollama itself asks for none, so only a key given,
+ * or a variable named, makes the provider send one.
+ */
+function apiKeyOf(options: OllamaChatProviderOptions, providerId: string): string | undefined {
+  const { apiKey, apiKeyEnv } = options;
+  if (apiKeyEnv === undefined) return apiKey === '' ? undefined : apiKey;
+  const resolved = resolveApiKey({ apiKey, apiKeyEnv });
+  if (resolved === undefined) {
+    throw new ProviderError({
+      message: `${providerId}: no API key: the variable ${apiKeyEnv} is empty or not set.`,
+      providerId,
+    });
+  }
+  return resolved;
 }
 
 /** The `/api/chat` request body: the model, the conversation, and the profile's params as `options`. */
@@ -151,9 +171,7 @@ async function emitLines(
       throw redactedProviderError(
         context,
         `the server sent an error in the stream: ${chunk.error}`,
-        {
-          retryable: false,
-        },
+        { retryable: isRetryableStreamError(chunk.error) },
       );
     }
     const text = chunk.message?.content;
