@@ -1,6 +1,7 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunEvent } from '@multi-context/events';
+import { defineProvider } from '@multi-context/provider';
 import { defineWorkflow } from '@multi-context/workflow';
 import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
@@ -127,6 +128,114 @@ describe('listJournals', () => {
   it('finds nothing in a folder that does not exist', async () => {
     const dir = path.join(await tempDir(), 'missing');
     expect(await listJournals({ dir })).toEqual({ runs: [], unreadable: [] });
+  });
+});
+
+describe('listJournals of long journals', () => {
+  /** Answers at length (150 KB), so that a run of a few tasks makes a journal of megabytes. */
+  const longAnswers = orchestrator(
+    defineProvider({
+      id: 'long',
+      complete: async ({ prompt }) => {
+        await sleep(1);
+        if (prompt.includes('fail')) throw new Error('no');
+        return `${prompt}: ${'ünïcödé words '.repeat(15_000)}`;
+      },
+    }),
+  );
+
+  it('summarises them from their head and tail as reading them in full does, resumes and torn ends included', async () => {
+    const dir = await tempDir();
+    const ended = journaledRun(pipeline('Ended'), { dir }, longAnswers, 'long-ended');
+    await ended.run.result;
+    await ended.done;
+
+    // Cancelled in its second phase, then resumed to its end: two sessions in one journal.
+    const twice = journaledRun(pipeline('Resumed'), { dir }, longAnswers, 'long-resumed');
+    twice.run.events$.subscribe((event) => {
+      if (event.type === 'phase:start' && event.phaseIndex === 1) twice.run.cancel('enough');
+    });
+    await twice.run.result;
+    await twice.done;
+    const recorded = await readJournal(twice.journal.path);
+    const resumed = longAnswers.resume(recorded.header.workflow, { events: recorded.events });
+    const appended = attachJournal(resumed, { dir, append: true });
+    await resumed.result;
+    await appended.done;
+
+    // A run whose process died in the middle of a write: no run:end, a torn last line.
+    const text = await readFile(ended.journal.path);
+    const cut = text.lastIndexOf(0x0a, Math.floor(text.length * 0.7)) + 1;
+    await mkdir(path.join(dir, 'long-died'));
+    const died = path.join(dir, 'long-died', 'events.jsonl');
+    await writeFile(
+      died,
+      Buffer.concat([
+        Buffer.from(text.subarray(0, cut).toString('utf8').replaceAll('long-ended', 'long-died')),
+        Buffer.from('{"type":"task:delta","runId":"long-di'),
+      ]),
+    );
+
+    const { runs, unreadable } = await listJournals({ dir });
+    expect(unreadable).toEqual([]);
+    for (const file of [ended.journal.path, twice.journal.path, died]) {
+      expect((await stat(file)).size).toBeGreaterThan(2 * 1024 * 1024);
+      const summary = runs.find((run) => run.path === file);
+      expect(summary).toEqual(summarizeJournal(await readJournal(file)));
+    }
+    expect(runs.find((run) => run.runId === 'long-resumed')).toMatchObject({
+      status: 'failed',
+      resumes: 1,
+    });
+    expect(runs.find((run) => run.runId === 'long-died')).toMatchObject({
+      status: 'incomplete',
+      truncated: true,
+    });
+  });
+
+  it('does not read the lines between its first event and its last record', async () => {
+    const dir = await tempDir();
+    const { run, journal, done } = journaledRun(pipeline('Long'), { dir }, longAnswers);
+    await run.result;
+    await done;
+    const before = summarizeJournal(await readJournal(journal.path));
+    // A middle line no reader can parse: reading the journal in full fails on it.
+    const lines = linesOf(await readFile(journal.path, 'utf8'));
+    const middle = Math.floor(lines.length / 2);
+    lines[middle] = 'garbage';
+    await writeFile(journal.path, `${lines.join('\n')}\n`);
+    await expect(readJournal(journal.path)).rejects.toMatchObject({
+      code: 'corrupt-record',
+      line: middle + 1,
+    });
+    const { runs, unreadable } = await listJournals({ dir });
+    expect(unreadable).toEqual([]);
+    expect(runs).toEqual([before]);
+  });
+
+  it('still reports a long journal whose header or last record is damaged', async () => {
+    const dir = await tempDir();
+    const { run, journal, done } = journaledRun(pipeline('Long'), { dir }, longAnswers);
+    await run.result;
+    await done;
+    const text = await readFile(journal.path, 'utf8');
+    const lines = linesOf(text);
+    const last = lines.length;
+    const damaged = [...lines];
+    damaged[last - 1] = damaged[last - 1]!.replace('"type":"run:end"', '"type":"run:ended"');
+    await writeFile(journal.path, `${damaged.join('\n')}\n`);
+    const { runs, unreadable } = await listJournals({ dir });
+    expect(runs).toEqual([]);
+    expect(unreadable).toHaveLength(1);
+    expect(unreadable[0]).toMatchObject({ code: 'invalid-event', line: last });
+
+    // A header whose workflow was edited after the run.
+    const edited = [...lines];
+    edited[0] = edited[0]!.replace('"name":"Long"', '"name":"Longer"');
+    await writeFile(journal.path, `${edited.join('\n')}\n`);
+    const again = await listJournals({ dir });
+    expect(again.runs).toEqual([]);
+    expect(again.unreadable[0]).toMatchObject({ code: 'workflow-hash-mismatch', line: 1 });
   });
 });
 

@@ -2,8 +2,8 @@ import { readdir } from 'node:fs/promises';
 import type { JournalDirOptions } from './find-journal.js';
 import { defaultJournalDir, journalPath } from './journal-paths.js';
 import { JournalReadError } from './journal-read-error.js';
-import { readJournal } from './read-journal.js';
-import { type JournalSummary, summarizeJournal } from './summarize-journal.js';
+import type { JournalSummary } from './summarize-journal.js';
+import { summarizeJournalFile } from './summarize-journal-file.js';
 
 /** What {@link listJournals} found. */
 export interface JournalListing {
@@ -17,9 +17,13 @@ export interface JournalListing {
  * The run history of a journal folder: a summary of every run's journal,
  * newest first, and the journals that could not be read.
  *
- * Each journal is read and checked in full (one at a time, so memory holds one
- * journal at once): fine for a history of runs of up to some hundred thousand
- * events each.
+ * A journal is read only as far as its summary needs, one at a time: a
+ * journal of up to a megabyte is read and checked in full; of a longer one,
+ * the header, the first event and the last record are read and checked, and
+ * the lines between are only looked at for `run:resume` (and, for a run that
+ * has not ended, `task:end`), neither decoded nor checked. So a listing takes
+ * little longer for runs of millions of events, and damage between the ends
+ * of a long journal is found by `readJournal()`, not here.
  *
  * @example
  * const { runs, unreadable } = await listJournals();
@@ -41,7 +45,7 @@ export async function listJournals(options: JournalDirOptions = {}): Promise<Jou
   const unreadable: JournalReadError[] = [];
   for (const runId of entries) {
     try {
-      runs.push(summarizeJournal(await readJournal(journalPath(runId, dir))));
+      runs.push(await summarizeJournalFile(journalPath(runId, dir)));
     } catch (error) {
       if (!JournalReadError.isInstance(error)) throw error;
       // A folder without a journal file is not a run.

@@ -1,4 +1,5 @@
-import type { RunStatus, TaskStatus } from '@multi-context/events';
+import type { RunStatus, TaskStatus, WorkflowResult } from '@multi-context/events';
+import type { JournalHeader } from './journal-format.js';
 import type { JournalContents } from './read-journal.js';
 
 /** One line of a run history. */
@@ -40,30 +41,63 @@ export interface JournalSummary {
  */
 export function summarizeJournal(contents: JournalContents): JournalSummary {
   const { header, events, result } = contents;
+  const taskEnds = new Map<string, TaskStatus>();
+  let resumes = 0;
+  for (const event of events) {
+    if (event.type === 'task:end') taskEnds.set(event.taskId, event.status);
+    else if (event.type === 'run:resume') resumes++;
+  }
+  return buildSummary({
+    header,
+    path: contents.path,
+    firstEventAt: events[0]?.time,
+    lastEventAt: events.at(-1)?.time,
+    result,
+    taskEnds,
+    resumes,
+    truncated: contents.truncated,
+  });
+}
+
+/** What a summary is made of, however much of the journal was read to learn it. */
+export interface SummaryFacts {
+  header: JournalHeader;
+  path: string;
+  /** Times of the first and last recorded events; undefined when there is none. */
+  firstEventAt: number | undefined;
+  lastEventAt: number | undefined;
+  /** The run's result, from the `run:end` the journal ends with. */
+  result: WorkflowResult | undefined;
+  /** Each task's last recorded end; not needed when there is a result. */
+  taskEnds: ReadonlyMap<string, TaskStatus>;
+  resumes: number;
+  truncated: boolean;
+}
+
+/** A journal's summary from the facts read from it. */
+export function buildSummary(facts: SummaryFacts): JournalSummary {
+  const { header, result } = facts;
   // The last end of each task counts: a task cancelled, then run again on resume, ended once more.
   const ends = new Map<string, TaskStatus>();
   if (result !== undefined) {
     for (const phase of result.phases)
       for (const task of phase.results) ends.set(task.taskId, task.status);
   } else {
-    for (const event of events) if (event.type === 'task:end') ends.set(event.taskId, event.status);
+    for (const [taskId, status] of facts.taskEnds) ends.set(taskId, status);
   }
   const counts: Record<TaskStatus, number> = { succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
-  let resumes = 0;
-  for (const event of events) if (event.type === 'run:resume') resumes++;
   for (const status of ends.values()) counts[status]++;
-  const first = events[0];
   const summary: JournalSummary = {
     runId: header.runId,
     workflowName: header.workflow.name,
     status: result?.status ?? 'incomplete',
-    startedAt: first?.time ?? header.createdAt,
-    lastEventAt: events.at(-1)?.time ?? header.createdAt,
+    startedAt: facts.firstEventAt ?? header.createdAt,
+    lastEventAt: facts.lastEventAt ?? header.createdAt,
     totalTasks: header.workflow.phases.reduce((sum, phase) => sum + phase.tasks.length, 0),
     ...counts,
-    resumes,
-    truncated: contents.truncated,
-    path: contents.path,
+    resumes: facts.resumes,
+    truncated: facts.truncated,
+    path: facts.path,
   };
   if (result !== undefined) summary.durationMs = result.durationMs;
   return summary;
