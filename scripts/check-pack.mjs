@@ -31,6 +31,11 @@ const smoke = {
     import { runEventSchema, ofType } from '@multi-context/events';
     runEventSchema.parse({ type: 'phase:start', runId: 'r', seq: 0, time: 1, phaseIndex: 0, phaseName: 'p' });
     if (typeof ofType('run:end') !== 'function') throw new Error('ofType');`,
+  '@multi-context/errors': `
+    import { MultiContextError } from '@multi-context/errors';
+    class QuotaError extends MultiContextError { static errorName = 'PackQuotaError'; }
+    const error = new QuotaError('over');
+    if (!QuotaError.isInstance(error) || ![error].filter(MultiContextError.isInstance).length || QuotaError.isInstance(new Error('x'))) throw new Error('errors');`,
   '@multi-context/provider': `
     import { defineProvider, ProviderError } from '@multi-context/provider';
     const p = defineProvider({ id: 'x', complete: async () => 'y' });

@@ -1,7 +1,6 @@
+import { MultiContextError } from '@multi-context/errors';
 import { formatIssue, formatIssues } from './format-issues.js';
 import type { WorkflowLoadIssue } from './load-issue.js';
-
-const marker = Symbol.for('multi-context.error.WorkflowLoadError');
 
 /**
  * A workflow that could not be loaded: not found, not readable, not YAML, or
@@ -12,9 +11,8 @@ const marker = Symbol.for('multi-context.error.WorkflowLoadError');
  * Recognise it with {@link WorkflowLoadError.isInstance}, which works across
  * copies of this package (an `instanceof` check does not).
  */
-export class WorkflowLoadError extends Error {
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance() reads it through `marker in error`
-  private readonly [marker] = true;
+export class WorkflowLoadError extends MultiContextError {
+  static override errorName = 'WorkflowLoadError';
 
   /** Every problem found, in source order; never empty. */
   readonly issues: WorkflowLoadIssue[];
@@ -28,7 +26,6 @@ export class WorkflowLoadError extends Error {
     options: { source?: string; text?: string; cause?: unknown } = {},
   ) {
     super(summarise(issues, options.text), { cause: options.cause });
-    this.name = 'WorkflowLoadError';
     this.issues = issues;
     this.source = options.source;
     this.text = options.text;
@@ -40,11 +37,6 @@ export class WorkflowLoadError extends Error {
    */
   format(): string {
     return formatIssues(this.issues, this.text);
-  }
-
-  /** Whether `error` is a WorkflowLoadError from any copy of this package. */
-  static isInstance(error: unknown): error is WorkflowLoadError {
-    return typeof error === 'object' && error !== null && marker in error;
   }
 }
 

@@ -1,5 +1,4 @@
-const marker = Symbol.for('multi-context.error.ProviderError');
-
+import { MultiContextError } from '@multi-context/errors';
 /** What a {@link ProviderError} is made from. */
 export interface ProviderErrorOptions {
   message: string;
@@ -22,8 +21,8 @@ export interface ProviderErrorOptions {
  * Recognise it with {@link ProviderError.isInstance}, which works across
  * copies of this package (an `instanceof` check does not).
  */
-export class ProviderError extends Error {
-  readonly [marker] = true;
+export class ProviderError extends MultiContextError {
+  static override errorName = 'ProviderError';
 
   readonly retryable: boolean;
   readonly status: number | undefined;
@@ -32,33 +31,20 @@ export class ProviderError extends Error {
 
   constructor(options: ProviderErrorOptions) {
     super(options.message, { cause: options.cause });
-    this.name = 'ProviderError';
     this.retryable = options.retryable ?? false;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
     this.providerId = options.providerId;
   }
-
-  /** Whether `error` is a ProviderError from any copy of this package. */
-  static isInstance(error: unknown): error is ProviderError {
-    return typeof error === 'object' && error !== null && marker in error;
-  }
 }
 
-const abortMarker = Symbol.for('multi-context.error.ProviderAbortError');
-
 /** A provider call that stopped because its signal was aborted (cancel, timeout). */
-export class ProviderAbortError extends Error {
-  readonly [abortMarker] = true;
+export class ProviderAbortError extends MultiContextError {
+  static override errorName = 'ProviderAbortError';
 
   constructor(message = 'The provider call was aborted.', options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'AbortError';
-  }
-
-  /** Whether `error` is a ProviderAbortError from any copy of this package. */
-  static isInstance(error: unknown): error is ProviderAbortError {
-    return typeof error === 'object' && error !== null && abortMarker in error;
   }
 }
 

@@ -1,6 +1,5 @@
+import { MultiContextError } from '@multi-context/errors';
 import type { TemplateRef } from './template.js';
-
-const marker = Symbol.for('multi-context.error.TemplateRenderError');
 
 /** Why a reference had no value. */
 export type TemplateRenderErrorCode =
@@ -20,9 +19,8 @@ export type TemplateRenderErrorCode =
  * Recognise it with {@link TemplateRenderError.isInstance}, which works
  * across copies of this package (an `instanceof` check does not).
  */
-export class TemplateRenderError extends Error {
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance() reads it through `marker in error`
-  private readonly [marker] = true;
+export class TemplateRenderError extends MultiContextError {
+  static override errorName = 'TemplateRenderError';
 
   readonly code: TemplateRenderErrorCode;
   /** The reference that has no value. */
@@ -30,13 +28,7 @@ export class TemplateRenderError extends Error {
 
   constructor(code: TemplateRenderErrorCode, ref: TemplateRef, message: string) {
     super(`${ref.raw}: ${message}`);
-    this.name = 'TemplateRenderError';
     this.code = code;
     this.ref = ref;
-  }
-
-  /** Whether `error` is a TemplateRenderError from any copy of this package. */
-  static isInstance(error: unknown): error is TemplateRenderError {
-    return typeof error === 'object' && error !== null && marker in error;
   }
 }

@@ -1,5 +1,4 @@
-const marker = Symbol.for('multi-context.error.TemplateSyntaxError');
-
+import { MultiContextError } from '@multi-context/errors';
 /** One malformed reference of a template. */
 export interface TemplateIssue {
   message: string;
@@ -16,9 +15,8 @@ export interface TemplateIssue {
  * Recognise it with {@link TemplateSyntaxError.isInstance}, which works
  * across copies of this package (an `instanceof` check does not).
  */
-export class TemplateSyntaxError extends Error {
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance() reads it through `marker in error`
-  private readonly [marker] = true;
+export class TemplateSyntaxError extends MultiContextError {
+  static override errorName = 'TemplateSyntaxError';
 
   /** Every malformed reference, in text order; never empty. */
   readonly issues: TemplateIssue[];
@@ -29,12 +27,6 @@ export class TemplateSyntaxError extends Error {
       `Invalid template at offset ${issues[0]?.offset ?? 0}: ${issues[0]?.message ?? 'malformed'}` +
         (more > 0 ? ` (and ${more} more issue${more === 1 ? '' : 's'})` : ''),
     );
-    this.name = 'TemplateSyntaxError';
     this.issues = issues;
-  }
-
-  /** Whether `error` is a TemplateSyntaxError from any copy of this package. */
-  static isInstance(error: unknown): error is TemplateSyntaxError {
-    return typeof error === 'object' && error !== null && marker in error;
   }
 }

@@ -1,5 +1,4 @@
-const marker = Symbol.for('multi-context.error.WorkflowInputError');
-
+import { MultiContextError } from '@multi-context/errors';
 /** One problem of the inputs given to a run. */
 export interface WorkflowInputIssue {
   /** The input's name. */
@@ -16,9 +15,8 @@ export interface WorkflowInputIssue {
  * Recognise it with {@link WorkflowInputError.isInstance}, which works across
  * copies of this package (an `instanceof` check does not).
  */
-export class WorkflowInputError extends Error {
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance() reads it through `marker in error`
-  private readonly [marker] = true;
+export class WorkflowInputError extends MultiContextError {
+  static override errorName = 'WorkflowInputError';
 
   /** Every problem found, in the order of the workflow's inputs, then unknown ones; never empty. */
   readonly issues: WorkflowInputIssue[];
@@ -29,12 +27,6 @@ export class WorkflowInputError extends Error {
         ? `Invalid input: ${issues[0]!.message}`
         : `Invalid inputs:\n${issues.map((issue) => `- ${issue.message}`).join('\n')}`,
     );
-    this.name = 'WorkflowInputError';
     this.issues = issues;
-  }
-
-  /** Whether `error` is a WorkflowInputError from any copy of this package. */
-  static isInstance(error: unknown): error is WorkflowInputError {
-    return typeof error === 'object' && error !== null && marker in error;
   }
 }

@@ -1,0 +1,1 @@
+export { MultiContextError, type MultiContextErrorClass } from './multi-context-error.js';
