@@ -1,5 +1,6 @@
 import { type ContextMessage, MESSAGE_ROLES, type MessageRole } from './context-message.js';
 import { ContextSummaryError } from './context-summary-error.js';
+import { askPolicy, type Plan, type Turn } from './context-turns.js';
 import type {
   ContextLimits,
   ContextSummary,
@@ -8,75 +9,15 @@ import type {
   TrimReport,
 } from './context-window.js';
 import { describeValue } from './describe-value.js';
+import { checkOptions, type ExecutionContextOptions } from './execution-context-options.js';
 import { estimateTokenizer, o200kTokenizer, type Tokenizer } from './tokenizer.js';
-import {
-  dropOldest,
-  type TrimPolicy,
-  type TrimPolicyInfo,
-  type TrimRequest,
-  type TurnSize,
-} from './trim-policy.js';
-
-/** How many messages a context keeps when no limit is given (the seed's default). */
-export const DEFAULT_MAX_HISTORY = 50;
-
-/** Settings of an {@link ExecutionContext}. */
-export interface ExecutionContextOptions {
-  /**
-   * How many messages may be sent, the `system` option aside: a non-negative
-   * integer, or `Infinity` for no limit. Defaults to {@link DEFAULT_MAX_HISTORY}.
-   * Without `maxTokens` and `policy`, the seed's rule: the newest `maxHistory`
-   * messages are kept whatever their role, and `0` keeps nothing.
-   */
-  maxHistory?: number;
-  /**
-   * How many tokens may be sent, the `system` option included: a non-negative
-   * integer, or `Infinity`. Setting it turns on the turn rules (see `policy`).
-   */
-  maxTokens?: number;
-  /**
-   * A system message sent first in every window. It is not part of the history,
-   * never trimmed, not counted by `maxHistory`, and counted by `maxTokens`.
-   */
-  system?: string;
-  /**
-   * Counts tokens. Defaults to {@link o200kTokenizer} when `maxTokens` is set,
-   * else to {@link estimateTokenizer} (used then only to report `tokens`).
-   */
-  tokenizer?: Tokenizer;
-  /**
-   * What happens to the oldest turns once what is sent is over a limit:
-   * {@link dropOldest} (the default once `maxTokens` is set) or `summarize()`.
-   * Given this or `maxTokens`, the context works in turns: a user message and
-   * the answers that follow it leave together, system messages never leave,
-   * and the newest turn always stays.
-   */
-  policy?: TrimPolicy;
-}
+import { dropOldest, type TrimPolicy, type TrimPolicyInfo } from './trim-policy.js';
 
 /** A stored message with its token count, taken once when it is added. */
 interface Entry {
   readonly role: MessageRole;
   readonly content: string;
   readonly tokens: number;
-}
-
-/** A user message and the answers after it: `start` is the logical index of its first message. */
-interface Turn {
-  readonly start: number;
-  messages: number;
-  tokens: number;
-}
-
-/** How a window is made now: how many of the oldest turns it leaves out, and its size. */
-interface Plan {
-  take: number;
-  messages: number;
-  tokens: number;
-  over: boolean;
-  /** Its size before any turn was left out. */
-  fullMessages: number;
-  fullTokens: number;
 }
 
 const SEED_POLICY: TrimPolicyInfo = { name: 'drop-oldest-messages', action: 'drop', settings: {} };
@@ -139,31 +80,7 @@ export class ExecutionContext {
    * @throws {TypeError} When `system`, `tokenizer` or `policy` is not of its type.
    */
   constructor(name: string, options: ExecutionContextOptions = {}) {
-    const maxHistory = options.maxHistory ?? DEFAULT_MAX_HISTORY;
-    if (!isLimit(maxHistory)) {
-      throw new RangeError(
-        `maxHistory must be a non-negative integer or Infinity, got ${describeValue(maxHistory)}.`,
-      );
-    }
-    const { maxTokens, system, tokenizer, policy } = options;
-    if (maxTokens !== undefined && !isLimit(maxTokens)) {
-      throw new RangeError(
-        `maxTokens must be a non-negative integer or Infinity, got ${describeValue(maxTokens)}.`,
-      );
-    }
-    if (system !== undefined && typeof system !== 'string') {
-      throw new TypeError(`system must be a string, got ${describeValue(system)}.`);
-    }
-    if (tokenizer !== undefined && typeof tokenizer?.count !== 'function') {
-      throw new TypeError(
-        `tokenizer must have a count(text) method, got ${describeValue(tokenizer)}.`,
-      );
-    }
-    if (policy !== undefined && !isPolicy(policy)) {
-      throw new TypeError(
-        `policy must be dropOldest, summarize() or an object with name, action ("drop" or "summarize"), settings and select(), got ${describeValue(policy)}.`,
-      );
-    }
+    const { maxHistory, maxTokens, system, tokenizer, policy } = checkOptions(options);
     this.name = name;
     this.maxHistory = maxHistory;
     this.maxTokens = maxTokens ?? Number.POSITIVE_INFINITY;
@@ -428,27 +345,7 @@ export class ExecutionContext {
       tokens -= turn.tokens;
       minimum += 1;
     }
-    const turns = this.#turns;
-    const request: TrimRequest = {
-      available,
-      minimum,
-      turn(index: number): TurnSize {
-        if (!(Number.isInteger(index) && index >= 0 && index < available)) {
-          throw new RangeError(`turn index must be an integer in [0, ${available}), got ${index}.`);
-        }
-        const { messages: count, tokens: size } = turns[head + index]!;
-        return { messages: count, tokens: size };
-      },
-      newest: { messages: turns.at(-1)!.messages, tokens: turns.at(-1)!.tokens },
-      limits: this.limits,
-    };
-    const chosen = policy.select(request);
-    if (!Number.isInteger(chosen)) {
-      throw new TypeError(
-        `policy "${policy.name}" select() must return an integer, got ${describeValue(chosen)}.`,
-      );
-    }
-    const take = Math.min(available, Math.max(minimum, chosen));
+    const take = askPolicy(policy, this.#turns, head, minimum, this.limits);
     for (let i = minimum; i < take; i += 1) {
       const turn = this.#turns[head + i]!;
       messages -= turn.messages;
@@ -531,23 +428,4 @@ function toMessage({ role, content }: Entry): ContextMessage {
 
 function sameMessage(message: ContextMessage | undefined, entry: Entry): boolean {
   return message?.role === entry.role && message.content === entry.content;
-}
-
-function isLimit(value: unknown): value is number {
-  return (
-    typeof value === 'number' &&
-    (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 0))
-  );
-}
-
-function isPolicy(value: unknown): value is TrimPolicy {
-  if (typeof value !== 'object' || value === null) return false;
-  const policy = value as Partial<TrimPolicy>;
-  return (
-    typeof policy.name === 'string' &&
-    (policy.action === 'drop' || policy.action === 'summarize') &&
-    typeof policy.settings === 'object' &&
-    policy.settings !== null &&
-    typeof policy.select === 'function'
-  );
 }

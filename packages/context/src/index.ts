@@ -7,11 +7,11 @@ export type {
   PendingSummary,
   TrimReport,
 } from './context-window.js';
+export { ExecutionContext } from './execution-context.js';
 export {
   DEFAULT_MAX_HISTORY,
-  ExecutionContext,
   type ExecutionContextOptions,
-} from './execution-context.js';
+} from './execution-context-options.js';
 export { estimateTokenizer, o200kTokenizer, type Tokenizer } from './tokenizer.js';
 export {
   dropOldest,
