@@ -1,5 +1,4 @@
-const marker = Symbol.for('multi-context.error.JournalReadError');
-
+import { MultiContextError } from '@multi-context/errors';
 /** Why a journal could not be read. */
 export type JournalReadErrorCode =
   /** The file could not be opened or read (missing, no permission, ...). */
@@ -44,9 +43,8 @@ export interface JournalReadErrorOptions {
  * Recognise it with {@link JournalReadError.isInstance}, which works across
  * copies of this package (an `instanceof` check does not).
  */
-export class JournalReadError extends Error {
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance() reads it through `marker in error`
-  private readonly [marker] = true;
+export class JournalReadError extends MultiContextError {
+  static override errorName = 'JournalReadError';
 
   /** What kind of problem it is. */
   readonly code: JournalReadErrorCode;
@@ -58,14 +56,8 @@ export class JournalReadError extends Error {
   constructor(options: JournalReadErrorOptions) {
     const where = options.line === undefined ? options.path : `${options.path}:${options.line}`;
     super(`Cannot read the journal ${where}: ${options.reason}`, { cause: options.cause });
-    this.name = 'JournalReadError';
     this.code = options.code;
     this.path = options.path;
     this.line = options.line;
-  }
-
-  /** Whether `error` is a JournalReadError from any copy of this package. */
-  static isInstance(error: unknown): error is JournalReadError {
-    return typeof error === 'object' && error !== null && marker in error;
   }
 }

@@ -1,5 +1,4 @@
-const marker = Symbol.for('multi-context.error.JournalWriteError');
-
+import { MultiContextError } from '@multi-context/errors';
 /** Why a journal could not be written. */
 export type JournalWriteErrorCode =
   /** The disk refused: the folder could not be made, or a write, sync or close failed. */
@@ -35,9 +34,8 @@ export interface JournalWriteErrorOptions {
  * Recognise it with {@link JournalWriteError.isInstance}, which works across
  * copies of this package (an `instanceof` check does not).
  */
-export class JournalWriteError extends Error {
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance() reads it through `marker in error`
-  private readonly [marker] = true;
+export class JournalWriteError extends MultiContextError {
+  static override errorName = 'JournalWriteError';
 
   /** What kind of problem it is. */
   readonly code: JournalWriteErrorCode;
@@ -46,13 +44,7 @@ export class JournalWriteError extends Error {
 
   constructor(options: JournalWriteErrorOptions) {
     super(`Cannot write the journal ${options.path}: ${options.reason}`, { cause: options.cause });
-    this.name = 'JournalWriteError';
     this.code = options.code;
     this.path = options.path;
-  }
-
-  /** Whether `error` is a JournalWriteError from any copy of this package. */
-  static isInstance(error: unknown): error is JournalWriteError {
-    return typeof error === 'object' && error !== null && marker in error;
   }
 }
