@@ -1,4 +1,6 @@
 /** Workflow documents shared by the tests of this package (not exported by the package). */
+import { validateWorkflowDocument } from './validate-workflow-document.js';
+import type { Workflow } from './workflow.js';
 
 /** The seed README's workflow, as YAML parsing gives it. */
 export function seedReadmeDocument(): Record<string, unknown> {
@@ -141,3 +143,29 @@ profiles:
   researcher: { <<: *common, provider: local, system: You are a careful researcher. }
   writer: { provider: claude, model: claude-sonnet-4-5, max_tokens: 2048, retries: 4, timeout: 60s, stop: "\\n\\n" }
 `;
+
+export type Raw = Record<string, unknown>;
+
+export function workflowOf(raw: unknown): Workflow {
+  const result = validateWorkflowDocument(raw);
+  if (!result.success) throw new Error(JSON.stringify(result.issues, null, 2));
+  return result.workflow;
+}
+
+/** Each issue as [dotted path, message], in the order reported. */
+export function issuesOf(raw: unknown): [string, string][] {
+  const result = validateWorkflowDocument(raw);
+  if (result.success) throw new Error('expected issues');
+  return result.issues.map((issue) => [issue.path.join('.'), issue.message]);
+}
+
+export const task = (context: string, prompt: string, more: Raw = {}): Raw => ({
+  context_name: context,
+  prompt,
+  ...more,
+});
+export const withTask = (more: Raw): Raw => ({
+  name: 'w',
+  phases: [{ name: 'p', tasks: [task('c', 'q', more)] }],
+});
+export const withConfig = (config: Raw): Raw => ({ ...minimalDocument(), config });
