@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // params: the params check alone, for checkers that must not load the SDK.
+  entry: ['src/index.ts', 'src/params.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

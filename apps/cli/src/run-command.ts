@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { MultiContextOrchestrator, type WorkflowRun } from '@multi-context/core';
 import type { RunStatus } from '@multi-context/events';
+import { locateIssues } from '@multi-context/loader';
+import { setUpProviders } from '@multi-context/providers';
 import { createLogUpdate } from 'log-update';
 import { DEFAULT_MOCK_DELAY_MS } from './cli-defaults.js';
 import { type CliIo, isEnvFlagSet } from './cli-io.js';
@@ -16,7 +18,6 @@ import { redactEvent, redactedEvents } from './redact-event.js';
 import { openRunJournal } from './run-journal.js';
 import { announceRun, type WorkflowRunPlan } from './run-plan.js';
 import type { RunReporter } from './run-reporter.js';
-import { selectProviders } from './select-providers.js';
 
 /** The options of `multi-context run`, as parsed from the command line. */
 export interface RunCommandOptions extends JournalDirOptions, InputOptions {
@@ -69,19 +70,25 @@ export async function runWorkflow(
   io: CliIo,
 ): Promise<number> {
   const { workflow } = plan;
-  const profilesDocument =
-    options.profiles === undefined ? undefined : await loadProfilesFile(options.profiles, io);
+  const profiles =
+    options.profiles === undefined
+      ? undefined
+      : {
+          profiles: await loadProfilesFile(options.profiles, io),
+          profilesFile: originOf(options.profiles, io),
+        };
   const json = options.json === true;
-  const selection = await selectProviders({
+  const selection = await setUpProviders({
     workflow,
-    workflowOrigin: plan.origin,
-    ...(profilesDocument !== undefined && {
-      profilesFile: { document: profilesDocument, origin: originOf(options.profiles!, io) },
-    }),
+    workflowFile: plan.origin,
+    ...profiles,
     env: io.env,
-    // Machines reading --json want the events, not a show.
-    mockDelayMs: options.mockDelay ?? (json ? 0 : DEFAULT_MOCK_DELAY_MS),
-    mockFail: options.mockFail ?? [],
+    locate: locateIssues,
+    mock: {
+      // Machines reading --json want the events, not a show.
+      chunkDelayMs: options.mockDelay ?? (json ? 0 : DEFAULT_MOCK_DELAY_MS),
+      failContexts: options.mockFail ?? [],
+    },
   });
   if (selection.notice !== undefined) io.stderr.write(`multi-context: ${selection.notice}\n`);
 

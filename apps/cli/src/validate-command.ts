@@ -1,11 +1,16 @@
+import { formatIssue, locateIssues } from '@multi-context/loader';
+import {
+  checkProviderSetup,
+  formatSetupIssue,
+  type LocatedSetupIssue,
+  type Redact,
+} from '@multi-context/providers';
 import type { Workflow } from '@multi-context/workflow';
-import { checkProviderSetup } from './check-provider-setup.js';
 import type { CliIo } from './cli-io.js';
 import { colorsFor } from './colors.js';
 import { ExitCode } from './exit-codes.js';
 import { plural } from './format.js';
 import { loadProfilesFile, loadWorkflowFile, originOf } from './load-workflow-file.js';
-import { formatSetupIssue, type LocatedSetupIssue, type Redact } from './setup-issues.js';
 
 /** The options of `multi-context validate`. */
 export interface ValidateCommandOptions {
@@ -32,25 +37,26 @@ export async function validateCommand(
   options: ValidateCommandOptions = {},
 ): Promise<number> {
   const workflow = await loadWorkflowFile(file, io);
-  const profilesFile =
+  const profiles =
     options.profiles === undefined
       ? undefined
       : {
-          document: await loadProfilesFile(options.profiles, io),
-          origin: originOf(options.profiles, io),
+          profiles: await loadProfilesFile(options.profiles, io),
+          profilesFile: originOf(options.profiles, io),
         };
   const check = await checkProviderSetup({
     workflow,
-    workflowOrigin: originOf(file, io),
-    ...(profilesFile !== undefined && { profilesFile }),
+    workflowFile: originOf(file, io),
+    ...profiles,
     env: io.env,
+    locate: locateIssues,
     scope: options.strict === true ? 'strict' : 'entries',
     missingApiKey: 'warning',
   });
-  const { issues } = check.setup;
+  const { issues } = check;
   if (issues.count > 0) {
     const located = issues.located(await redactorFor(check.secrets));
-    io.stderr.write(`${report(located, profilesFile?.origin.source)}\n`);
+    io.stderr.write(`${report(located, profiles?.profilesFile.source)}\n`);
   }
   if (issues.hasErrors) return ExitCode.usage;
   const colors = colorsFor(io.stdout, io.env);
@@ -66,7 +72,7 @@ export async function validateCommand(
  * define them.
  */
 function report(located: readonly LocatedSetupIssue[], profilesSource: string | undefined): string {
-  const blocks = located.map((issue) => formatSetupIssue(issue, { quote: true }));
+  const blocks = located.map(quoted);
   const undefinedUses = located.filter((issue) => issue.code === 'undefined_profile').length;
   if (undefinedUses === 0) return blocks.join('\n\n');
   const one = undefinedUses === 1;
@@ -77,6 +83,16 @@ function report(located: readonly LocatedSetupIssue[], profilesSource: string | 
       ? `define ${them} under profiles: in the workflow, or give validate the profiles file with --profiles <file>`
       : `define ${them} under profiles: in the workflow or in ${profilesSource}`;
   return `${blocks.join('\n\n')}\n\nmulti-context: --strict: ${what} not defined; ${fix}`;
+}
+
+/** A problem as `file:line:col: message`, with the offending line and a caret under it, as the loader shows its own. */
+function quoted(issue: LocatedSetupIssue): string {
+  const { source, path, line, column, text } = issue;
+  if (source === undefined || line === undefined || column === undefined) {
+    return formatSetupIssue(issue);
+  }
+  const message = `${issue.severity === 'warning' ? 'warning: ' : ''}${issue.message}`;
+  return formatIssue({ message, path: path ?? [], line, column, source, code: issue.code }, text);
 }
 
 /**

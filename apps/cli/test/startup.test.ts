@@ -39,6 +39,8 @@ const RUN_PACKAGES = [
   '@multi-context/provider-mock',
   '@multi-context/provider-openai',
   '@multi-context/provider-anthropic',
+  'openai',
+  '@anthropic-ai/sdk',
   'rxjs',
   'log-update',
 ];
@@ -79,12 +81,42 @@ describe('what a command loads', () => {
         fixture('example_workflow.yaml'),
       ],
     ],
+    [
+      'validate --strict of profiles that set params of OpenAI and Anthropic (checked by their light params entries)',
+      [
+        'validate',
+        '--strict',
+        '--profiles',
+        space
+          .write({
+            'params.yaml': [
+              'providers:',
+              '  gpt: { use: openai, default_model: m }',
+              '  claude: { use: anthropic, default_model: m }',
+              'profiles:',
+              '  researcher: { provider: gpt, temperature: 0.2, params: { presence_penalty: 0.5 } }',
+              '  writer: { provider: claude, max_tokens: 1024, params: { stop_sequences: ["###"] } }',
+              '  general-assistant: { provider: gpt }',
+              '  editor: { provider: claude }',
+              '  technical-editor: { provider: gpt }',
+              '',
+            ].join('\n'),
+          })
+          .path('params.yaml'),
+        fixture('example_workflow.yaml'),
+      ],
+    ],
   ])('%s loads none of the packages of a run', async (_, args) => {
     const { outcome, loaded } = await packagesLoadedBy(args);
     expect(outcome.stderr).not.toMatch(/Error|at .*\.js/);
     // What it does need is loaded, which shows the hook at work.
     expect(loaded).toContain('commander');
     for (const name of RUN_PACKAGES) expect(loaded, name).not.toContain(name);
+    if (args.some((arg) => arg.endsWith('params.yaml'))) {
+      // The params were checked, by the entries that hold only the params check.
+      expect(loaded).toContain('@multi-context/provider-openai/params');
+      expect(loaded).toContain('@multi-context/provider-anthropic/params');
+    }
   });
 
   it('a run on the offline provider loads the orchestrator and that provider, and no SDK', async () => {
@@ -101,5 +133,7 @@ describe('what a command loads', () => {
     expect(loaded).toContain('@multi-context/provider-mock');
     expect(loaded).not.toContain('@multi-context/provider-openai');
     expect(loaded).not.toContain('@multi-context/provider-anthropic');
+    expect(loaded).not.toContain('openai');
+    expect(loaded).not.toContain('@anthropic-ai/sdk');
   });
 });

@@ -1,84 +1,18 @@
 import { ProviderError } from '@multi-context/provider';
+import { type AnthropicParams, checkAnthropicParams } from './check-anthropic-params.js';
 
 /**
- * The Messages API parameters a profile's `params` may set, by the name the API
- * uses. Each may also be written in camelCase (`max_tokens` or `maxTokens`), and
- * `stop` (a string or a list) is taken as `stop_sequences`.
- */
-export const ANTHROPIC_MESSAGE_PARAMS = [
-  'max_tokens',
-  'stop_sequences',
-  'metadata',
-  'thinking',
-  'output_config',
-  'service_tier',
-  'speed',
-  'inference_geo',
-] as const;
-
-/** The name of the escape hatch for fields this list does not know. */
-const EXTRA_BODY = 'extra_body';
-
-const camelCase = (name: string) =>
-  name.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
-
-const CANONICAL_NAMES: ReadonlyMap<string, string> = new Map([
-  ...[...ANTHROPIC_MESSAGE_PARAMS, EXTRA_BODY].flatMap((name): [string, string][] => [
-    [name, name],
-    [camelCase(name), name],
-  ]),
-  ['stop', 'stop_sequences'],
-]);
-
-/** Messages API body fields from a profile's `params`, with `max_tokens` always set. */
-export interface AnthropicParams extends Record<string, unknown> {
-  max_tokens: number;
-}
-
-/**
- * Turns a profile's `params` into Messages API body fields: known names pass
- * through (camelCase spellings become snake_case), `max_tokens` falls back to
- * `defaultMaxTokens`, `extra_body` is merged in as is, and anything else is an
- * error, so a typo never silently changes a run.
+ * Turns a profile's `params` into Messages API body fields, as
+ * {@link checkAnthropicParams} does, with `max_tokens` always set.
+ *
+ * @throws ProviderError (not retryable) for a param the API would not take.
  */
 export function toAnthropicParams(
   params: Readonly<Record<string, unknown>>,
   defaultMaxTokens: number,
   providerId: string,
 ): AnthropicParams {
-  const body: Record<string, unknown> = {};
-  const spellings = new Map<string, string>();
-  let extra: Record<string, unknown> = {};
-  const fail = (message: string): never => {
-    throw new ProviderError({ message: `${providerId}: ${message}`, providerId });
-  };
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined) continue;
-    const name = CANONICAL_NAMES.get(key);
-    if (name === undefined) {
-      return fail(
-        `unknown parameter "${key}". Known: ${ANTHROPIC_MESSAGE_PARAMS.join(', ')}; ` +
-          `put other body fields in "${EXTRA_BODY}".`,
-      );
-    }
-    const earlier = spellings.get(name);
-    if (earlier !== undefined)
-      fail(`parameter "${name}" is given twice (as "${earlier}" and "${key}").`);
-    spellings.set(name, key);
-    if (name === EXTRA_BODY) {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        fail(`parameter "${key}" must be an object of body fields.`);
-      }
-      extra = { ...(value as Record<string, unknown>) };
-    } else if (name === 'stop_sequences' && typeof value === 'string') {
-      body[name] = [value];
-    } else {
-      body[name] = value;
-    }
-  }
-  const maxTokens = body.max_tokens ?? defaultMaxTokens;
-  if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1) {
-    return fail(`max_tokens must be a positive integer, got ${JSON.stringify(maxTokens)}.`);
-  }
-  return { ...extra, ...body, max_tokens: maxTokens };
+  const checked = checkAnthropicParams(params, defaultMaxTokens, providerId);
+  if (!checked.ok) throw new ProviderError({ message: checked.message, providerId });
+  return checked.body;
 }

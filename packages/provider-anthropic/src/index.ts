@@ -1,6 +1,8 @@
+export { toAnthropicParams } from './anthropic-params.js';
+export { type AnthropicProviderOptions, createAnthropicProvider } from './anthropic-provider.js';
 export {
   ANTHROPIC_MESSAGE_PARAMS,
   type AnthropicParams,
-  toAnthropicParams,
-} from './anthropic-params.js';
-export { type AnthropicProviderOptions, createAnthropicProvider } from './anthropic-provider.js';
+  type AnthropicParamsCheck,
+  checkAnthropicParams,
+} from './check-anthropic-params.js';

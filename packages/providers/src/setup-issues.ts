@@ -1,17 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { formatIssue, type LoadIssue, locateIssues } from '@multi-context/loader';
-import {
-  type DocumentOrigin,
-  ProviderSetupError,
-  type SettingPlace,
-} from './provider-setup-error.js';
+import type { DocumentOrigin } from './document-origin.js';
+import type { LocateIssues, PathIssue, SettingPath } from './issue-locator.js';
+import type { IssueSeverity, LocatedSetupIssue } from './located-setup-issue.js';
+import { ProviderSetupError } from './provider-setup-error.js';
 
-/**
- * How much a problem weighs: an error stops `run` (and fails `validate`); a
- * warning is only said (`validate` makes one of an unset API key variable,
- * since the machine that validates is often not the one that runs).
- */
-export type IssueSeverity = 'error' | 'warning';
+/** Where a setting is written: the file, the path to it, and whether its key or its value is meant. */
+export interface SettingPlace {
+  origin: DocumentOrigin;
+  path: SettingPath;
+  /** `key` points at the name of an entry (`writer:`), `value` (the default) at what it is set to. */
+  target?: 'key' | 'value';
+}
 
 /** What kind of problem an issue is, beyond its message. */
 export interface SetupIssueOptions {
@@ -24,18 +23,6 @@ export interface SetupIssueOptions {
   code?: string;
 }
 
-/** A problem found, located: at its line and column when it comes from a file. */
-export interface LocatedSetupIssue {
-  severity: IssueSeverity;
-  code: string;
-  /** Where it is, and its message, when it comes from a file. */
-  issue?: LoadIssue;
-  /** The text of that file, for a quoted line under the message. */
-  text?: string;
-  /** The message, secrets taken out. */
-  message: string;
-}
-
 /** Takes the API keys out of a message before it is shown. */
 export type Redact = (text: string) => string;
 
@@ -44,20 +31,25 @@ const unchanged: Redact = (text) => text;
 /**
  * Gathers the problems of a provider setup, so that every mistake is
  * reported at once, each at its line and column when it comes from a file
- * (files are read again for that only when a problem is found in them).
- * Messages are kept as found; secrets are taken out when they are shown.
+ * (files are read again for that only when a problem is found in them, and
+ * placed by the host's locator). Messages are kept as found; secrets are
+ * taken out when they are shown.
  */
 export class SetupIssues {
-  readonly #placed = new Map<string, { origin: DocumentOrigin; issues: PlacedIssue[] }>();
+  readonly #placed = new Map<string, { origin: DocumentOrigin; issues: FileIssue[] }>();
   readonly #unplaced: { message: string; severity: IssueSeverity; code: string }[] = [];
   readonly #order: string[];
+  readonly #locate: LocateIssues | undefined;
 
   /**
    * @param files The files in the order their problems are listed (the
    *   profiles file, then the workflow); any other comes after them.
+   * @param locate Places a file's problems at their lines and columns;
+   *   without it they are named by file and setting path.
    */
-  constructor(files: readonly DocumentOrigin[] = []) {
+  constructor(files: readonly DocumentOrigin[] = [], locate?: LocateIssues) {
     this.#order = files.map((origin) => origin.path);
+    this.#locate = locate;
   }
 
   /** Records a problem, at `place` when it comes from a file. */
@@ -70,7 +62,7 @@ export class SetupIssues {
     }
     const file = this.#placed.get(place.origin.path) ?? { origin: place.origin, issues: [] };
     this.#placed.set(place.origin.path, file);
-    // The loader points `invalid_key` issues at the key and every other one at the value.
+    // A locator points `invalid_key` issues at the key and every other one at the value.
     const code = place.target === 'key' ? 'invalid_key' : kind;
     file.issues.push({ path: place.path, message, code, severity, kind });
   }
@@ -93,7 +85,8 @@ export class SetupIssues {
 
   /**
    * Every problem recorded: those of the files in the constructor's order,
-   * each file's in the order of its lines, then those of no file.
+   * each file's in the order of its lines (in the order found, without a
+   * locator), then those of no file.
    */
   located(redact: Redact = unchanged): LocatedSetupIssue[] {
     const rank = (path: string) => {
@@ -103,22 +96,12 @@ export class SetupIssues {
     const files = [...this.#placed.values()].sort(
       (a, b) => rank(a.origin.path) - rank(b.origin.path),
     );
-    const placed = files.flatMap(({ origin, issues }) => {
-      const text = readText(origin);
-      const safe = issues.map((issue) => ({ ...issue, message: redact(issue.message) }));
-      // locateIssues sorts and drops repeats, so each is found again by its path and message.
-      const byKey = new Map(safe.map((issue) => [keyOf(issue), issue]));
-      return locateIssues(text ?? '', safe, { source: origin.source }).map((issue) => {
-        const found = byKey.get(keyOf(issue));
-        return {
-          severity: found?.severity ?? 'error',
-          code: found?.kind ?? issue.code,
-          issue,
-          ...(text !== undefined && { text }),
-          message: issue.message,
-        };
-      });
-    });
+    const placed = files.flatMap(({ origin, issues }) =>
+      this.#locateIn(
+        origin,
+        issues.map((issue) => ({ ...issue, message: redact(issue.message) })),
+      ),
+    );
     const unplaced = this.#unplaced.map(({ message, severity, code }) => ({
       severity,
       code,
@@ -130,37 +113,46 @@ export class SetupIssues {
   /** Throws a {@link ProviderSetupError} with every problem recorded (warnings too), if one is an error. */
   throwIfAny(redact: Redact = unchanged): void {
     if (!this.hasErrors) return;
-    throw new ProviderSetupError(this.located(redact).map((issue) => formatSetupIssue(issue)));
+    throw new ProviderSetupError(this.located(redact));
+  }
+
+  #locateIn(origin: DocumentOrigin, issues: FileIssue[]): LocatedSetupIssue[] {
+    const { source } = origin;
+    const text = this.#locate === undefined ? undefined : readText(origin);
+    if (this.#locate === undefined || text === undefined) {
+      return issues.map(({ path, message, severity, kind }) => ({
+        severity,
+        code: kind,
+        message,
+        source,
+        path,
+      }));
+    }
+    // A locator sorts and drops repeats, so each is found again by its path and message.
+    const byKey = new Map(issues.map((issue) => [keyOf(issue), issue]));
+    return this.#locate(text, issues, { source }).map(({ path, message, line, column }) => {
+      const found = byKey.get(keyOf({ path, message }));
+      return {
+        severity: found?.severity ?? 'error',
+        code: found?.kind ?? 'provider_setup',
+        message,
+        source,
+        path,
+        line,
+        column,
+        text,
+      };
+    });
   }
 }
 
-/**
- * One problem as `file:line:col: message` (`warning: ` before a warning's
- * message), or `multi-context: message` when no file is concerned; with
- * `quote`, the offending line and a caret under it, as `validate` shows the
- * problems of a workflow.
- */
-export function formatSetupIssue(
-  located: LocatedSetupIssue,
-  { quote = false }: { quote?: boolean } = {},
-): string {
-  const prefix = located.severity === 'warning' ? 'warning: ' : '';
-  if (located.issue === undefined) return `multi-context: ${prefix}${located.message}`;
-  const issue = { ...located.issue, message: `${prefix}${located.message}` };
-  return formatIssue(issue, quote ? located.text : undefined);
-}
-
-interface PlacedIssue {
-  path: (string | number)[];
-  message: string;
-  /** The loader's code, which says whether the key or the value is pointed at. */
-  code: string;
+interface FileIssue extends PathIssue {
   severity: IssueSeverity;
   /** What kind of problem it is, for {@link LocatedSetupIssue.code}. */
   kind: string;
 }
 
-function keyOf(issue: { path: (string | number)[]; message: string }): string {
+function keyOf(issue: { path: SettingPath; message: string }): string {
   return `${JSON.stringify(issue.path)}\n${issue.message}`;
 }
 
@@ -168,7 +160,7 @@ function readText(origin: DocumentOrigin): string | undefined {
   try {
     return readFileSync(origin.path, 'utf8');
   } catch {
-    // It loaded a moment ago; if it cannot be read now, name the file without a place.
+    // It loaded a moment ago (or was never a file: a recorded workflow); name the file without a place.
     return undefined;
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ProviderFactory } from '@multi-context/provider';
 import { resolve as resolveModule } from 'import-meta-resolve';
 import {
   BUILTIN_PROVIDERS,
@@ -12,18 +13,28 @@ import { closestName } from './closest-name.js';
 /** What a provider's `use:` names. */
 export type ProviderUse =
   | { kind: 'builtin'; name: string; builtin: BuiltinProvider }
+  /** A factory the host registered under this name, in code. */
+  | { kind: 'host'; name: string; factory: ProviderFactory }
   /** A module file or an installed package, as a URL ready for `import()`. */
   | { kind: 'module'; specifier: string; url: string }
   | { kind: 'invalid'; message: string };
 
 /**
- * Finds what `use` names, without loading anything: a built-in provider, a
- * module path (relative to `fromFile`, the file that names it) or a package
- * installed where that file is. Anything else is `invalid`, with a message
- * that says why and what was probably meant. A module is only looked for
- * here, never imported (`validate` stops at this): importing runs its code.
+ * Finds what `use` names, without loading anything: a factory the host
+ * registered, a built-in provider, a module path (relative to `fromFile`, the
+ * file that names it; to the working directory for a workflow given in code)
+ * or a package installed where that file is. Anything else is `invalid`,
+ * with a message that says why and what was probably meant. A module is only
+ * looked for here, never imported (a check stops at this): importing runs its
+ * code.
  */
-export function resolveProviderUse(use: string, fromFile: string): ProviderUse {
+export function resolveProviderUse(
+  use: string,
+  fromFile: string | undefined,
+  factories: Readonly<Record<string, ProviderFactory>> = {},
+): ProviderUse {
+  // The host's names win: a host may make `openai` its own way (a proxy, a test double).
+  if (Object.hasOwn(factories, use)) return { kind: 'host', name: use, factory: factories[use]! };
   const builtin = Object.hasOwn(BUILTIN_PROVIDERS, use) ? BUILTIN_PROVIDERS[use] : undefined;
   if (builtin !== undefined) return { kind: 'builtin', name: use, builtin };
   if (Object.hasOwn(CODE_ONLY_PROVIDERS, use)) {
@@ -33,8 +44,11 @@ export function resolveProviderUse(use: string, fromFile: string): ProviderUse {
     };
   }
   const isPath = /^(\.{1,2}[/\\]|\/|[A-Za-z]:[/\\]|file:)/.test(use);
+  // Without a file, paths resolve from the working directory: a URL of a folder ends in a slash.
+  const parent =
+    fromFile === undefined ? pathToFileURL(`${process.cwd()}/`).href : pathToFileURL(fromFile).href;
   try {
-    const url = resolveModule(use, pathToFileURL(fromFile).href);
+    const url = resolveModule(use, parent);
     // The resolver maps a path to a URL whether or not a file is there.
     if (url.startsWith('file:') && !existsSync(fileURLToPath(url))) {
       return {
@@ -47,23 +61,27 @@ export function resolveProviderUse(use: string, fromFile: string): ProviderUse {
     if (isPath) {
       return { kind: 'invalid', message: `cannot load "${use}": ${firstLine(error)}` };
     }
-    return { kind: 'invalid', message: unknownProviderMessage(use, fromFile) };
+    return { kind: 'invalid', message: unknownProviderMessage(use, fromFile, factories) };
   }
 }
 
-function unknownProviderMessage(use: string, fromFile: string): string {
-  const builtins = Object.keys(BUILTIN_PROVIDERS);
-  const known = `built-in providers: ${builtins.join(', ')}`;
-  const suggestion = closestName(use, [...builtins, ...Object.keys(CODE_ONLY_PROVIDERS)]);
+function unknownProviderMessage(
+  use: string,
+  fromFile: string | undefined,
+  factories: Readonly<Record<string, ProviderFactory>>,
+): string {
+  const names = [...Object.keys(factories), ...Object.keys(BUILTIN_PROVIDERS)];
+  const known = `built-in providers: ${names.join(', ')}`;
+  const suggestion = closestName(use, [...names, ...Object.keys(CODE_ONLY_PROVIDERS)]);
   if (suggestion !== undefined)
     return `unknown provider "${use}"; did you mean "${suggestion}"? (${known})`;
-  const local = join(dirname(fromFile), use);
+  const local = join(fromFile === undefined ? process.cwd() : dirname(fromFile), use);
   if (existsSync(local)) {
     return `unknown provider "${use}"; did you mean the file "./${use}"? (a module path starts with ./ or ../)`;
   }
   return (
-    `unknown provider "${use}": it is not a built-in provider (${builtins.join(', ')}) ` +
-    `and no package of that name is installed where ${fromFile} is`
+    `unknown provider "${use}": it is not a built-in provider (${names.join(', ')}) ` +
+    `and no package of that name is installed where ${fromFile ?? 'the working directory'} is`
   );
 }
 

@@ -1,13 +1,18 @@
 import type { Provider, ProviderFactoryOptions } from '@multi-context/provider';
 import type { MockProviderOptions } from '@multi-context/provider-mock';
 
-/** What the offline provider is told on the command line (`--mock-delay`, `--mock-fail`). */
-export interface MockSettings {
-  mockDelayMs: number;
-  mockFail: readonly string[];
+/**
+ * What the offline provider is told by the host, under what each `use: mock`
+ * entry's `options:` say (the CLI's `--mock-delay` and `--mock-fail`).
+ */
+export interface MockProviderSettings {
+  /** Milliseconds between two streamed pieces. Default: the mock's own, 0. */
+  chunkDelayMs?: number;
+  /** Calls in these contexts fail. Default: none. */
+  failContexts?: readonly string[];
 }
 
-/** A provider the CLI can make by name, from `use: <name>`. */
+/** A provider the registry makes by name, from `use: <name>`. */
 export interface BuiltinProvider {
   /** Whether every call needs a model: the profile's `model` or the provider's `default_model`. */
   needsModel: boolean;
@@ -16,19 +21,19 @@ export interface BuiltinProvider {
   /** Whether the call needs an API key with these options (`requireApiKey: false` says no). */
   needsApiKey(options: ProviderFactoryOptions): boolean;
   /**
-   * Loads the provider's package, which {@link create} needs: the CLI starts
-   * without the providers' SDKs (about a fifth of a second of every start)
+   * Loads the provider's package, which {@link create} needs: a host starts
+   * without the providers' SDKs (about a fifth of a second of a CLI start)
    * and loads only those a run uses.
    */
   load(): Promise<void>;
   /**
-   * Rejects (with a ProviderError) params this provider would refuse at call
-   * time. It loads the provider's package first when the check needs it, so
-   * it is called only for a profile that sets params.
+   * Why this provider would refuse these params at call time; undefined when
+   * it takes them. It loads only the package's light `/params` entry, never
+   * the SDK, so a check (`validate`) stays light.
    */
-  checkParams(params: Record<string, unknown>, id: string): Promise<void>;
+  checkParams(params: Record<string, unknown>, id: string): Promise<string | undefined>;
   /** Makes the provider; {@link load} first. */
-  create(options: ProviderFactoryOptions, mock: MockSettings): Provider;
+  create(options: ProviderFactoryOptions, mock: MockProviderSettings): Provider;
 }
 
 /** A package imported on first `load()`, and used synchronously after it. */
@@ -58,6 +63,9 @@ const mockPackage = lazyPackage(
   () => import('@multi-context/provider-mock'),
 );
 
+/** What a profile's params would get when they set no `max_tokens`, as the Anthropic provider defaults it. */
+const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
+
 /** The built-in providers by the name `use:` gives them. */
 export const BUILTIN_PROVIDERS: Readonly<Record<string, BuiltinProvider>> = Object.freeze({
   openai: {
@@ -66,8 +74,9 @@ export const BUILTIN_PROVIDERS: Readonly<Record<string, BuiltinProvider>> = Obje
     needsApiKey: (options) => options.requireApiKey !== false,
     load: openai.load,
     checkParams: async (params, id) => {
-      await openai.load();
-      openai.get().toOpenAIParams(params, id);
+      const { checkOpenAIParams } = await import('@multi-context/provider-openai/params');
+      const checked = checkOpenAIParams(params, id);
+      return checked.ok ? undefined : checked.message;
     },
     create: (options) => openai.get().createOpenAIProvider(options),
   },
@@ -77,8 +86,9 @@ export const BUILTIN_PROVIDERS: Readonly<Record<string, BuiltinProvider>> = Obje
     needsApiKey: () => true,
     load: anthropic.load,
     checkParams: async (params, id) => {
-      await anthropic.load();
-      anthropic.get().toAnthropicParams(params, 4096, id);
+      const { checkAnthropicParams } = await import('@multi-context/provider-anthropic/params');
+      const checked = checkAnthropicParams(params, ANTHROPIC_DEFAULT_MAX_TOKENS, id);
+      return checked.ok ? undefined : checked.message;
     },
     create: (options) => anthropic.get().createAnthropicProvider(options),
   },
@@ -87,18 +97,18 @@ export const BUILTIN_PROVIDERS: Readonly<Record<string, BuiltinProvider>> = Obje
     needsApiKey: () => false,
     load: mockPackage.load,
     // The offline provider reads no params: any may be written, for a profile shared with a real provider.
-    checkParams: async () => {},
+    checkParams: async () => undefined,
     create: (options, mock) =>
       mockPackage.get().createMockProvider({
-        chunkDelayMs: mock.mockDelayMs,
-        failContexts: mock.mockFail,
+        ...(mock.chunkDelayMs !== undefined && { chunkDelayMs: mock.chunkDelayMs }),
+        ...(mock.failContexts !== undefined && { failContexts: mock.failContexts }),
         ...(options as MockProviderOptions),
         id: options.id,
       }),
   },
 });
 
-/** Names `use:` may give that are not providers the CLI can make, with what to do instead. */
+/** Names `use:` may give that are not providers a file can make, with what to do instead. */
 export const CODE_ONLY_PROVIDERS: Readonly<Record<string, string>> = Object.freeze({
   'ai-sdk':
     'the AI SDK provider wraps a model object, so it is made in code (createAISDKProvider from @multi-context/provider-ai-sdk); ' +

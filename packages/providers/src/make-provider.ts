@@ -1,26 +1,27 @@
-import { isProvider, type Provider, type ProviderFactory } from '@multi-context/provider';
+import type { Provider, ProviderFactory } from '@multi-context/provider';
 import type { ProviderSpec } from '@multi-context/workflow';
-import type { MockSettings } from './builtin-providers.js';
+import type { MockProviderSettings } from './builtin-providers.js';
 import { apiKeyOf, type Entry, factoryOptionsOf } from './provider-sections.js';
 import { messageOf, type ProviderSetup, placeOf } from './provider-setup.js';
 
 /**
- * Makes the provider of `entry` for a run, once {@link checkProviderSetup}
- * has checked it: a built-in one with the API key read from `env`, or a
- * plugin's, by importing its module (this runs the module's code) and calling
- * its factory, and checking that the result is a provider. A problem is
- * recorded in `setup.issues` (and undefined returned): a module that does not
- * load or has no factory, a factory that throws or returns something else.
- * A provider whose `use:` or API key the check refused is not made.
+ * Makes the provider of `entry` for a run, once the check has passed it: a
+ * built-in one with the API key read from `env`; a host's, by calling the
+ * factory it registered; a plugin's, by importing its module (this runs the
+ * module's code) and calling its factory. The result must be a provider. A
+ * problem is recorded in `setup.issues` (and undefined returned): a module
+ * that does not load or has no factory, a factory that throws or returns
+ * something else. A provider whose `use:` or API key the check refused is
+ * not made.
  *
- * Only `run` and `resume` call this; `validate` never does, so it never runs
- * the code a file names.
+ * Only a run calls this; a check never does, so it never runs the code a
+ * file names.
  */
 export async function makeProvider(
   entry: Entry<ProviderSpec>,
   setup: ProviderSetup,
   env: Readonly<Record<string, string | undefined>>,
-  mock: MockSettings,
+  mock: MockProviderSettings,
 ): Promise<Provider | undefined> {
   const use = setup.uses.get(entry.name);
   if (use === undefined || use.kind === 'invalid') return undefined;
@@ -48,12 +49,15 @@ export async function makeProvider(
       return fail(messageOf(error), 'entry');
     }
   }
+  // Loaded here, not on import: a check, which never makes a provider, goes without it.
+  const { isProvider } = await import('@multi-context/provider');
+  const specifier = use.kind === 'host' ? use.name : use.specifier;
   try {
-    const factory = await importProviderFactory(use);
+    const factory = use.kind === 'host' ? use.factory : await importProviderFactory(use);
     const provider: unknown = await factory(options);
     if (isProvider(provider)) return provider;
     return fail(
-      `the factory of "${use.specifier}" returned ${describe(provider)}, not a provider of ` +
+      `the factory of "${specifier}" returned ${describe(provider)}, not a provider of ` +
         'specification v1 (make it with defineProvider from @multi-context/provider)',
     );
   } catch (error) {

@@ -1,14 +1,16 @@
-import type { ProfileConfig } from '@multi-context/core';
 import { checkWorkflow, type ProfilesDocument, type Workflow } from '@multi-context/workflow';
 import { closestName } from './closest-name.js';
-import { type ProviderSetup, placeOf } from './provider-setup.js';
-import type { DocumentOrigin } from './provider-setup-error.js';
+import type { DocumentOrigin } from './document-origin.js';
+import type { ProfileSettings } from './profile-config.js';
+import { type ProviderSetup, placeIn, placeOf } from './provider-setup.js';
 
 /** What {@link reachedProviders} follows: the workflow's profile uses, and where they are written. */
 export interface ReachInput {
   workflow: Workflow;
-  workflowOrigin: DocumentOrigin;
-  profilesFile?: { document: ProfilesDocument };
+  /** The workflow's file; undefined for a workflow given in code. */
+  workflowOrigin: DocumentOrigin | undefined;
+  /** The profiles document given beside the workflow, if any. */
+  profiles?: ProfilesDocument;
   /**
    * When a profile that the workflow uses but nothing defines is an error:
    * `when-any-defined`, as `run` has it (with no profiles at all, every task
@@ -31,20 +33,16 @@ export interface ReachInput {
  */
 export function reachedProviders(
   input: ReachInput,
-  configs: Readonly<Record<string, ProfileConfig>>,
+  configs: Readonly<Record<string, ProfileSettings>>,
   defined: ReadonlySet<string>,
   setup: ProviderSetup,
 ): Set<string> {
   const { workflow, workflowOrigin } = input;
   const profilesDefined = defined.size > 0;
   if (profilesDefined || input.undefinedProfiles === 'always') {
-    const fromFile = Object.keys(input.profilesFile?.document.profiles ?? {});
+    const fromFile = Object.keys(input.profiles?.profiles ?? {});
     for (const issue of checkWorkflow(workflow, { definedProfiles: fromFile })) {
-      setup.issues.add(
-        issue.message,
-        { origin: workflowOrigin, path: issue.path },
-        { code: issue.code },
-      );
+      setup.issues.add(issue.message, placeIn(workflowOrigin, issue.path), { code: issue.code });
     }
   }
   const used = new Set<string>();
@@ -68,7 +66,7 @@ export function reachedProviders(
       ambiguous = true;
       setup.issues.add(
         `${name === undefined ? 'no profile is named' : `profile "${name}" is not defined`}, and there are several providers (${[...setup.providers.keys()].join(', ')}) to choose from: name a profile that names one`,
-        { origin: workflowOrigin, path },
+        placeIn(workflowOrigin, path),
       );
     }
   };

@@ -6,9 +6,12 @@ import type {
   Workflow,
 } from '@multi-context/workflow';
 import { BUILTIN_PROVIDERS, type BuiltinProvider, DEFAULT_MODELS } from './builtin-providers.js';
-import type { DocumentOrigin } from './provider-setup-error.js';
+import type { DocumentOrigin } from './document-origin.js';
 
-/** A provider or a profile by name, with the file it is written in (none for one picked from the environment). */
+/**
+ * A provider or a profile by name, with the file it is written in: none for
+ * one picked from the environment, or written in a document given in code.
+ */
 export interface Entry<T> {
   name: string;
   spec: T;
@@ -26,11 +29,14 @@ export interface ProviderSections {
 /**
  * The workflow's own `providers:` and `profiles:`, then the profiles file's,
  * whose entries replace whole entries of the same name: a profiles file
- * given on the command line is the run's setting, the workflow's the default.
+ * is the run's setting (the CLI's `--profiles`), the workflow's the default.
  */
 export function mergeSections(
-  workflow: { sections: Pick<Workflow, 'providers' | 'profiles'>; origin: DocumentOrigin },
-  profilesFile: { document: ProfilesDocument; origin: DocumentOrigin } | undefined,
+  workflow: {
+    sections: Pick<Workflow, 'providers' | 'profiles'>;
+    origin: DocumentOrigin | undefined;
+  },
+  profilesFile: { document: ProfilesDocument; origin: DocumentOrigin | undefined } | undefined,
 ): ProviderSections {
   const providers = new Map<string, Entry<ProviderSpec>>();
   const profiles = new Map<string, Entry<ProfileSpec>>();
@@ -39,7 +45,7 @@ export function mergeSections(
     section: 'providers' | 'profiles',
     target: Map<string, Entry<T>>,
     specs: Record<string, T> | undefined,
-    origin: DocumentOrigin,
+    origin: DocumentOrigin | undefined,
   ) => {
     for (const [name, spec] of Object.entries(specs ?? {})) {
       if (target.has(name)) replaced.push(`${section}.${name}`);

@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatIssue, locateIssues } from '@multi-context/loader';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatSetupIssue } from './located-setup-issue.js';
 import { ProviderSetupError } from './provider-setup-error.js';
-import { formatSetupIssue, SetupIssues } from './setup-issues.js';
+import { SetupIssues } from './setup-issues.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'setup-issues-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,7 +24,7 @@ const profiles = file(
 
 describe('SetupIssues', () => {
   it('lists the files in the order given, each in the order of its lines, then what no file holds', () => {
-    const issues = new SetupIssues([profiles, workflow]);
+    const issues = new SetupIssues([profiles, workflow], locateIssues);
     issues.add('profile "writr" is not defined', { origin: workflow, path: ['default_profile'] });
     issues.add('no provider at all');
     issues.add('unknown provider "opnai"', { origin: profiles, path: ['providers', 'gpt', 'use'] });
@@ -40,8 +42,29 @@ describe('SetupIssues', () => {
     ]);
   });
 
+  it('names the file and the setting when it has no locator, in the order found', () => {
+    const issues = new SetupIssues([profiles, workflow]);
+    issues.add('profile "writr" is not defined', { origin: workflow, path: ['default_profile'] });
+    issues.add('unknown provider "opnai"', { origin: profiles, path: ['providers', 'gpt', 'use'] });
+    issues.add('no provider at all');
+    expect(issues.located().map((issue) => formatSetupIssue(issue))).toEqual([
+      'profiles.yaml: providers.gpt.use: unknown provider "opnai"',
+      'workflow.yaml: default_profile: profile "writr" is not defined',
+      'multi-context: no provider at all',
+    ]);
+  });
+
+  it('names the file without a place when it cannot be read again', () => {
+    const issues = new SetupIssues([], locateIssues);
+    const gone = { source: 'journal (the recorded workflow)', path: join(dir, 'nothing-here') };
+    issues.add('unknown provider "x"', { origin: gone, path: ['providers', 'x', 'use'] });
+    expect(formatSetupIssue(issues.located()[0]!)).toBe(
+      'journal (the recorded workflow): providers.x.use: unknown provider "x"',
+    );
+  });
+
   it('has errors, and throws them with the warnings, only when one is not a warning', () => {
-    const issues = new SetupIssues();
+    const issues = new SetupIssues([], locateIssues);
     issues.add('a key is not set', undefined, { severity: 'warning' });
     expect(issues.hasErrors).toBe(false);
     expect(() => issues.throwIfAny()).not.toThrow();
@@ -52,8 +75,8 @@ describe('SetupIssues', () => {
     );
   });
 
-  it('keeps the kind of an issue, and quotes its line under it on request', () => {
-    const issues = new SetupIssues();
+  it('keeps the kind of an issue, and what quoting its line under it takes', () => {
+    const issues = new SetupIssues([], locateIssues);
     issues.add(
       'profile "writr" is not defined',
       { origin: workflow, path: ['default_profile'] },
@@ -61,7 +84,10 @@ describe('SetupIssues', () => {
     );
     const [located] = issues.located();
     expect(located?.code).toBe('undefined_profile');
-    expect(formatSetupIssue(located!, { quote: true })).toBe(
+    const { message, path, line, column, source, code, text } = located!;
+    expect(
+      formatIssue({ message, path: path!, line: line!, column: column!, source, code }, text),
+    ).toBe(
       [
         'workflow.yaml:2:18: profile "writr" is not defined',
         '    2 | default_profile: writr',
@@ -71,7 +97,7 @@ describe('SetupIssues', () => {
   });
 
   it('takes secrets out when it shows the issues, in every line thrown', () => {
-    const issues = new SetupIssues();
+    const issues = new SetupIssues([], locateIssues);
     issues.add('the server said sk-secret-1 is wrong', {
       origin: profiles,
       path: ['providers', 'gpt'],
@@ -86,6 +112,10 @@ describe('SetupIssues', () => {
       expect((error as ProviderSetupError).lines).toEqual([
         'profiles.yaml:3:8: the server said [redacted] is wrong',
         'multi-context: and again: [redacted]',
+      ]);
+      expect((error as ProviderSetupError).issues.map((issue) => issue.line)).toEqual([
+        3,
+        undefined,
       ]);
     }
   });

@@ -1,8 +1,9 @@
 import type { ProviderSpec } from '@multi-context/workflow';
+import type { DocumentOrigin } from './document-origin.js';
+import type { SettingPath } from './issue-locator.js';
 import type { Entry } from './provider-sections.js';
-import type { SettingPath, SettingPlace } from './provider-setup-error.js';
 import type { ProviderUse } from './provider-use.js';
-import type { SetupIssues } from './setup-issues.js';
+import type { SettingPlace, SetupIssues } from './setup-issues.js';
 
 /** What the steps of a provider setup share: the providers, what each `use:` names, and the problems found. */
 export interface ProviderSetup {
@@ -15,7 +16,8 @@ export interface ProviderSetup {
 
 /**
  * Where a setting of a provider or profile entry is written, for an issue;
- * undefined for the provider picked from the environment, which no file names.
+ * undefined for an entry no file holds (the provider picked from the
+ * environment, or one of a document given in code).
  */
 export function placeOf(
   entry: Entry<unknown>,
@@ -23,9 +25,16 @@ export function placeOf(
   path: SettingPath = [],
   target: 'key' | 'value' = 'value',
 ): SettingPlace | undefined {
-  return entry.origin === undefined
-    ? undefined
-    : { origin: entry.origin, path: [section, entry.name, ...path], target };
+  return placeIn(entry.origin, [section, entry.name, ...path], target);
+}
+
+/** The place of `path` in the file `origin`; undefined when there is no file. */
+export function placeIn(
+  origin: DocumentOrigin | undefined,
+  path: SettingPath,
+  target: 'key' | 'value' = 'value',
+): SettingPlace | undefined {
+  return origin === undefined ? undefined : { origin, path, target };
 }
 
 /** The error's message, for a one-line report. */

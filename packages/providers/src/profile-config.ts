@@ -1,9 +1,28 @@
-import type { ProfileConfig } from '@multi-context/core';
 import type { ProfileSpec } from '@multi-context/workflow';
 import { closestName } from './closest-name.js';
 import { paramsObject, profileParams } from './profile-params.js';
 import type { Entry } from './provider-sections.js';
-import { messageOf, type ProviderSetup, placeOf } from './provider-setup.js';
+import { type ProviderSetup, placeOf } from './provider-setup.js';
+
+/**
+ * A profile as `MultiContextOrchestrator` takes it (its `ProfileConfig`),
+ * written out here so that this package needs nothing of the orchestrator's.
+ */
+export interface ProfileSettings {
+  /** The provider's name: a key of the `providers` it comes with. */
+  provider?: string;
+  model?: string;
+  /** A system message sent first in every call of this profile. */
+  system?: string;
+  /** Request params in the provider's spelling: `temperature`, `top_p`, `max_tokens`, ... */
+  params?: Record<string, unknown>;
+  /** The profile's `retries`. */
+  retry?: { retries?: number };
+  /** Bound of each attempt, in milliseconds. */
+  timeoutMs?: number;
+  /** Turns usage into a cost, in US dollars per million tokens. */
+  price?: { inputPerMillion: number; outputPerMillion: number };
+}
 
 /**
  * A profile as core takes it: its provider (the default one when it names
@@ -18,7 +37,7 @@ import { messageOf, type ProviderSetup, placeOf } from './provider-setup.js';
 export async function profileConfig(
   entry: Entry<ProfileSpec>,
   setup: ProviderSetup,
-): Promise<ProfileConfig | undefined> {
+): Promise<ProfileSettings | undefined> {
   const { name, spec } = entry;
   const { providers, issues } = setup;
   const names = [...providers.keys()];
@@ -64,9 +83,7 @@ export async function profileConfig(
     // Each param alone first, so that a refused one is reported where it is written.
     let refused = false;
     for (const param of params) {
-      const failure = await failureOf(
-        use.builtin.checkParams({ [param.name]: param.value }, providerName),
-      );
+      const failure = await use.builtin.checkParams({ [param.name]: param.value }, providerName);
       if (failure === undefined) continue;
       refused = true;
       issues.add(
@@ -78,7 +95,7 @@ export async function profileConfig(
     const together =
       refused || params.length === 0
         ? undefined
-        : await failureOf(use.builtin.checkParams(paramsObject(params), providerName));
+        : await use.builtin.checkParams(paramsObject(params), providerName);
     if (together !== undefined) {
       issues.add(`profile "${name}": ${together}`, placeOf(entry, 'profiles', ['params'], 'key'));
     }
@@ -92,14 +109,4 @@ export async function profileConfig(
     ...(spec.timeoutMs !== undefined && { timeoutMs: spec.timeoutMs }),
     ...(spec.price !== undefined && { price: spec.price }),
   };
-}
-
-/** The message of a check that fails, or undefined when it passes. */
-async function failureOf(check: Promise<void>): Promise<string | undefined> {
-  try {
-    await check;
-    return undefined;
-  } catch (error) {
-    return messageOf(error);
-  }
 }

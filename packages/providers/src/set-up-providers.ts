@@ -1,0 +1,74 @@
+import type { Provider } from '@multi-context/provider';
+import type { MockProviderSettings } from './builtin-providers.js';
+import { inspectProviderSetup, type ProviderSources } from './check-provider-setup.js';
+import { makeProvider } from './make-provider.js';
+import type { ProfileSettings } from './profile-config.js';
+
+/** What {@link setUpProviders} is told: where the sections are, and how to make the offline provider. */
+export interface ProviderSetupOptions extends ProviderSources {
+  /** Settings of every `use: mock` provider, under what its `options:` say. */
+  mock?: MockProviderSettings;
+}
+
+/**
+ * The providers and profiles of a run, in the shape `MultiContextOrchestrator`
+ * takes them (`new MultiContextOrchestrator(setup)` works as it is), and what
+ * the host should show and hide.
+ */
+export interface ProviderSetupResult {
+  /** The providers the workflow uses, made, by name. */
+  providers: Record<string, Provider>;
+  /** Every profile defined, as the orchestrator takes it. */
+  profiles: Record<string, ProfileSettings>;
+  /** The provider of profiles that name none: the only provider, when there is one. */
+  defaultProvider?: string;
+  /** One line that says where the answers come from, when the user should know. */
+  notice?: string;
+  /** The API keys in play: keep them out of everything the host shows, logs or stores. */
+  secrets: string[];
+}
+
+/**
+ * Sets up the providers and profiles of a run from the workflow's own
+ * `providers:` and `profiles:`, a profiles document and the environment,
+ * before any call: {@link checkProviderSetup} with every unset API key an
+ * error, then each provider the workflow reaches is made. A built-in
+ * provider's package (and so its SDK) is loaded only when it is made; a
+ * plugin module is imported, which runs its code. The problems of both steps
+ * are reported together, API keys taken out.
+ *
+ * @throws ProviderSetupError with every problem found, one line each, at
+ *   `file:line:col` when it comes from a file (given `locate`).
+ *
+ * @example
+ * import { MultiContextOrchestrator } from '@multi-context/core';
+ * import { loadWorkflow, locateIssues } from '@multi-context/loader';
+ * import { setUpProviders } from '@multi-context/providers';
+ *
+ * const workflow = await loadWorkflow('workflow.yaml');
+ * const setup = await setUpProviders({ workflow, workflowFile: 'workflow.yaml', locate: locateIssues });
+ * if (setup.notice) console.error(setup.notice);
+ * const result = await new MultiContextOrchestrator(setup).run(workflow).result;
+ */
+export async function setUpProviders(options: ProviderSetupOptions): Promise<ProviderSetupResult> {
+  const env = options.env ?? process.env;
+  const { check, setup } = await inspectProviderSetup({ ...options, env, scope: 'run' });
+  const made: Record<string, Provider> = {};
+  for (const name of check.used) {
+    const entry = setup.providers.get(name)!;
+    const provider = await makeProvider(entry, setup, env, options.mock ?? {});
+    if (provider !== undefined) made[name] = provider;
+  }
+  // Loaded here, not on import: a checker that imports this package goes without it.
+  const { redactSecrets } = await import('@multi-context/provider');
+  check.issues.throwIfAny((text) => redactSecrets(text, check.secrets));
+  const { defaultProvider } = setup;
+  return {
+    providers: made,
+    profiles: check.profiles,
+    ...(defaultProvider !== undefined &&
+      Object.hasOwn(made, defaultProvider) && { defaultProvider }),
+    ...(check.notice !== undefined && { notice: check.notice }),
+    secrets: check.secrets,
+  };
+}
