@@ -1,6 +1,6 @@
-import { checkWorkflow, defineWorkflow } from '@multi-context/workflow';
+import { defineWorkflow } from '@multi-context/workflow';
 import { describe, expect, it } from 'vitest';
-import { formatIssues, locateIssues, parseWorkflow } from './index.js';
+import { parseWorkflow } from './index.js';
 import { issuesOf, loadError } from './test-helpers.js';
 
 /** A workflow that uses the whole language; lines are numbered in the comments of the tests. */
@@ -399,95 +399,3 @@ describe('parseWorkflow: template references at their own line and column', () =
     ]);
   });
 });
-
-describe('locateIssues', () => {
-  it('places the issues of checkWorkflow for validate --strict', () => {
-    const text = `name: Demo\ndefault_profile: general\nphases:\n  - name: One\n    tasks:\n      - {context_name: a, prompt: A, profile: writr}\n`;
-    const workflow = parseWorkflow(text);
-    const issues = locateIssues(text, checkWorkflow(workflow, { definedProfiles: ['writer'] }), {
-      source: 'w.yaml',
-    });
-    expect(issues).toEqual([
-      {
-        message: 'profile "general" is not defined (defined: "writer")',
-        path: ['default_profile'],
-        line: 2,
-        column: 18,
-        source: 'w.yaml',
-        code: 'undefined_profile',
-      },
-      {
-        message: 'profile "writr" is not defined; did you mean "writer"?',
-        path: ['phases', 0, 'tasks', 0, 'profile'],
-        line: 6,
-        column: 47,
-        source: 'w.yaml',
-        code: 'undefined_profile',
-      },
-    ]);
-    expect(formatIssues(issues, text).split('\n').slice(-3)).toEqual([
-      'w.yaml:6:47: profile "writr" is not defined; did you mean "writer"?',
-      '    6 |       - {context_name: a, prompt: A, profile: writr}',
-      `      | ${' '.repeat(46)}^`,
-    ]);
-  });
-
-  it('puts issues at line 1, column 1 of a text that is not YAML', () => {
-    expect(locateIssues('a: [', [{ path: ['x'], message: 'm', code: 'c' }])).toEqual([
-      { message: 'm', path: ['x'], line: 1, column: 1, code: 'c' },
-    ]);
-  });
-});
-
-describe('parseWorkflow: speed', () => {
-  it('loads a 10,000-task workflow with templates', () => {
-    const text = bigWorkflow(100, 100);
-    const started = performance.now();
-    const workflow = parseWorkflow(text, { source: 'big.yaml' });
-    const elapsed = performance.now() - started;
-    // Reported, not asserted: the time depends on the machine and its load.
-    console.info(
-      `10,000 tasks with templates: ${text.length} characters loaded in ${elapsed.toFixed(0)} ms`,
-    );
-    const tasks = workflow.phases.flatMap((phase) => phase.tasks);
-    expect(tasks).toHaveLength(10_000);
-    expect(tasks.at(-1)!.dependsOn).toEqual(['t98_99']);
-    expect(tasks.at(-1)!.template).toHaveLength(5);
-  });
-});
-
-describe('parseWorkflow: many mistakes', () => {
-  it('reports 10,000 unknown references, each at its place, without searching forever for suggestions', async () => {
-    const text = bigWorkflow(100, 100).replaceAll('{{ outputs.t', '{{ outputs.x');
-    const error = await loadError(() => parseWorkflow(text, { source: 'big.yaml' }));
-    expect(error.issues).toHaveLength(9_900);
-    expect(error.issues[0]).toMatchObject({
-      line: 313,
-      column: 22,
-      message: 'unknown task id "x0_0" in {{ outputs.x0_0 }}; did you mean "t0_0"?',
-    });
-    // Past a budget of comparisons, only suggestions that differ in case or separators are made.
-    expect(error.issues.at(-1)).toMatchObject({
-      line: 30_304,
-      column: 22,
-      message: 'unknown task id "x98_99" in {{ outputs.x98_99 }}',
-    });
-  });
-});
-
-/** A workflow of `phases` parallel phases of `width` tasks; each task uses its predecessor's output and an input. */
-function bigWorkflow(phases: number, width: number): string {
-  const lines = ['name: Big', 'inputs:', '  topic: { default: tides }', 'phases:'];
-  for (let p = 0; p < phases; p += 1) {
-    lines.push(`  - name: Phase ${p}`, '    execution_mode: parallel', '    tasks:');
-    for (let t = 0; t < width; t += 1) {
-      lines.push(`      - id: t${p}_${t}`, `        context_name: c${t}`);
-      lines.push(
-        p === 0
-          ? '        prompt: Start on {{ inputs.topic }}'
-          : `        prompt: "Use {{ outputs.t${p - 1}_${t} }} on {{ inputs.topic }}."`,
-      );
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
