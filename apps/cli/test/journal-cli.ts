@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent } from '@multi-context/events';
 import { expect } from 'vitest';
+import { type CliOutcome, startCli } from './cli-process.js';
 
 /** Where `run` journals in `dir` by default: `<dir>/.multi-context/runs/<runId>/events.jsonl`. */
 export function defaultJournal(dir: string, runId: string): string {
@@ -71,3 +72,38 @@ export const PIPELINE = [
 
 /** The task ids of {@link PIPELINE}, in order. */
 export const PIPELINE_TASKS = ['market', 'tech', 'summary', 'outline', 'critique', 'polish'];
+
+/** Starts `run <file> --json` slowly in `cwd`, and sends `signal` once `when` sees a line it likes. */
+export async function interruptedRun(
+  cwd: string,
+  signal: NodeJS.Signals,
+  when: (event: RunEvent) => boolean,
+  args: string[] = [],
+  file = 'pipeline.yaml',
+): Promise<{ runId: string; outcome: CliOutcome }> {
+  const run = startCli(['run', file, '--json', '--mock-delay', '60', ...args], { cwd });
+  let runId: string | undefined;
+  let sent = false;
+  run.onLine((line) => {
+    const event = JSON.parse(line) as RunEvent;
+    runId ??= event.runId;
+    if (sent || !when(event)) return;
+    sent = true;
+    // A moment later, so the journal's write of that turn has happened.
+    setTimeout(() => run.child.kill(signal), 50);
+  });
+  const outcome = await within(15_000, run.outcome, 'the interrupted run');
+  expect(sent).toBe(true);
+  return { runId: runId!, outcome };
+}
+
+/** `promise`, or a rejection naming `what` once `ms` have passed. */
+export function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms);
+    }),
+  ]);
+}
