@@ -2,12 +2,18 @@
 // Packs every public package and installs each one, with only the tarballs of
 // the packages it depends on, into a plain npm project outside the monorepo;
 // then runs a smoke script there. Proves the `exports`, `files` and declared
-// dependencies are enough on their own.
+// dependencies are enough on their own. Last, it runs the "From code" snippet
+// of README.md the same way, beside the workflow it names. Arguments limit the
+// run to those packages (and to the snippet, when it imports one of them or
+// `README.md` is given).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { packPackages, publicPackages } from './pack-packages.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const packages = publicPackages();
 const only = process.argv.slice(2);
@@ -98,6 +104,17 @@ const smoke = {
       await server.close();
     }
     if (typeof describeProviderConformance !== 'function' || openAIConformanceWire().answer.length !== 8) throw new Error('suite');`,
+  '@multi-context/providers': `
+    import { checkProviderSetup, formatSetupIssue, ProviderSetupError, setUpProviders } from '@multi-context/providers';
+    const phases = [{ name: 'p', executionMode: 'sequential', tasks: [{ id: 'a', contextName: 'a', prompt: 'x', dependsOn: [] }] }];
+    const config = { maxContextHistory: 50, continueOnError: true };
+    const typo = { name: 'w', providers: { gpt: { use: 'opnai' } }, phases, config };
+    const check = await checkProviderSetup({ workflow: typo, env: {} });
+    if (!formatSetupIssue(check.issues.located()[0]).startsWith('multi-context: provider "gpt": unknown provider "opnai"; did you mean "openai"?')) throw new Error('check');
+    try { await setUpProviders({ workflow: typo, env: {} }); throw new Error('accepted'); }
+    catch (e) { if (!ProviderSetupError.isInstance(e) || e.lines.length !== 1) throw e; }
+    const setup = await setUpProviders({ workflow: { name: 'w', phases, config }, env: {} });
+    if (Object.keys(setup.providers).join() !== 'mock' || setup.defaultProvider !== 'mock' || !setup.notice) throw new Error('mock');`,
   '@multi-context/journal': `
     import { mkdtempSync } from 'node:fs';
     import { tmpdir } from 'node:os';
@@ -162,6 +179,74 @@ for (const name of packages.keys()) {
     );
   }
 }
+// The "From code" snippet of the top README, run as it is printed: extracted from the code block
+// after its marker, with the tarballs of the packages it imports, beside the workflow it names.
+const README_MARKER = '<!-- check-pack: from-code';
+const snippet = readmeSnippet();
+const snippetPackages = new Set(
+  [...snippet.matchAll(/from '(@multi-context\/[^/']+)/g)].map(([, name]) => name),
+);
+if (only.length === 0 || only.some((arg) => arg === 'README.md' || snippetPackages.has(arg))) {
+  checked++;
+  const project = path.join(work, 'readme-from-code');
+  mkdirSync(project, { recursive: true });
+  writeFileSync(
+    path.join(project, 'package.json'),
+    JSON.stringify({ name: 'readme-host', private: true, type: 'module' }),
+  );
+  const needs = new Set([...snippetPackages].flatMap((name) => [...closure(name)]));
+  // No key, so the environment picks the offline provider, as the README says.
+  const env = { ...process.env };
+  for (const name of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'MULTI_CONTEXT_MODEL'])
+    delete env[name];
+  try {
+    execFileSync(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        ...[...needs].map((name) => tarballs.get(name)),
+      ],
+      { cwd: project, stdio: 'pipe' },
+    );
+    copyFileSync(
+      path.join(root, 'examples/pipeline/workflow.yaml'),
+      path.join(project, 'workflow.yaml'),
+    );
+    writeFileSync(path.join(project, 'from-code.mjs'), snippet);
+    // Its notice (which provider answers) goes to stderr, shown only with a failure.
+    const out = execFileSync(process.execPath, ['from-code.mjs'], {
+      cwd: project,
+      encoding: 'utf8',
+      env,
+      stdio: 'pipe',
+    });
+    const last = out.trim().split('\n').at(-1);
+    const [, done, total] = /^succeeded (\d+)\/(\d+)$/.exec(last) ?? [];
+    if (done === undefined || done !== total) throw new Error(`the run did not succeed:\n${out}`);
+    console.log(`ok    README.md "From code" (${last}, with ${needs.size} tarball(s))`);
+  } catch (error) {
+    failed++;
+    console.log(
+      `FAIL  README.md "From code"\n${error.stderr?.toString() ?? ''}${error.stdout?.toString() ?? ''}${error.message}`,
+    );
+  }
+}
+
 rmSync(work, { recursive: true, force: true });
 console.log(`packs: ${checked - failed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
+
+/** The code block after the README's marker line. */
+function readmeSnippet() {
+  const lines = readFileSync(path.join(root, 'README.md'), 'utf8').split('\n');
+  const marker = lines.findIndex((line) => line.startsWith(README_MARKER));
+  const open = lines.findIndex((line, index) => index > marker && line.startsWith('```'));
+  const close = lines.findIndex((line, index) => index > open && line.startsWith('```'));
+  if (marker === -1 || open !== marker + 1 || close === -1) {
+    throw new Error(`README.md: no code block right after "${README_MARKER}"`);
+  }
+  return `${lines.slice(open + 1, close).join('\n')}\n`;
+}
