@@ -36,6 +36,39 @@ export const RUN_EXIT_CODES = exitCodesHelp([
   [ExitCode.interrupted, 'interrupted (Ctrl-C or SIGTERM); the run was cancelled'],
 ]);
 
+/** What `resume` can return: as `run`, and a run that cannot be found or read is a usage error. */
+export const RESUME_EXIT_CODES = exitCodesHelp([
+  [ExitCode.ok, 'every task succeeded, or the run had already ended (left untouched)'],
+  [ExitCode.runFailed, 'the run finished with failed or skipped tasks, or its journal failed'],
+  [
+    ExitCode.usage,
+    'no such run, a journal that cannot be read, a bad option or --input, or\nproviders that cannot be set up (checked before any call)',
+  ],
+  [
+    ExitCode.interrupted,
+    'interrupted (Ctrl-C or SIGTERM); the run was cancelled, and can be resumed',
+  ],
+]);
+
+/** What `runs` and `show` can return. */
+export const HISTORY_EXIT_CODES = exitCodesHelp([
+  [ExitCode.ok, 'done'],
+  [
+    ExitCode.usage,
+    'no such run, a journal that cannot be read (the message names the file\nand line), or a bad option',
+  ],
+]);
+
+/** What `events` can return: as `runs` and `show`, and Ctrl-C stops `--follow`. */
+export const EVENTS_EXIT_CODES = exitCodesHelp([
+  [ExitCode.ok, 'done: every event printed (with --follow: up to run:end)'],
+  [
+    ExitCode.usage,
+    'no such run, a journal that cannot be read (the message names the file\nand line), or a bad option',
+  ],
+  [ExitCode.interrupted, '--follow was stopped by Ctrl-C before the run ended'],
+]);
+
 /** What `validate` can return. */
 export const VALIDATE_EXIT_CODES = exitCodesHelp([
   [

@@ -2,18 +2,12 @@ import type { Command } from 'commander';
 import { JOURNAL_DIR_HELP } from './cli-defaults.js';
 import type { CliIo } from './cli-io.js';
 import type { EventsCommandOptions } from './events-command.js';
+import { EVENTS_EXIT_CODES, HISTORY_EXIT_CODES, RESUME_EXIT_CODES } from './exit-codes.js';
 import { inputOption } from './parse-input-options.js';
 import { configure, mockDelayOption, mockFailOption } from './program.js';
 import type { ResumeCommandOptions } from './resume-command.js';
 import type { RunsCommandOptions } from './runs-command.js';
 import type { ShowCommandOptions } from './show-command.js';
-
-/** The exit codes of the history commands, for their help. */
-const HISTORY_EXIT_CODES = `
-Exit codes:
-  0    done (also: a run that already ended, for resume)
-  2    no such run, or a journal that cannot be read (the message names the
-       file and line), or a bad option`;
 
 /**
  * Adds the commands that work on run journals: `resume`, `runs`, `show` and
@@ -23,7 +17,6 @@ export function addJournalCommands(
   program: Command,
   io: CliIo,
   setExitCode: (code: number) => void,
-  runExitCodes: string,
 ): void {
   const resume = program
     .command('resume')
@@ -60,8 +53,7 @@ resume says so and exits 0.
 Examples:
   $ multi-context resume 0b6f5c1e-9d0c-4f5e-a1f7-5f0b8e3f1a2b
   $ multi-context resume 0b6f5c1e --profiles profiles.yaml
-${runExitCodes}
-  2    also: no such run, or a journal that cannot be read`,
+${RESUME_EXIT_CODES}`,
     )
     .action(async (runId: string, options: ResumeCommandOptions) => {
       // Loaded when it runs, as the commands of program.ts are.
@@ -138,7 +130,7 @@ Examples:
   $ multi-context events 0b6f5c1e
   $ multi-context events 0b6f5c1e --follow
   $ multi-context events 0b6f5c1e --json | jq -c 'select(.type == "task:end")'
-${HISTORY_EXIT_CODES}`,
+${EVENTS_EXIT_CODES}`,
     )
     .action(async (runId: string, options: EventsCommandOptions) => {
       const { eventsCommand } = await import('./events-command.js');

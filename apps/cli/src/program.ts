@@ -123,7 +123,7 @@ ${VALIDATE_EXIT_CODES}`,
 
   addSchemaCommand(program, io, setExitCode);
 
-  addJournalCommands(program, io, setExitCode, RUN_EXIT_CODES);
+  addJournalCommands(program, io, setExitCode);
   return program;
 }
 
