@@ -1,6 +1,6 @@
 import type { RunEvent } from '@multi-context/events';
 import { redactSecrets } from '@multi-context/provider';
-import { map, type Observable } from 'rxjs';
+import { map, type Observable, share } from 'rxjs';
 
 /**
  * `event` with every secret replaced by `[redacted]`, wherever it appears
@@ -19,11 +19,17 @@ export function redactEvent(event: RunEvent, secrets: readonly string[]): RunEve
 /**
  * A run's events with {@link redactEvent} applied: what the CLI shows and
  * journals, so that a key echoed into an event reaches neither the screen
- * nor a file.
+ * nor a file. Shared: each event is redacted once, whoever subscribes (the
+ * journal and the display both do), and every subscriber gets the same object.
  */
 export function redactedEvents(
   events$: Observable<RunEvent>,
   secrets: readonly string[],
 ): Observable<RunEvent> {
-  return secrets.length === 0 ? events$ : events$.pipe(map((event) => redactEvent(event, secrets)));
+  return secrets.length === 0
+    ? events$
+    : events$.pipe(
+        map((event) => redactEvent(event, secrets)),
+        share(),
+      );
 }
