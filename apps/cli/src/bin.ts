@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { isEnvFlagSet } from './cli-io.js';
-import { ExitCode } from './exit-codes.js';
 import { main } from './main.js';
+import { ExitCode } from './options/exit-codes.js';
 
 const debug = isEnvFlagSet(process.env.MULTI_CONTEXT_DEBUG);
 

@@ -1,7 +1,7 @@
 import { type CliIo, processIo } from './cli-io.js';
-import { ExitCode } from './exit-codes.js';
+import { ExitCode } from './options/exit-codes.js';
 import { argumentsToParse, buildProgram } from './program.js';
-import { reportKnownError } from './report-known-error.js';
+import { reportKnownError } from './reporting/report-known-error.js';
 
 /**
  * Runs the `multi-context` command line with `argv` (the arguments after the
@@ -27,7 +27,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     // go through reportError, which knows the errors of a run by their classes.
     const known = reportKnownError(error, io);
     if (known !== undefined) return known;
-    const { reportError } = await import('./report-error.js');
+    const { reportError } = await import('./reporting/report-error.js');
     return reportError(error, io);
   }
 }

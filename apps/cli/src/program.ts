@@ -1,12 +1,13 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_MOCK_DELAY_MS, JOURNAL_DIR_HELP } from './cli-defaults.js';
+import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
-import { ALL_EXIT_CODES, RUN_EXIT_CODES, VALIDATE_EXIT_CODES } from './exit-codes.js';
-import { addJournalCommands } from './journal-commands.js';
-import { inputOption } from './parse-input-options.js';
-import type { RunCommandOptions } from './run-command.js';
-import { addSchemaCommand } from './schema-command.js';
-import type { ValidateCommandOptions } from './validate-command.js';
+import { addJournalCommands } from './commands/journal-commands.js';
+import type { RunCommandOptions } from './commands/run-command.js';
+import { addSchemaCommand } from './commands/schema-command.js';
+import type { ValidateCommandOptions } from './commands/validate-command.js';
+import { JOURNAL_DIR_HELP } from './options/cli-defaults.js';
+import { configure, mockDelayOption, mockFailOption } from './options/command-options.js';
+import { ALL_EXIT_CODES, RUN_EXIT_CODES, VALIDATE_EXIT_CODES } from './options/exit-codes.js';
+import { inputOption } from './options/parse-input-options.js';
 import { cliVersion } from './version.js';
 
 /**
@@ -74,7 +75,7 @@ ${RUN_EXIT_CODES}`,
     .action(async (file: string, options: RunCommandOptions) => {
       // Each command is loaded when it runs: the orchestrator, the journal and the
       // providers' packages are not read for a --help or a validate.
-      const { runCommand } = await import('./run-command.js');
+      const { runCommand } = await import('./commands/run-command.js');
       setExitCode(await runCommand(file, options, io));
     });
   configure(run, io, "Run 'multi-context run --help' for usage.");
@@ -116,7 +117,7 @@ Examples:
 ${VALIDATE_EXIT_CODES}`,
     )
     .action(async (file: string, options: ValidateCommandOptions) => {
-      const { validateCommand } = await import('./validate-command.js');
+      const { validateCommand } = await import('./commands/validate-command.js');
       setExitCode(await validateCommand(file, io, options));
     });
   configure(validate, io, "Run 'multi-context validate --help' for usage.");
@@ -143,62 +144,4 @@ export function argumentsToParse(program: Command, argv: readonly string[]): str
     (command) => command.name() === name || command.aliases().includes(name),
   );
   return known ? [...argv] : [name];
-}
-
-/** Gives `command` the CLI's way of reporting errors and help: one-line errors on stderr, a usage hint. */
-export function configure(command: Command, io: CliIo, hint: string): void {
-  command
-    .exitOverride()
-    .showSuggestionAfterError(true)
-    .showHelpAfterError(hint)
-    .helpOption('-h, --help', 'show help')
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => write(oneLineError(text)),
-      getOutHelpWidth: () => io.stdout.columns || 80,
-      getErrHelpWidth: () => io.stderr.columns || 80,
-    });
-}
-
-/** commander's `error: unknown command 'rnu'\n(Did you mean run?)` as one line with our prefix. */
-function oneLineError(text: string): string {
-  const message = text
-    .trim()
-    .replace(/^error: /, '')
-    .replace(/\s*\n\s*/g, ' ');
-  return `multi-context: ${message}\n`;
-}
-
-export function parseMilliseconds(value: string): number {
-  const ms = Number(value);
-  if (value.trim() === '' || !Number.isFinite(ms) || ms < 0) {
-    throw new InvalidArgumentError('expected a number of milliseconds >= 0.');
-  }
-  return ms;
-}
-
-export function parseList(value: string, previous: string[] | undefined): string[] {
-  const items = value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  if (items.length === 0) throw new InvalidArgumentError('expected one or more context names.');
-  return [...(previous ?? []), ...items];
-}
-
-/** `--mock-delay`: the offline provider's pace, for every command that runs a workflow. */
-export function mockDelayOption(): Option {
-  return new Option(
-    '--mock-delay <ms>',
-    `offline provider: milliseconds between streamed pieces (default ${DEFAULT_MOCK_DELAY_MS}, 0 with --json)`,
-  ).argParser(parseMilliseconds);
-}
-
-/** `--mock-fail`: contexts whose offline-provider calls fail (a testing aid). */
-export function mockFailOption(): Option {
-  return new Option(
-    '--mock-fail <contexts>',
-    'offline provider: make every call in these contexts fail (comma-separated; a testing aid)',
-  ).argParser(parseList);
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { loadProfiles, loadWorkflow } from '@multi-context/loader';
 import type { DocumentOrigin } from '@multi-context/providers';
 import type { ProfilesDocument, Workflow } from '@multi-context/workflow';
-import type { CliIo } from './cli-io.js';
+import type { CliIo } from '../cli-io.js';
 
 /**
  * Where a file named on the command line is: its absolute path, and the name

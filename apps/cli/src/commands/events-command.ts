@@ -1,15 +1,15 @@
 import type { RunEvent } from '@multi-context/events';
 import { replayJournal } from '@multi-context/journal';
-import type { CliIo } from './cli-io.js';
-import { colorsFor } from './colors.js';
-import { formatEventLine } from './event-line.js';
-import { ExitCode } from './exit-codes.js';
+import type { CliIo } from '../cli-io.js';
+import { ExitCode } from '../options/exit-codes.js';
 import {
   findRun,
   type JournalDirOptions,
   journalCommand,
   journalDirOf,
-} from './journal-options.js';
+} from '../options/journal-options.js';
+import { colorsFor } from '../reporting/colors.js';
+import { formatEventLine } from '../reporting/event-line.js';
 
 /** The options of `multi-context events`. */
 export interface EventsCommandOptions extends JournalDirOptions {

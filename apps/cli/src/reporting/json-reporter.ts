@@ -1,5 +1,5 @@
 import type { RunEvent } from '@multi-context/events';
-import type { CliOutput } from './cli-io.js';
+import type { CliOutput } from '../cli-io.js';
 import type { RunReporter } from './run-reporter.js';
 
 /**

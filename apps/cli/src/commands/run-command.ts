@@ -4,20 +4,20 @@ import type { RunStatus } from '@multi-context/events';
 import { locateIssues } from '@multi-context/loader';
 import { setUpProviders } from '@multi-context/providers';
 import { createLogUpdate } from 'log-update';
-import { DEFAULT_MOCK_DELAY_MS } from './cli-defaults.js';
-import { type CliIo, isEnvFlagSet } from './cli-io.js';
-import { colorsFor } from './colors.js';
-import { ExitCode } from './exit-codes.js';
-import { type JournalDirOptions, journalDirOf } from './journal-options.js';
-import { JsonReporter } from './json-reporter.js';
-import { LiveReporter } from './live-reporter.js';
+import { type CliIo, isEnvFlagSet } from '../cli-io.js';
+import { DEFAULT_MOCK_DELAY_MS } from '../options/cli-defaults.js';
+import { ExitCode } from '../options/exit-codes.js';
+import { type JournalDirOptions, journalDirOf } from '../options/journal-options.js';
+import { type InputOptions, inputValuesOf } from '../options/parse-input-options.js';
+import { colorsFor } from '../reporting/colors.js';
+import { JsonReporter } from '../reporting/json-reporter.js';
+import { LiveReporter } from '../reporting/live-reporter.js';
+import { PlainReporter } from '../reporting/plain-reporter.js';
+import { redactEvent, redactedEvents } from '../reporting/redact-event.js';
+import type { RunReporter } from '../reporting/run-reporter.js';
 import { loadProfilesFile, loadWorkflowFile, originOf } from './load-workflow-file.js';
-import { type InputOptions, inputValuesOf } from './parse-input-options.js';
-import { PlainReporter } from './plain-reporter.js';
-import { redactEvent, redactedEvents } from './redact-event.js';
 import { openRunJournal } from './run-journal.js';
 import { announceRun, type WorkflowRunPlan } from './run-plan.js';
-import type { RunReporter } from './run-reporter.js';
 
 /** The options of `multi-context run`, as parsed from the command line. */
 export interface RunCommandOptions extends JournalDirOptions, InputOptions {

@@ -2,11 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { profilesJsonSchema, workflowJsonSchema } from '@multi-context/workflow';
 import { type Command, Option } from 'commander';
-import type { CliIo } from './cli-io.js';
-import { closestName } from './closest-name.js';
+import type { CliIo } from '../cli-io.js';
+import { closestName } from '../options/closest-name.js';
+import { configure } from '../options/command-options.js';
+import { ExitCode, SCHEMA_EXIT_CODES } from '../options/exit-codes.js';
 import { CommandFailure } from './command-failure.js';
-import { ExitCode, SCHEMA_EXIT_CODES } from './exit-codes.js';
-import { configure } from './program.js';
 
 /** The kinds of file `multi-context schema` has a schema of. */
 export const SCHEMA_KINDS = ['workflow', 'profiles'] as const;

@@ -2,8 +2,8 @@ import type { MultiContextOrchestrator, WorkflowRun } from '@multi-context/core'
 import type { RunEvent } from '@multi-context/events';
 import type { DocumentOrigin } from '@multi-context/providers';
 import type { InputValue, Workflow } from '@multi-context/workflow';
-import type { CliIo } from './cli-io.js';
-import { displayPath } from './journal-options.js';
+import type { CliIo } from '../cli-io.js';
+import { displayPath } from '../options/journal-options.js';
 import type { RunJournalPlan } from './run-journal.js';
 
 /**

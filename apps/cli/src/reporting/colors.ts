@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { CliOutput } from './cli-io.js';
+import type { CliOutput } from '../cli-io.js';
 
 /** The colour functions the displays use: picocolors', switched on or off. */
 export type Colors = ReturnType<typeof pc.createColors>;

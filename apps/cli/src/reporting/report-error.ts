@@ -1,7 +1,7 @@
 import { OrchestratorConfigError } from '@multi-context/core';
 import { ProviderSetupError } from '@multi-context/providers';
-import { type CliIo, isEnvFlagSet } from './cli-io.js';
-import { ExitCode } from './exit-codes.js';
+import { type CliIo, isEnvFlagSet } from '../cli-io.js';
+import { ExitCode } from '../options/exit-codes.js';
 import { reportKnownError } from './report-known-error.js';
 
 /** Prints `error` for a person and returns the exit code it calls for. */

@@ -1,18 +1,23 @@
-import type { CliIo } from './cli-io.js';
-import { type Colors, colorsFor } from './colors.js';
-import { ExitCode } from './exit-codes.js';
-import { formatDuration, formatUsage, plural, statusReason } from './format.js';
-import { formatTime } from './format-time.js';
-import { stateGlyph } from './glyphs.js';
-import { displayPath, type JournalDirOptions, journalCommand, readRun } from './journal-options.js';
+import type { CliIo } from '../cli-io.js';
+import { ExitCode } from '../options/exit-codes.js';
+import {
+  displayPath,
+  type JournalDirOptions,
+  journalCommand,
+  readRun,
+} from '../options/journal-options.js';
+import { type Colors, colorsFor } from '../reporting/colors.js';
+import { formatDuration, formatUsage, plural, statusReason } from '../reporting/format.js';
+import { formatTime } from '../reporting/format-time.js';
+import { stateGlyph } from '../reporting/glyphs.js';
 import {
   type PhaseReportStatus,
   type RunReport,
   reportRun,
   type TaskReport,
   type TaskReportStatus,
-} from './run-report.js';
-import { taskLabel } from './task-label.js';
+} from '../reporting/run-report.js';
+import { taskLabel } from '../reporting/task-label.js';
 
 /** The options of `multi-context show`. */
 export interface ShowCommandOptions extends JournalDirOptions {

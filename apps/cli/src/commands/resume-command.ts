@@ -2,12 +2,12 @@ import { resolve } from 'node:path';
 import { OrchestratorConfigError, recoverRun } from '@multi-context/core';
 import { type JournalHeader, readJournal } from '@multi-context/journal';
 import type { InputValue } from '@multi-context/workflow';
-import type { CliIo } from './cli-io.js';
+import type { CliIo } from '../cli-io.js';
+import { ExitCode } from '../options/exit-codes.js';
+import { displayPath, findRun, journalCommand, journalDirOf } from '../options/journal-options.js';
+import { type InputOptions, inputValuesOf } from '../options/parse-input-options.js';
+import { plural } from '../reporting/format.js';
 import { CommandFailure } from './command-failure.js';
-import { ExitCode } from './exit-codes.js';
-import { plural } from './format.js';
-import { displayPath, findRun, journalCommand, journalDirOf } from './journal-options.js';
-import { type InputOptions, inputValuesOf } from './parse-input-options.js';
 import { type RunCommandOptions, runWorkflow } from './run-command.js';
 
 /** The options of `multi-context resume`: those of `run`, less `--no-journal`. */

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { JOURNAL_DIR_HELP } from './cli-defaults.js';
-import type { CliIo } from './cli-io.js';
+import type { CliIo } from '../cli-io.js';
+import { JOURNAL_DIR_HELP } from '../options/cli-defaults.js';
+import { configure, mockDelayOption, mockFailOption } from '../options/command-options.js';
+import { EVENTS_EXIT_CODES, HISTORY_EXIT_CODES, RESUME_EXIT_CODES } from '../options/exit-codes.js';
+import { inputOption } from '../options/parse-input-options.js';
 import type { EventsCommandOptions } from './events-command.js';
-import { EVENTS_EXIT_CODES, HISTORY_EXIT_CODES, RESUME_EXIT_CODES } from './exit-codes.js';
-import { inputOption } from './parse-input-options.js';
-import { configure, mockDelayOption, mockFailOption } from './program.js';
 import type { ResumeCommandOptions } from './resume-command.js';
 import type { RunsCommandOptions } from './runs-command.js';
 import type { ShowCommandOptions } from './show-command.js';

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EventScript, resultOf, succeeded } from '../test/run-events.js';
+import { EventScript, resultOf, succeeded } from '../../test/run-events.js';
 import { type FrameDrawer, LiveReporter } from './live-reporter.js';
 
 /** A drawer that records what a terminal would be shown. */

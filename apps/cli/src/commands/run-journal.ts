@@ -4,8 +4,8 @@ import type { RunEvent } from '@multi-context/events';
 import { attachJournal } from '@multi-context/journal';
 import type { InputValue, Workflow } from '@multi-context/workflow';
 import { type Observable, Subject } from 'rxjs';
+import { ExitCode } from '../options/exit-codes.js';
 import { CommandFailure } from './command-failure.js';
-import { ExitCode } from './exit-codes.js';
 
 /** Where a run of the CLI is journaled. */
 export interface RunJournalPlan {

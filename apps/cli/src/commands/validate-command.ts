@@ -6,10 +6,10 @@ import {
   type Redact,
 } from '@multi-context/providers';
 import type { Workflow } from '@multi-context/workflow';
-import type { CliIo } from './cli-io.js';
-import { colorsFor } from './colors.js';
-import { ExitCode } from './exit-codes.js';
-import { plural } from './format.js';
+import type { CliIo } from '../cli-io.js';
+import { ExitCode } from '../options/exit-codes.js';
+import { colorsFor } from '../reporting/colors.js';
+import { plural } from '../reporting/format.js';
 import { loadProfilesFile, loadWorkflowFile, originOf } from './load-workflow-file.js';
 
 /** The options of `multi-context validate`. */

@@ -1,4 +1,4 @@
-import { ExitCode } from './exit-codes.js';
+import { ExitCode } from '../options/exit-codes.js';
 
 const marker = Symbol.for('multi-context.cli.CommandFailure');
 

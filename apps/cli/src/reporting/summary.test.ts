@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
-import { failed, resultOf, succeeded } from '../test/run-events.js';
+import { failed, resultOf, succeeded } from '../../test/run-events.js';
 import { countStatuses, responseLines, summaryLines } from './summary.js';
 
 const colors = pc.createColors(false);

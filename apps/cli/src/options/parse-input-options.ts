@@ -7,8 +7,8 @@ import {
   type WorkflowInputError,
 } from '@multi-context/workflow';
 import { InvalidArgumentError, Option } from 'commander';
-import type { CliIo } from './cli-io.js';
-import { CommandFailure } from './command-failure.js';
+import type { CliIo } from '../cli-io.js';
+import { CommandFailure } from '../commands/command-failure.js';
 
 /** One `--input` as given: the input's name and its value, or the file that holds it. */
 export type InputOption = { name: string; value: string } | { name: string; file: string };

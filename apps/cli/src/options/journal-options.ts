@@ -7,8 +7,8 @@ import {
   JournalReadError,
   readJournal,
 } from '@multi-context/journal';
-import type { CliIo } from './cli-io.js';
-import { CommandFailure } from './command-failure.js';
+import type { CliIo } from '../cli-io.js';
+import { CommandFailure } from '../commands/command-failure.js';
 import { ExitCode } from './exit-codes.js';
 
 /** `--journal-dir`, as every command that reads or writes journals takes it. */

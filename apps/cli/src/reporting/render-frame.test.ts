@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
-import { EventScript, failed, resultOf, succeeded } from '../test/run-events.js';
+import { EventScript, failed, resultOf, succeeded } from '../../test/run-events.js';
 import { renderFrame } from './render-frame.js';
 import { RunView } from './run-view.js';
 

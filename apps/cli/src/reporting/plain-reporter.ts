@@ -1,5 +1,5 @@
 import type { RunEvent, RunEventOf } from '@multi-context/events';
-import type { CliOutput } from './cli-io.js';
+import type { CliOutput } from '../cli-io.js';
 import type { Colors } from './colors.js';
 import { formatDuration, oneLine, plural } from './format.js';
 import { stateGlyph } from './glyphs.js';

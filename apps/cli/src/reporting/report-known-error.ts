@@ -1,10 +1,10 @@
 import { WorkflowLoadError } from '@multi-context/loader';
 import { WorkflowInputError } from '@multi-context/workflow';
 import { CommanderError } from 'commander';
-import type { CliIo } from './cli-io.js';
-import { CommandFailure } from './command-failure.js';
-import { ExitCode } from './exit-codes.js';
-import { formatInputError } from './parse-input-options.js';
+import type { CliIo } from '../cli-io.js';
+import { CommandFailure } from '../commands/command-failure.js';
+import { ExitCode } from '../options/exit-codes.js';
+import { formatInputError } from '../options/parse-input-options.js';
 
 /**
  * Prints an error any command may meet (a usage mistake, a workflow that

@@ -1,15 +1,15 @@
 import { type JournalSummary, listJournals } from '@multi-context/journal';
-import type { CliIo } from './cli-io.js';
-import { colorsFor } from './colors.js';
-import { ExitCode } from './exit-codes.js';
-import { formatDuration, padEnd, textWidth } from './format.js';
-import { formatTime } from './format-time.js';
+import type { CliIo } from '../cli-io.js';
+import { ExitCode } from '../options/exit-codes.js';
 import {
   displayPath,
   type JournalDirOptions,
   journalCommand,
   journalDirOf,
-} from './journal-options.js';
+} from '../options/journal-options.js';
+import { colorsFor } from '../reporting/colors.js';
+import { formatDuration, padEnd, textWidth } from '../reporting/format.js';
+import { formatTime } from '../reporting/format-time.js';
 
 /** The options of `multi-context runs`. */
 export interface RunsCommandOptions extends JournalDirOptions {
