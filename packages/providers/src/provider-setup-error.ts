@@ -1,6 +1,5 @@
+import { MultiContextError } from '@multi-context/errors';
 import { formatSetupIssue, type LocatedSetupIssue } from './located-setup-issue.js';
-
-const marker = Symbol.for('multi-context.providers.ProviderSetupError');
 
 /**
  * The providers of a run cannot be set up as configured: an unknown provider,
@@ -15,8 +14,9 @@ const marker = Symbol.for('multi-context.providers.ProviderSetupError');
  *   else throw error;
  * }
  */
-export class ProviderSetupError extends Error {
-  readonly [marker] = true;
+export class ProviderSetupError extends MultiContextError {
+  static override errorName = 'ProviderSetupError';
+
   /** Every problem, in the order of {@link lines}. */
   readonly issues: readonly LocatedSetupIssue[];
   /** One line per problem: `file:line:col: message`, or `multi-context: message` when no file is concerned. */
@@ -25,13 +25,7 @@ export class ProviderSetupError extends Error {
   constructor(issues: readonly LocatedSetupIssue[]) {
     const lines = issues.map(formatSetupIssue);
     super(lines.join('\n'));
-    this.name = 'ProviderSetupError';
     this.issues = issues;
     this.lines = lines;
-  }
-
-  /** Whether `error` is a ProviderSetupError from any copy of this package. */
-  static isInstance(error: unknown): error is ProviderSetupError {
-    return typeof error === 'object' && error !== null && marker in error;
   }
 }
