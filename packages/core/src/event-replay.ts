@@ -1,5 +1,5 @@
 import type { RunEvent } from '@multi-context/events';
-import { OrchestratorConfigError } from './errors.js';
+import { OrchestratorConfigError } from './orchestrator-config-error.js';
 
 /**
  * How much of a run a late subscriber of `events$` gets first: `true` every

@@ -2,15 +2,18 @@ import { DEFAULT_MAX_HISTORY, ExecutionContext } from '@multi-context/context';
 import type { RunEvent, WorkflowResult } from '@multi-context/events';
 import { isProvider, type Provider } from '@multi-context/provider';
 import { resolveInputs, type Task, type Workflow } from '@multi-context/workflow';
+import { type AttemptExecutor, inProcessExecutor } from './attempt-executor.js';
 import { buildContext, type ContextSettings, matchesSettings } from './context-settings.js';
-import { OrchestratorConfigError, RunAlreadyEndedError } from './errors.js';
 import type { ReplayOption } from './event-replay.js';
 import { reportSubscriberError, type SubscriberErrorHandler } from './event-stream.js';
+import { OrchestratorConfigError } from './orchestrator-config-error.js';
 import type { ProfileConfig, ResolvedProfile } from './profile.js';
 import { recoverRun } from './recover-run.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import { Run, type RunDependencies, type RunSetup } from './run.js';
+import { RunAlreadyEndedError } from './run-already-ended-error.js';
 import { SESSION_PROVIDER_NAME, type SessionLike, sessionProvider } from './session-provider.js';
-import { type RunDependencies, WorkflowRun, type WorkflowRunOptions } from './workflow-run.js';
+import type { WorkflowRun } from './workflow-run.js';
 
 /** How to build a {@link MultiContextOrchestrator}. */
 export interface MultiContextOrchestratorOptions {
@@ -32,6 +35,14 @@ export interface MultiContextOrchestratorOptions {
   onSubscriberError?: SubscriberErrorHandler;
   /** The random source of retry jitter (tests make it deterministic). */
   random?: () => number;
+  /**
+   * Where each attempt's provider call is made (and each summary's): given the
+   * request as it will be sent (plain JSON data, naming its provider), it
+   * delivers the provider's events. Default: {@link inProcessExecutor}, which
+   * calls the provider instance of `providers` in this process. Timeouts,
+   * retries, repairs and contexts stay with the run whatever the executor.
+   */
+  executor?: AttemptExecutor;
 }
 
 /** Options of one run. */
@@ -100,6 +111,7 @@ export class MultiContextOrchestrator {
   readonly #timeoutMs: number | undefined;
   readonly #onSubscriberError: SubscriberErrorHandler;
   readonly #random: () => number;
+  readonly #executor: AttemptExecutor;
 
   constructor(options: MultiContextOrchestratorOptions) {
     const providers: Record<string, Provider> = { ...options.providers };
@@ -138,6 +150,12 @@ export class MultiContextOrchestrator {
     this.#timeoutMs = options.timeoutMs;
     this.#onSubscriberError = options.onSubscriberError ?? reportSubscriberError;
     this.#random = options.random ?? Math.random;
+    if (options.executor !== undefined && typeof options.executor?.execute !== 'function') {
+      throw new OrchestratorConfigError(
+        'executor must have an execute(request, sink, local) method (see AttemptExecutor).',
+      );
+    }
+    this.#executor = options.executor ?? inProcessExecutor;
   }
 
   /**
@@ -150,10 +168,10 @@ export class MultiContextOrchestrator {
     assertWorkflow(workflow);
     const inputs = resolveInputs(workflow, options.inputs ?? {});
     const deps = this.#dependencies(workflow);
-    const runOptions: WorkflowRunOptions = { runId: options.runId ?? crypto.randomUUID(), inputs };
-    if (options.signal !== undefined) runOptions.signal = options.signal;
-    if (options.replay !== undefined) runOptions.replay = options.replay;
-    return new WorkflowRun(workflow, deps, runOptions);
+    const setup: RunSetup = { runId: options.runId ?? crypto.randomUUID(), inputs };
+    if (options.signal !== undefined) setup.signal = options.signal;
+    if (options.replay !== undefined) setup.replay = options.replay;
+    return new Run(workflow, deps, setup);
   }
 
   /**
@@ -175,10 +193,10 @@ export class MultiContextOrchestrator {
     }
     const inputs = resolveInputs(workflow, options.inputs ?? {});
     const deps = this.#dependencies(workflow);
-    const runOptions: WorkflowRunOptions = { runId: recovered.runId, inputs, recovered };
-    if (options.signal !== undefined) runOptions.signal = options.signal;
-    if (options.replay !== undefined) runOptions.replay = options.replay;
-    return new WorkflowRun(workflow, deps, runOptions);
+    const setup: RunSetup = { runId: recovered.runId, inputs, recovered };
+    if (options.signal !== undefined) setup.signal = options.signal;
+    if (options.replay !== undefined) setup.replay = options.replay;
+    return new Run(workflow, deps, setup);
   }
 
   #dependencies(workflow: Workflow): RunDependencies {
@@ -213,6 +231,7 @@ export class MultiContextOrchestrator {
       adoptContext: (context) => {
         this.#contexts.set(context.name, { context, checkedWith: undefined });
       },
+      executor: this.#executor,
       retry: this.#retry,
       timeoutMs: this.#timeoutMs,
       onSubscriberError: this.#onSubscriberError,

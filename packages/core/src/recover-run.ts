@@ -1,6 +1,6 @@
 import type { EventMessage, RunEvent, TaskResult, WorkflowResult } from '@multi-context/events';
 import type { Workflow } from '@multi-context/workflow';
-import { OrchestratorConfigError } from './errors.js';
+import { OrchestratorConfigError } from './orchestrator-config-error.js';
 
 /** What a resumed run starts from: derived from the events of the interrupted one. */
 export interface RecoveredRun {

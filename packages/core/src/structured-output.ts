@@ -2,23 +2,6 @@ import { Validator } from '@cfworker/json-schema';
 import type { ChatMessage, ProviderOutputFormat, ProviderRequest } from '@multi-context/provider';
 import type { TaskOutput } from '@multi-context/workflow';
 
-const marker = Symbol.for('multi-context.error.OutputValidationError');
-
-/** A task's answer is not the JSON its `output` declares, after every repair. Not retryable. */
-export class OutputValidationError extends Error {
-  readonly [marker] = true;
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'OutputValidationError';
-  }
-
-  /** Whether `error` is an OutputValidationError from any copy of this package. */
-  static isInstance(error: unknown): error is OutputValidationError {
-    return typeof error === 'object' && error !== null && marker in error;
-  }
-}
-
 /** What checking an answer gives: the parsed value, or why it is not acceptable. */
 export type OutputCheck = { ok: true; value: unknown } | { ok: false; problem: string };
 

@@ -1,6 +1,6 @@
 import type { EventError } from '@multi-context/events';
 import { ProviderError } from '@multi-context/provider';
-import { TaskTimeoutError } from './errors.js';
+import { TaskTimeoutError } from './task-timeout-error.js';
 
 /** A task's failure as events and results carry it: plain JSON, with whether a retry may help. */
 export function toEventError(error: unknown): EventError {
