@@ -7,11 +7,13 @@ import {
 } from '@multi-context/provider';
 import { Observable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
+import { workflow } from '../test/helpers.js';
 import {
   type AttemptRequest,
   inProcessExecutor,
   type ProviderEventSink,
 } from './attempt-executor.js';
+import { MultiContextOrchestrator, RunCancelledError } from './index.js';
 
 const request: AttemptRequest = {
   prompt: 'hello',
@@ -148,5 +150,32 @@ describe('inProcessExecutor', () => {
       reason,
     ]);
     expect(seen).toEqual([]);
+  });
+
+  it('is stopped once it returns when the run was cancelled while it was still starting the call', async () => {
+    // A stream that sends a piece at once: a task:delta listener cancels inside execute().
+    let signal: AbortSignal | undefined;
+    let unsubscribed = false;
+    const eager: Provider = {
+      specificationVersion: PROVIDER_SPECIFICATION_VERSION,
+      id: 'eager',
+      stream: (sent) =>
+        new Observable<ProviderEvent>((subscriber) => {
+          signal = sent.signal;
+          subscriber.next({ type: 'text-delta', text: 'first' });
+          expect(unsubscribed).toBe(false);
+          return () => {
+            unsubscribed = true;
+          };
+        }),
+    };
+    const run = new MultiContextOrchestrator({ providers: { eager } }).run(
+      workflow({ name: 'w', phases: [{ name: 'p', tasks: [{ contextName: 'c', prompt: 'x' }] }] }),
+    );
+    run.on('task:delta', () => run.cancel('at the first piece'));
+    const result = await run.result;
+    expect(result.phases[0]!.results[0]).toMatchObject({ status: 'cancelled', attempts: 1 });
+    expect(unsubscribed).toBe(true);
+    expect(RunCancelledError.isInstance(signal?.reason)).toBe(true);
   });
 });

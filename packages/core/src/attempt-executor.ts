@@ -34,8 +34,11 @@ export interface AttemptRequest extends Omit<ProviderRequest, 'signal'> {
  * a remote executor rebuilds it, so that the run's retries still apply.
  */
 export interface ProviderEventSink {
+  /** One event of the provider's stream: a text delta, usage, or `finish`. */
   next(event: ProviderEvent): void;
+  /** The call failed (or the provider threw): the attempt fails with `error`. */
   error(error: unknown): void;
+  /** The answer is whole: the `finish` text if it had one, else the deltas joined. */
   complete(): void;
 }
 
@@ -46,7 +49,7 @@ export interface AttemptCall {
    * `reason` (a `RunCancelledError` or a `TaskTimeoutError`). Abort the
    * provider's signal with it and unsubscribe (a remote executor sends a
    * message instead). The run has then settled the attempt and ignores the
-   * sink. Called at most once, never after the sink completed or failed.
+   * sink. Called at most once, and only while the run waits for the call's end.
    */
   abort(reason: Error): void;
 }
