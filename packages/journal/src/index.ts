@@ -1,9 +1,4 @@
-export {
-  type AttachJournalOptions,
-  attachJournal,
-  type JournalableRun,
-  type JournalWriter,
-} from './attach-journal.js';
+export { attachJournal } from './attach-journal.js';
 export { findJournal, type JournalDirOptions } from './find-journal.js';
 export { hashWorkflow } from './hash-workflow.js';
 export {
@@ -23,6 +18,7 @@ export {
   type JournalWriteErrorCode,
   type JournalWriteErrorOptions,
 } from './journal-write-error.js';
+export type { AttachJournalOptions, JournalableRun, JournalWriter } from './journal-writer.js';
 export { type JournalListing, listJournals } from './list-journals.js';
 export { type JournalContents, readJournal } from './read-journal.js';
 export { type ReplayJournalOptions, replayJournal } from './replay-journal.js';
