@@ -1,5 +1,5 @@
 import type { ProfileSpec } from '@multi-context/workflow';
-import { closestName } from './closest-name.js';
+import { didYouMean } from '@multi-context/workflow';
 import { paramsObject, profileParams } from './profile-params.js';
 import type { Entry } from './provider-sections.js';
 import { type ProviderSetup, placeOf } from './provider-setup.js';
@@ -42,7 +42,7 @@ export async function profileConfig(
   const { providers, issues } = setup;
   const names = [...providers.keys()];
   if (spec.provider !== undefined && !providers.has(spec.provider)) {
-    const suggestion = closestName(spec.provider, names);
+    const suggestion = didYouMean(spec.provider, names);
     issues.add(
       `profile "${name}" names provider "${spec.provider}", which is not defined` +
         (suggestion === undefined ? '' : `; did you mean "${suggestion}"?`) +

@@ -1,5 +1,9 @@
-import { checkWorkflow, type ProfilesDocument, type Workflow } from '@multi-context/workflow';
-import { closestName } from './closest-name.js';
+import {
+  checkWorkflow,
+  didYouMean,
+  type ProfilesDocument,
+  type Workflow,
+} from '@multi-context/workflow';
 import type { DocumentOrigin } from './document-origin.js';
 import type { ProfileSettings } from './profile-config.js';
 import { type ProviderSetup, placeIn, placeOf } from './provider-setup.js';
@@ -56,7 +60,7 @@ export function reachedProviders(
       ? wanted
       : name === undefined
         ? undefined
-        : closestName(name, definedNames);
+        : didYouMean(name, definedNames);
     const config = meant === undefined ? undefined : configs[meant];
     if (config?.provider !== undefined) used.add(config.provider);
     else if (profilesDefined && (name !== undefined || defined.has('default')))

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ProviderFactory } from '@multi-context/provider';
+import { didYouMean } from '@multi-context/workflow';
 import { resolve as resolveModule } from 'import-meta-resolve';
 import {
   BUILTIN_PROVIDERS,
   type BuiltinProvider,
   CODE_ONLY_PROVIDERS,
 } from './builtin-providers.js';
-import { closestName } from './closest-name.js';
 
 /** What a provider's `use:` names. */
 export type ProviderUse =
@@ -72,7 +72,7 @@ function unknownProviderMessage(
 ): string {
   const names = [...Object.keys(factories), ...Object.keys(BUILTIN_PROVIDERS)];
   const known = `built-in providers: ${names.join(', ')}`;
-  const suggestion = closestName(use, [...names, ...Object.keys(CODE_ONLY_PROVIDERS)]);
+  const suggestion = didYouMean(use, [...names, ...Object.keys(CODE_ONLY_PROVIDERS)]);
   if (suggestion !== undefined)
     return `unknown provider "${use}"; did you mean "${suggestion}"? (${known})`;
   const local = join(fromFile === undefined ? process.cwd() : dirname(fromFile), use);

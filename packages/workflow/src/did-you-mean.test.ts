@@ -28,6 +28,19 @@ describe('didYouMean', () => {
   });
 });
 
+describe('didYouMean on names of providers and schema kinds', () => {
+  it('finds a likely typo, in any case, and nothing for a name that is far off', () => {
+    const names = ['openai', 'anthropic', 'mock'];
+    expect(didYouMean('opnai', names)).toBe('openai');
+    expect(didYouMean('OpenAI', names)).toBe('openai');
+    expect(didYouMean('antropic', names)).toBe('anthropic');
+    expect(didYouMean('mok', names)).toBe('mock');
+    expect(didYouMean('ollama', names)).toBeUndefined();
+    expect(didYouMean('x', [])).toBeUndefined();
+    expect(didYouMean('profils', ['workflow', 'profiles'])).toBe('profiles');
+  });
+});
+
 describe('createSuggester', () => {
   it('suggests like didYouMean, and remembers its answers', () => {
     const suggest = createSuggester(['market_research', 'plan', 'draft']);

@@ -7,6 +7,7 @@ export {
   type TaskOutputInput,
   type WorkflowInput,
 } from './define-workflow.js';
+export { didYouMean } from './did-you-mean.js';
 export { DURATION_PATTERN, MAX_DURATION_MS, parseDuration } from './duration.js';
 export { INPUT_NAME_PATTERN } from './input-schema.js';
 export { parseTemplate } from './parse-template.js';

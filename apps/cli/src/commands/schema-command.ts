@@ -1,9 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { profilesJsonSchema, workflowJsonSchema } from '@multi-context/workflow';
+import { didYouMean, profilesJsonSchema, workflowJsonSchema } from '@multi-context/workflow';
 import { type Command, Option } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { closestName } from '../options/closest-name.js';
 import { configure } from '../options/command-options.js';
 import { ExitCode, SCHEMA_EXIT_CODES } from '../options/exit-codes.js';
 import { CommandFailure } from './command-failure.js';
@@ -59,7 +58,7 @@ export function schemaKindOf(argument: string | undefined, profilesSwitch: boole
         'to check a file: multi-context validate <workflow> [--profiles <file>]',
     );
   }
-  const suggestion = closestName(argument, SCHEMA_KINDS);
+  const suggestion = didYouMean(argument, SCHEMA_KINDS);
   throw new CommandFailure(
     `unknown schema kind "${argument}"` +
       (suggestion === undefined ? '' : `; did you mean "${suggestion}"?`) +
