@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent } from '@multi-context/events';
-import { expect } from 'vitest';
-import { type CliOutcome, startCli } from './cli-process.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { type CliOutcome, runCli, startCli } from './cli-process.js';
+import { type Workspace, workspace } from './workspace.js';
 
 /** Where `run` journals in `dir` by default: `<dir>/.multi-context/runs/<runId>/events.jsonl`. */
 export function defaultJournal(dir: string, runId: string): string {
@@ -106,4 +107,40 @@ export function within<T>(ms: number, promise: Promise<T>, what: string): Promis
       timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms);
     }),
   ]);
+}
+
+/** Two tasks whose prompts take an input. */
+const INPUTS_WORKFLOW = [
+  'name: Inputs pipeline',
+  'inputs:',
+  '  topic: { type: string }',
+  'phases:',
+  '  - name: Write',
+  '    tasks:',
+  '      - { id: first, context_name: notes, prompt: "First about {{ inputs.topic }}" }',
+  '      - { id: second, context_name: notes, prompt: "Second about {{ inputs.topic }}" }',
+  'config:',
+  '  retries: 0',
+  '',
+].join('\n');
+
+/**
+ * A scratch folder holding `pipeline.yaml` and `inputs.yaml`, made before the
+ * tests of the calling file and removed after them, and the CLI run in it.
+ */
+export function useJournalWorkspace(): {
+  readonly dir: string;
+  cli(args: string[]): Promise<CliOutcome>;
+} {
+  let space: Workspace | undefined;
+  beforeAll(() => {
+    space = workspace({ 'pipeline.yaml': PIPELINE, 'inputs.yaml': INPUTS_WORKFLOW });
+  });
+  afterAll(() => space?.remove());
+  return {
+    get dir() {
+      return space!.dir;
+    },
+    cli: (args) => runCli(args, { cwd: space!.dir }),
+  };
 }

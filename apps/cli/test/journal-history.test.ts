@@ -1,45 +1,20 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { RunEvent } from '@multi-context/events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliOutcome, runCli, startCli } from './cli-process.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startCli } from './cli-process.js';
 import {
   announcedRunId,
   interruptedRun,
   journalLines,
-  PIPELINE,
   PIPELINE_TASKS,
+  useJournalWorkspace,
   waitFor,
   within,
 } from './journal-cli.js';
-import { type Workspace, workspace } from './workspace.js';
 
-const _noStackTrace = /^\s+at /m;
-
-/** Two tasks whose prompts take an input. */
-const INPUTS_WORKFLOW = [
-  'name: Inputs pipeline',
-  'inputs:',
-  '  topic: { type: string }',
-  'phases:',
-  '  - name: Write',
-  '    tasks:',
-  '      - { id: first, context_name: notes, prompt: "First about {{ inputs.topic }}" }',
-  '      - { id: second, context_name: notes, prompt: "Second about {{ inputs.topic }}" }',
-  'config:',
-  '  retries: 0',
-  '',
-].join('\n');
-
-let space: Workspace;
-beforeAll(() => {
-  space = workspace({ 'pipeline.yaml': PIPELINE, 'inputs.yaml': INPUTS_WORKFLOW });
-});
-afterAll(() => space.remove());
-
-function cli(args: string[]): Promise<CliOutcome> {
-  return runCli(args, { cwd: space.dir });
-}
+const space = useJournalWorkspace();
+const cli = space.cli;
 
 describe('the run history: runs, show, events', () => {
   const dir = 'history';

@@ -1,8 +1,8 @@
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { RunEvent } from '@multi-context/events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliOutcome, runCli } from './cli-process.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './cli-process.js';
 import {
   announcedRunId,
   defaultJournal,
@@ -10,35 +10,14 @@ import {
   interruptedRun,
   journalLines,
   PIPELINE,
+  useJournalWorkspace,
 } from './journal-cli.js';
-import { parseEventLines, type Workspace, workspace } from './workspace.js';
+import { parseEventLines, workspace } from './workspace.js';
 
 const noStackTrace = /^\s+at /m;
 
-/** Two tasks whose prompts take an input. */
-const INPUTS_WORKFLOW = [
-  'name: Inputs pipeline',
-  'inputs:',
-  '  topic: { type: string }',
-  'phases:',
-  '  - name: Write',
-  '    tasks:',
-  '      - { id: first, context_name: notes, prompt: "First about {{ inputs.topic }}" }',
-  '      - { id: second, context_name: notes, prompt: "Second about {{ inputs.topic }}" }',
-  'config:',
-  '  retries: 0',
-  '',
-].join('\n');
-
-let space: Workspace;
-beforeAll(() => {
-  space = workspace({ 'pipeline.yaml': PIPELINE, 'inputs.yaml': INPUTS_WORKFLOW });
-});
-afterAll(() => space.remove());
-
-function cli(args: string[]): Promise<CliOutcome> {
-  return runCli(args, { cwd: space.dir });
-}
+const space = useJournalWorkspace();
+const cli = space.cli;
 
 describe('run journals every run', () => {
   it('under the working directory by default, says where, and holds every event it printed', async () => {
