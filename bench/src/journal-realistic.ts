@@ -8,28 +8,13 @@ import path from 'node:path';
 import { MultiContextOrchestrator } from '@multi-context/core';
 import { attachJournal } from '@multi-context/journal';
 import { defineProvider } from '@multi-context/provider';
-import { defineWorkflow } from '@multi-context/workflow';
 import { scenario } from './scenario.js';
+import { TIMED, timedCall, timedWorkflow } from './timed-workflow.js';
 
 await scenario(async () => {
-  const phases = 3;
-  const tasks = 1000;
-  const latencyMs = 100;
-  const workflow = defineWorkflow({
-    name: 'journaled, timed',
-    phases: Array.from({ length: phases }, (_, p) => ({
-      name: `phase ${p}`,
-      executionMode: 'parallel' as const,
-      tasks: Array.from({ length: tasks }, (_, i) => ({
-        contextName: `c${i}`,
-        prompt: `p${p} t${i}`,
-      })),
-    })),
-  });
-  const slow = defineProvider({
-    id: 'slow',
-    complete: () => new Promise<string>((resolve) => setTimeout(() => resolve('ok'), latencyMs)),
-  });
+  const { phases, tasks } = TIMED;
+  const workflow = timedWorkflow('journaled, timed');
+  const slow = defineProvider({ id: 'slow', complete: timedCall });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mc-bench-journal-timed-'));
   const once = async (journaled: boolean) => {
     const orchestrator = new MultiContextOrchestrator({ providers: { slow } });

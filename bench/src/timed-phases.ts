@@ -1,25 +1,13 @@
 // 3 parallel phases of 1,000 tasks whose provider takes 100 ms each: the ideal is 300 ms.
 import { MultiContextOrchestrator } from '@multi-context/core';
 import { defineProvider } from '@multi-context/provider';
-import { defineWorkflow } from '@multi-context/workflow';
 import { scenario } from './scenario.js';
+import { TIMED, timedCall, timedWorkflow } from './timed-workflow.js';
 
 await scenario(async () => {
-  const phases = 3;
-  const tasks = 1000;
-  const latencyMs = 100;
-  const workflow = defineWorkflow({
-    name: 'timed',
-    phases: Array.from({ length: phases }, (_, p) => ({
-      name: `phase ${p}`,
-      executionMode: 'parallel' as const,
-      tasks: Array.from({ length: tasks }, (_, i) => ({
-        contextName: `c${i}`,
-        prompt: `p${p} t${i}`,
-      })),
-    })),
-  });
-  const call = () => new Promise<string>((resolve) => setTimeout(() => resolve('ok'), latencyMs));
+  const { phases, tasks, latencyMs } = TIMED;
+  const workflow = timedWorkflow('timed');
+  const call = timedCall;
   const slow = defineProvider({ id: 'slow', complete: call });
   const once = async () => {
     const orchestrator = new MultiContextOrchestrator({ providers: { slow } });
