@@ -130,6 +130,12 @@ const smoke = {
     await writer.done;
     const contents = await readJournal(writer.path);
     if (JOURNAL_FORMAT_VERSION !== 1 || contents.events.length !== 1 || contents.header.runId !== 'r1') throw new Error('journal');`,
+  '@multi-context/bullmq': `
+    // No Redis here: only that the package loads, with bullmq and ioredis, and exports its halves and errors.
+    import { createBullMQExecutor, createBullMQWorker, InvalidAttemptJobError, RemoteAttemptError, ExecutorClosedError, ATTEMPT_JOB_FORMAT, ATTEMPT_JOB_VERSION, DEFAULT_QUEUE_NAME } from '@multi-context/bullmq';
+    if (typeof createBullMQExecutor !== 'function' || typeof createBullMQWorker !== 'function') throw new Error('bullmq halves');
+    if (!InvalidAttemptJobError.isInstance(new InvalidAttemptJobError('1', 'x')) || !RemoteAttemptError.isInstance(new RemoteAttemptError('m', 'E', 'w')) || !ExecutorClosedError.isInstance(new ExecutorClosedError())) throw new Error('bullmq errors');
+    if (ATTEMPT_JOB_FORMAT !== 'multi-context.attempt' || ATTEMPT_JOB_VERSION !== 1 || DEFAULT_QUEUE_NAME !== 'multi-context-attempts') throw new Error('bullmq constants');`,
   '@multi-context/cli': `
     import { execFileSync } from 'node:child_process';
     const out = execFileSync('npx', ['--no-install', 'multi-context', '--help'], { encoding: 'utf8' });

@@ -1,0 +1,50 @@
+import type { AttemptRequest } from '@multi-context/core';
+import { describe, expect, it } from 'vitest';
+import { ATTEMPT_JOB_VERSION, attemptJobData, parseAttemptJob } from './attempt-job.js';
+import { InvalidAttemptJobError } from './invalid-attempt-job-error.js';
+
+const request: AttemptRequest = {
+  provider: 'mock',
+  prompt: 'hi',
+  history: [],
+  messages: [{ role: 'user', content: 'hi' }],
+  profile: 'default',
+  model: undefined,
+  system: undefined,
+  params: { temperature: 0 },
+  output: { format: 'json' },
+  contextName: 'c',
+  taskId: 't',
+  runId: 'r',
+};
+
+function refusal(data: unknown): string {
+  try {
+    parseAttemptJob(data, '7');
+  } catch (error) {
+    if (InvalidAttemptJobError.isInstance(error)) return error.message;
+    throw error;
+  }
+  throw new Error('accepted');
+}
+
+describe('parseAttemptJob', () => {
+  it('takes back what a coordinator sends, through JSON, with fields it does not know', () => {
+    const sent = JSON.parse(JSON.stringify(attemptJobData(request, 'stream'))) as unknown;
+    expect(parseAttemptJob(sent, '7')).toEqual(sent);
+    expect(parseAttemptJob(sent, '7').request.output).toEqual({ format: 'json' });
+  });
+
+  it('refuses a stranger, another version and a broken request, each saying why', () => {
+    expect(refusal({ to: 'x' })).toBe(
+      'Job 7 was refused: it is not a multi-context attempt (its data has no format "multi-context.attempt"); is another application using this queue?',
+    );
+    expect(refusal(null)).toMatch(/not a multi-context attempt/);
+    expect(refusal({ ...attemptJobData(request, 's'), version: ATTEMPT_JOB_VERSION + 1 })).toMatch(
+      /format version is 2 and this worker reads version 1/,
+    );
+    expect(
+      refusal({ ...attemptJobData(request, 's'), request: { ...request, messages: 'hi' } }),
+    ).toMatch(/request\.messages: /);
+  });
+});

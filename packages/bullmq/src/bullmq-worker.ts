@@ -1,0 +1,232 @@
+import { hostname } from 'node:os';
+import type { Provider } from '@multi-context/provider';
+import { type Job, Worker } from 'bullmq';
+import { type AttemptJobData, parseAttemptJob, replyToOf } from './attempt-job.js';
+import { InvalidAttemptJobError } from './invalid-attempt-job-error.js';
+import { closeRedis, openRedis, type RedisConnection } from './redis-connection.js';
+import {
+  cancelChannel,
+  cancelMarkerKey,
+  DEFAULT_PREFIX,
+  DEFAULT_QUEUE_NAME,
+  type QueueAddress,
+} from './redis-keys.js';
+import { ReplyPublisher } from './reply-publisher.js';
+
+/** What happened to one job a worker took; for logs, and for tests that watch a worker. */
+export interface WorkerJobReport {
+  jobId: string;
+  /** `completed`: the provider's answer or error was sent back; `aborted`: the coordinator cancelled it; `rejected`: its data was not a valid attempt. */
+  outcome: 'completed' | 'aborted' | 'rejected';
+  taskId?: string;
+  /** The cancel's reason, or why the job was rejected. */
+  reason?: string;
+}
+
+/** What {@link createBullMQWorker} takes. */
+export interface BullMQWorkerOptions {
+  /** Redis: a `redis://` URL or ioredis options. */
+  connection: RedisConnection;
+  /** The provider instances by name, as `setUpProviders()` returns them in `providers`: a job's `request.provider` names one. */
+  providers: Readonly<Record<string, Provider>>;
+  /** The queue to take jobs from. Default `multi-context-attempts`. */
+  queueName?: string;
+  /** The BullMQ key prefix. Default `bull`. */
+  prefix?: string;
+  /** How many provider calls this worker makes at once. Default 16. */
+  concurrency?: number;
+  /** Sent with every event, so a run can tell which worker answered. Default `host:pid:random`. */
+  workerId?: string;
+  /**
+   * BullMQ's job lock, renewed every half of it while the call runs. A worker
+   * that dies holds its jobs until the lock expires; the next stalled-job
+   * check (every `stalledIntervalMs`) then gives them to another worker. Default 30 000.
+   */
+  lockDurationMs?: number;
+  /** How often the worker looks for stalled jobs. Default 30 000. */
+  stalledIntervalMs?: number;
+  /** Called when a job ends on this worker. Must not throw. */
+  onJob?: (report: WorkerJobReport) => void;
+}
+
+/** A running worker. */
+export interface BullMQWorker {
+  readonly workerId: string;
+  /** Resolves once the worker listens for cancels and takes jobs. */
+  readonly ready: Promise<void>;
+  /**
+   * Stops taking jobs, aborts the provider calls in flight (their
+   * coordinators see no answer and their runs time out or are cancelled
+   * anyway) when `abortInFlight` is set, else waits for them; then closes
+   * every connection.
+   */
+  close(options?: { abortInFlight?: boolean }): Promise<void>;
+}
+
+/**
+ * A BullMQ worker that makes the provider calls of the attempts a
+ * coordinator ({@link createBullMQExecutor}) puts on the queue: it checks
+ * each job's data, calls `providers[request.provider].stream(request)` with a
+ * signal of its own, and sends every event back in order. A cancel from the
+ * coordinator aborts that signal. A job that is not a valid attempt fails with
+ * a clear reason; the worker goes on serving.
+ *
+ * @example
+ * ```ts
+ * const setup = await setUpProviders({ workflow, workflowFile: 'workflow.yaml' });
+ * const worker = createBullMQWorker({ connection: 'redis://127.0.0.1:6379', providers: setup.providers });
+ * process.on('SIGTERM', () => void worker.close());
+ * ```
+ */
+export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
+  const address: QueueAddress = {
+    prefix: options.prefix ?? DEFAULT_PREFIX,
+    queueName: options.queueName ?? DEFAULT_QUEUE_NAME,
+  };
+  const workerId =
+    options.workerId ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  const commands = openRedis(options.connection);
+  const listener = commands.duplicate();
+  const inFlight = new Map<string, AbortController>();
+  const report = options.onJob ?? (() => {});
+
+  listener.on('message', (_channel: string, text: string) => {
+    let cancel: { job?: unknown; reason?: unknown };
+    try {
+      cancel = JSON.parse(text) as { job?: unknown; reason?: unknown };
+    } catch {
+      return;
+    }
+    if (typeof cancel.job === 'string')
+      inFlight.get(cancel.job)?.abort(new Error(String(cancel.reason)));
+  });
+
+  async function processJob(job: Job, token: string | undefined): Promise<void> {
+    const jobId = job.id ?? '(no id)';
+    let data: AttemptJobData;
+    try {
+      data = parseAttemptJob(job.data, jobId);
+    } catch (error) {
+      const reason = InvalidAttemptJobError.isInstance(error) ? error.reason : String(error);
+      // A coordinator of another version still hears why, instead of waiting for its timeout.
+      const replyTo = replyToOf(job.data);
+      if (replyTo !== undefined) {
+        const publisher = new ReplyPublisher(commands, replyTo, jobId, workerId, token ?? jobId);
+        publisher.error(error);
+        await publisher.flushed().catch(() => {});
+      }
+      report({ jobId, outcome: 'rejected', reason });
+      throw error;
+    }
+    const abort = new AbortController();
+    inFlight.set(jobId, abort);
+    try {
+      const reason = await commands.get(cancelMarkerKey(address, jobId));
+      if (reason !== null) abort.abort(new Error(reason));
+      const publisher = new ReplyPublisher(commands, data.replyTo, jobId, workerId, token ?? jobId);
+      await callProvider(options.providers, data, abort.signal, publisher);
+      await publisher.flushed();
+      report(
+        abort.signal.aborted
+          ? {
+              jobId,
+              outcome: 'aborted',
+              taskId: data.request.taskId,
+              reason: String((abort.signal.reason as Error)?.message),
+            }
+          : { jobId, outcome: 'completed', taskId: data.request.taskId },
+      );
+    } finally {
+      inFlight.delete(jobId);
+    }
+  }
+
+  const worker = new Worker(address.queueName, processJob, {
+    connection: commands,
+    prefix: address.prefix,
+    concurrency: options.concurrency ?? 16,
+    lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    autorun: false,
+  });
+  // A worker error (a lost connection, a failed job) must never crash the process that hosts it.
+  worker.on('error', () => {});
+
+  const ready = (async () => {
+    // Listen for cancels before the first job is taken, so none can be missed.
+    await listener.subscribe(cancelChannel(address));
+    void worker.run().catch(() => {});
+    await worker.waitUntilReady();
+  })();
+
+  let closing: Promise<void> | undefined;
+  return {
+    workerId,
+    ready,
+    close(closeOptions) {
+      closing ??= (async () => {
+        await ready.catch(() => {});
+        if (closeOptions?.abortInFlight) {
+          for (const abort of inFlight.values()) abort.abort(new Error('the worker is closing'));
+        }
+        await worker.close();
+        await closeRedis(listener);
+        await closeRedis(commands);
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Makes the call and sends what the provider sends; resolves when the provider is done or the call is aborted. */
+function callProvider(
+  providers: Readonly<Record<string, Provider>>,
+  data: AttemptJobData,
+  signal: AbortSignal,
+  publisher: ReplyPublisher,
+): Promise<void> {
+  const { request } = data;
+  const provider = Object.hasOwn(providers, request.provider)
+    ? providers[request.provider]
+    : undefined;
+  if (provider === undefined) {
+    const names = Object.keys(providers).join(', ') || 'none';
+    publisher.error(
+      new Error(`This worker has no provider named "${request.provider}" (it has: ${names}).`),
+    );
+    return Promise.resolve();
+  }
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    let subscription: { unsubscribe(): void } | undefined;
+    const onAbort = () => {
+      subscription?.unsubscribe();
+      resolve();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    const done = () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    try {
+      subscription = provider
+        .stream({ ...request, model: request.model, system: request.system, signal })
+        .subscribe({
+          next: (event) => publisher.event(event),
+          error: (error: unknown) => {
+            if (!signal.aborted) publisher.error(error);
+            done();
+          },
+          complete: () => {
+            publisher.complete();
+            done();
+          },
+        });
+    } catch (error) {
+      // A provider that throws instead of failing its Observable.
+      publisher.error(error);
+      done();
+    }
+    if (signal.aborted) subscription?.unsubscribe();
+  });
+}
