@@ -5,9 +5,11 @@ import type {
   AttemptRequest,
   ProviderEventSink,
 } from '@multi-context/core';
+import { ProviderError } from '@multi-context/provider';
 import { Queue } from 'bullmq';
 import { attemptJobData } from './attempt-job.js';
 import { ExecutorClosedError } from './executor-closed-error.js';
+import { FailedJobWatch } from './failed-job-watch.js';
 import { JobDelivery } from './job-delivery.js';
 import { closeRedis, openRedis, type RedisConnection } from './redis-connection.js';
 import {
@@ -80,6 +82,21 @@ export function createBullMQExecutor(options: BullMQExecutorOptions): BullMQExec
   const commands = openRedis(options.connection);
   const queue = new Queue(address.queueName, { connection: commands, prefix: address.prefix });
   const deliveries = new Map<string, JobDelivery>();
+  // A job can fail in the queue without a word from a worker (it stalled more often than BullMQ allows):
+  // its attempt must still end, or the run would wait for it forever.
+  const watch = FailedJobWatch.start(commands, address, (jobId, reason) => {
+    const delivery = deliveries.get(jobId);
+    if (delivery === undefined) return;
+    deliveries.delete(jobId);
+    delivery.fail(
+      new ProviderError({
+        message: `The queue failed job ${jobId} without an answer from a worker: ${reason}`,
+        retryable: true,
+      }),
+    );
+  });
+  // Reported through the first add instead, which waits for it.
+  watch.catch(() => {});
   let jobCount = 0;
   let closed = false;
 
@@ -129,14 +146,19 @@ export function createBullMQExecutor(options: BullMQExecutorOptions): BullMQExec
       const jobId = `${coordinatorId}-${jobCount}`;
       deliveries.set(jobId, new JobDelivery(sink));
       reader.wake();
-      queue
-        .add('attempt', attemptJobData(request, replyTo), {
-          jobId,
-          // The run retries; a second BullMQ attempt would pay for a failed call twice.
-          attempts: 1,
-          removeOnComplete: true,
-          removeOnFail: { age: 24 * 3600 },
-        })
+      watch
+        .then(() =>
+          // Aborted while the watch was starting: nothing to send.
+          deliveries.has(jobId)
+            ? queue.add('attempt', attemptJobData(request, replyTo), {
+                jobId,
+                // The run retries; a second BullMQ attempt would pay for a failed call twice.
+                attempts: 1,
+                removeOnComplete: true,
+                removeOnFail: { age: 24 * 3600 },
+              })
+            : undefined,
+        )
         .catch((error: unknown) => {
           if (deliveries.delete(jobId)) sink.error(error);
         });
@@ -156,6 +178,7 @@ export function createBullMQExecutor(options: BullMQExecutorOptions): BullMQExec
       // Their workers need not go on paying for answers nobody reads.
       await Promise.all(waiting.map(([jobId]) => cancelJob(jobId, 'the coordinator closed')));
       await reader.close();
+      await (await watch.catch(() => undefined))?.close();
       await commands.del(replyTo).catch(() => 0);
       await queue.close();
       await closeRedis(commands);

@@ -3,7 +3,7 @@ import { MultiContextOrchestrator } from '@multi-context/core';
 import { parseWorkflow } from '@multi-context/loader';
 import { ProviderError } from '@multi-context/provider';
 import { createMockProvider, type MockProviderOptions } from '@multi-context/provider-mock';
-import { Job, Queue } from 'bullmq';
+import { Job, Queue, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ATTEMPT_JOB_FORMAT,
@@ -127,6 +127,33 @@ describe('close', () => {
     await executor.close();
     executor.execute(request, sink, local);
     expect(errors.map((error) => ExecutorClosedError.isInstance(error))).toEqual([true, true]);
+  }, 30_000);
+});
+
+describe('a job the queue fails without an answer', () => {
+  it("ends its attempt with a retryable error that gives the queue's reason", async () => {
+    // A processor that is not ours fails every job, as BullMQ does with a job that stalled too often.
+    const failing = new Worker(
+      'failed-jobs',
+      async () => {
+        throw new Error('stalled more than allowable limit');
+      },
+      { connection: { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null } },
+    );
+    closers.push(() => failing.close());
+    const orchestrator = new MultiContextOrchestrator({
+      providers: { mock: createMockProvider() },
+      executor: executorOn('failed-jobs'),
+      retry: { retries: 1, initialDelayMs: 10, maxDelayMs: 20 },
+    });
+    const result = await orchestrator.run(oneTask).result;
+    expect(result.phases[0]?.results[0]).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(result.phases[0]?.results[0]?.error).toMatchObject({
+      name: 'ProviderError',
+      message: expect.stringMatching(
+        /without an answer from a worker: stalled more than allowable limit/,
+      ),
+    });
   }, 30_000);
 });
 
