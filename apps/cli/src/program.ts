@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
+import { addWorkerCommand } from './commands/add-worker-command.js';
 import { addJournalCommands } from './commands/journal-commands.js';
 import type { RunCommandOptions } from './commands/run-command.js';
 import { addSchemaCommand } from './commands/schema-command.js';
@@ -8,6 +9,7 @@ import { JOURNAL_DIR_HELP } from './options/cli-defaults.js';
 import { configure, mockDelayOption, mockFailOption } from './options/command-options.js';
 import { ALL_EXIT_CODES, RUN_EXIT_CODES, VALIDATE_EXIT_CODES } from './options/exit-codes.js';
 import { inputOption } from './options/parse-input-options.js';
+import { queueOption, redisOption } from './options/redis-options.js';
 import { cliVersion } from './version.js';
 
 /**
@@ -47,6 +49,10 @@ Each command's --help lists the codes it can return.`,
     )
     .option('--journal-dir <dir>', JOURNAL_DIR_HELP)
     .option('--no-journal', 'do not journal the run (it then cannot be resumed)')
+    .addOption(
+      redisOption("send the run's provider calls to 'multi-context worker's through this Redis"),
+    )
+    .addOption(queueOption())
     .addOption(mockDelayOption())
     .addOption(mockFailOption())
     .addHelpText(
@@ -64,12 +70,19 @@ continues it after a crash or Ctrl-C without paying again for tasks that
 ended, and 'runs', 'show' and 'events' show it. The run id is printed on
 stderr when the run starts (with --json, every event carries it).
 
+With --redis redis://host:port, the run's provider calls are made by the
+workers ('multi-context worker --redis ...') that serve that Redis; the
+contexts, the journal, the display and the exit codes stay here, as in a
+local run, and Ctrl-C cancels the calls on the workers too. A Redis that does
+not answer within 3 s is an error (exit 2) before any call and any journal.
+
 Examples:
   $ multi-context run workflow.yaml
   $ multi-context run workflow.yaml --profiles profiles.yaml
   $ multi-context run workflow.yaml --input topic="tide pools" --input notes=@notes.md
   $ multi-context run workflow.yaml --json | jq -c 'select(.type == "task:end")'
   $ multi-context run workflow.yaml --mock-fail market_research   # see a failing run
+  $ multi-context run workflow.yaml --redis redis://127.0.0.1:6379  # calls made by workers
 ${RUN_EXIT_CODES}`,
     )
     .action(async (file: string, options: RunCommandOptions) => {
@@ -123,6 +136,7 @@ ${VALIDATE_EXIT_CODES}`,
   configure(validate, io, "Run 'multi-context validate --help' for usage.");
 
   addSchemaCommand(program, io, setExitCode);
+  addWorkerCommand(program, io, setExitCode);
 
   addJournalCommands(program, io, setExitCode);
   return program;

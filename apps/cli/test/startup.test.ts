@@ -31,7 +31,7 @@ async function packagesLoadedBy(args: string[]) {
   return { outcome, loaded };
 }
 
-/** The packages only a run needs: the orchestrator, the journal, the providers and their SDKs. */
+/** The packages only a run needs: the orchestrator, the journal, the providers and their SDKs, and the queue of --redis. */
 const RUN_PACKAGES = [
   '@multi-context/core',
   '@multi-context/journal',
@@ -43,11 +43,16 @@ const RUN_PACKAGES = [
   '@anthropic-ai/sdk',
   'rxjs',
   'log-update',
+  '@multi-context/bullmq',
+  'bullmq',
+  'ioredis',
 ];
 
 describe('what a command loads', () => {
   it.each([
     ['--help', ['--help']],
+    ['run --help', ['run', '--help']],
+    ['worker --help', ['worker', '--help']],
     ['validate', ['validate', fixture('example_workflow.yaml')]],
     [
       'validate of a broken workflow',
@@ -135,5 +140,9 @@ describe('what a command loads', () => {
     expect(loaded).not.toContain('@multi-context/provider-anthropic');
     expect(loaded).not.toContain('openai');
     expect(loaded).not.toContain('@anthropic-ai/sdk');
+    // Only --redis needs the queue.
+    expect(loaded).not.toContain('@multi-context/bullmq');
+    expect(loaded).not.toContain('bullmq');
+    expect(loaded).not.toContain('ioredis');
   });
 });

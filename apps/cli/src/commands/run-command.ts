@@ -9,6 +9,7 @@ import { DEFAULT_MOCK_DELAY_MS } from '../options/cli-defaults.js';
 import { ExitCode } from '../options/exit-codes.js';
 import { type JournalDirOptions, journalDirOf } from '../options/journal-options.js';
 import { type InputOptions, inputValuesOf } from '../options/parse-input-options.js';
+import type { RedisOptions } from '../options/redis-options.js';
 import { colorsFor } from '../reporting/colors.js';
 import { JsonReporter } from '../reporting/json-reporter.js';
 import { LiveReporter } from '../reporting/live-reporter.js';
@@ -16,11 +17,12 @@ import { PlainReporter } from '../reporting/plain-reporter.js';
 import { redactEvent, redactedEvents } from '../reporting/redact-event.js';
 import type { RunReporter } from '../reporting/run-reporter.js';
 import { loadProfilesFile, loadWorkflowFile, originOf } from './load-workflow-file.js';
+import { openRedisExecutor } from './redis-executor.js';
 import { openRunJournal } from './run-journal.js';
 import { announceRun, type WorkflowRunPlan } from './run-plan.js';
 
 /** The options of `multi-context run`, as parsed from the command line. */
-export interface RunCommandOptions extends JournalDirOptions, InputOptions {
+export interface RunCommandOptions extends JournalDirOptions, InputOptions, RedisOptions {
   json?: boolean;
   quiet?: boolean;
   /** `--mock-delay`: ms between the offline provider's streamed pieces. */
@@ -90,10 +92,19 @@ export async function runWorkflow(
       failContexts: options.mockFail ?? [],
     },
   });
-  if (selection.notice !== undefined) io.stderr.write(`multi-context: ${selection.notice}\n`);
+  // With --redis the workers' providers answer, and each worker says which.
+  if (selection.notice !== undefined && options.redis === undefined)
+    io.stderr.write(`multi-context: ${selection.notice}\n`);
+
+  // Checked before the journal is opened: a run Redis cannot take leaves nothing behind.
+  const remote =
+    options.redis === undefined ? undefined : await openRedisExecutor(options.redis, options.queue);
+  if (remote !== undefined && !json) io.stderr.write(`multi-context: ${remote.description}\n`);
+  const executor = remote?.executor;
 
   const reporter = createReporter(options, io);
   const orchestrator = new MultiContextOrchestrator({
+    ...(executor !== undefined && { executor }),
     providers: selection.providers,
     profiles: selection.profiles,
     ...(selection.defaultProvider !== undefined && { defaultProvider: selection.defaultProvider }),
@@ -114,6 +125,7 @@ export async function runWorkflow(
     );
   } catch (error) {
     reporter.abort();
+    await executor?.close();
     throw error;
   }
   try {
@@ -121,6 +133,7 @@ export async function runWorkflow(
   } catch (error) {
     reporter.abort();
     await journal.abandon();
+    await executor?.close();
     throw error;
   }
   // All the CLI prints or writes sees the events with the API keys taken out.
@@ -155,6 +168,8 @@ export async function runWorkflow(
     stopListening();
     subscription.unsubscribe();
     reporter.abort();
+    // Cancels the jobs of attempts still waiting and closes the connections, so the process can end.
+    await executor?.close();
   }
 }
 

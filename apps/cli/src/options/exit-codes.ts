@@ -31,7 +31,7 @@ export const RUN_EXIT_CODES = exitCodesHelp([
   [ExitCode.runFailed, 'the run finished with failed or skipped tasks, or its journal failed'],
   [
     ExitCode.usage,
-    'invalid input: a bad option or --input, a workflow or profiles file that\ndoes not load, providers that cannot be set up (checked before any call)',
+    'invalid input: a bad option or --input, a workflow or profiles file that\ndoes not load, providers that cannot be set up, Redis (--redis) that does\nnot answer (checked before any call)',
   ],
   [ExitCode.interrupted, 'interrupted (Ctrl-C or SIGTERM); the run was cancelled'],
 ]);
@@ -82,6 +82,15 @@ export const VALIDATE_EXIT_CODES = exitCodesHelp([
 export const SCHEMA_EXIT_CODES = exitCodesHelp([
   [ExitCode.ok, 'the schema was printed or written'],
   [ExitCode.usage, 'a bad option or kind, or the --out file cannot be written'],
+]);
+
+/** What `worker` can return: it runs until it is stopped. */
+export const WORKER_EXIT_CODES = exitCodesHelp([
+  [
+    ExitCode.usage,
+    'Redis did not answer at the start (within 3 s), a bad option, or a profiles\nfile or providers that cannot be set up',
+  ],
+  [ExitCode.interrupted, 'stopped by Ctrl-C or SIGTERM, after its calls in flight'],
 ]);
 
 /** The codes of every command, for the top-level help. */

@@ -1,0 +1,110 @@
+import type { WorkerJobReport } from '@multi-context/bullmq';
+import { locateIssues, parseWorkflow, type Workflow } from '@multi-context/loader';
+import { setUpProviders } from '@multi-context/providers';
+import type { ProfilesDocument } from '@multi-context/workflow';
+import type { CliIo } from '../cli-io.js';
+import { DEFAULT_MOCK_DELAY_MS } from '../options/cli-defaults.js';
+import { ExitCode } from '../options/exit-codes.js';
+import type { RedisOptions } from '../options/redis-options.js';
+import { loadProfilesFile, originOf } from './load-workflow-file.js';
+import { reachRedis } from './redis-executor.js';
+
+/** The options of `multi-context worker`, as parsed from the command line. */
+export interface WorkerCommandOptions extends RedisOptions {
+  redis: string;
+  profiles?: string;
+  concurrency?: number;
+  verbose?: boolean;
+  mockDelay?: number;
+  mockFail?: string[];
+}
+
+/**
+ * `multi-context worker --redis <url>`: makes the provider calls that
+ * `run --redis` coordinators put on the queue, with the providers of the
+ * profiles file and this machine's environment, until Ctrl-C or SIGTERM.
+ * The first signal stops taking jobs and lets the calls in flight finish;
+ * a second aborts them and exits at once. Resolves to 130 once closed.
+ */
+export async function workerCommand(options: WorkerCommandOptions, io: CliIo): Promise<number> {
+  const profiles =
+    options.profiles === undefined ? undefined : await loadProfilesFile(options.profiles, io);
+  const selection = await setUpProviders({
+    workflow: servedWorkflow(profiles),
+    ...(profiles !== undefined && {
+      profiles,
+      profilesFile: originOf(options.profiles ?? '', io),
+    }),
+    env: io.env,
+    locate: locateIssues,
+    mock: {
+      chunkDelayMs: options.mockDelay ?? DEFAULT_MOCK_DELAY_MS,
+      failContexts: options.mockFail ?? [],
+    },
+  });
+  if (selection.notice !== undefined) io.stderr.write(`multi-context: ${selection.notice}\n`);
+
+  const { createBullMQWorker, redisTarget, DEFAULT_QUEUE_NAME } = await reachRedis(options.redis);
+  const queueName = options.queue ?? DEFAULT_QUEUE_NAME;
+  const worker = createBullMQWorker({
+    connection: options.redis,
+    providers: selection.providers,
+    queueName,
+    ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+    onJob: (report) => {
+      // A refused job is the operator's problem (a stranger on the queue, a version mismatch): always said.
+      if (report.outcome === 'rejected') io.stderr.write(`multi-context: ${jobLine(report)}\n`);
+      else if (options.verbose === true) io.stdout.write(`${jobLine(report)}\n`);
+    },
+  });
+
+  let interrupts = 0;
+  const stopped = new Promise<void>((resolve) => {
+    const stopListening = io.onInterrupt(() => {
+      interrupts++;
+      if (interrupts === 1) {
+        io.stderr.write(
+          'multi-context: stopping: no new jobs; the calls in flight finish (press Ctrl-C again to abort them)\n',
+        );
+        void worker.close().then(() => {
+          stopListening();
+          resolve();
+        });
+        return;
+      }
+      void worker.close({ abortInFlight: true }).finally(() => io.exit(ExitCode.interrupted));
+    });
+  });
+
+  await worker.ready;
+  const names = Object.keys(selection.providers).join(', ');
+  const concurrency = options.concurrency ?? 16;
+  io.stdout.write(
+    `worker ${worker.workerId} ready: queue ${queueName} at ${redisTarget(options.redis)}, providers ${names}, concurrency ${concurrency}\n`,
+  );
+  await stopped;
+  io.stderr.write(`multi-context: worker ${worker.workerId} stopped\n`);
+  return ExitCode.interrupted;
+}
+
+/** One job's end, in one line: `job <id> <task>: completed`, `... aborted (reason)`. */
+function jobLine(report: WorkerJobReport): string {
+  const task = report.taskId === undefined ? '' : ` ${report.taskId}`;
+  const reason = report.reason === undefined ? '' : ` (${report.reason})`;
+  return `job ${report.jobId}${task}: ${report.outcome}${reason}`;
+}
+
+/**
+ * A workflow with a task for every profile of the profiles file and one with
+ * no profile: `setUpProviders` makes the providers a workflow's tasks reach,
+ * and a worker must be able to answer for any of them, and for the
+ * environment's default provider (the offline mock when no API key is set).
+ */
+function servedWorkflow(profiles: ProfilesDocument | undefined): Workflow {
+  const names = Object.keys(profiles?.profiles ?? {});
+  const tasks = [
+    ...names.map((profile, index) => ({ context_name: `c${index}`, profile, prompt: '-' })),
+    ...(names.length === 0 ? [{ context_name: 'default', prompt: '-' }] : []),
+  ];
+  return parseWorkflow(JSON.stringify({ name: 'worker', phases: [{ name: 'serve', tasks }] }));
+}
