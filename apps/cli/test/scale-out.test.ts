@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { RunEvent } from '@multi-context/events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliRoot, runCli, startCli } from './cli-process.js';
-import { defaultJournal, journalLines, waitFor, within } from './journal-cli.js';
+import { defaultJournal, interruptedRun, journalLines, waitFor, within } from './journal-cli.js';
 import { freePort, startRedisServer, type TestRedis } from './redis-server.js';
 import { parseEventLines, type Workspace, workspace } from './workspace.js';
 
@@ -123,6 +123,27 @@ describe('scale out: run --redis and worker', () => {
     await waitFor('the worker to report the abort', () =>
       worker.lines.some((line) => /: aborted \(.*\)$/.test(line)),
     );
+  }, 30_000);
+
+  it('resume --redis finishes an interrupted run through a worker', async () => {
+    const worker = await startWorker(0);
+    const { runId, outcome: interrupted } = await interruptedRun(
+      space.path('.'),
+      'SIGINT',
+      (event) => event.type === 'task:end',
+      TOPIC,
+      PIPELINE,
+    );
+    expect(interrupted.code).toBe(130);
+    const resumed = await runCli(['resume', runId, '--json', '--redis', redis.url], {
+      cwd: space.path('.'),
+    });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const end = outcomeOf(journalLines(defaultJournal(space.path('.'), runId)).events);
+    expect(end.status).toBe('succeeded');
+    expect(end.tasks.map((task) => task.status)).toEqual(Array(6).fill('succeeded'));
+    // The tasks the interrupted run had not finished were made by the worker.
+    await waitFor('a completed job', () => completedJobs(worker) > 0);
   }, 30_000);
 
   it('run --redis with Redis unreachable exits 2 with the reason, before any call and any journal', async () => {
