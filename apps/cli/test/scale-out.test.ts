@@ -38,7 +38,7 @@ afterEach(async () => {
 });
 
 /** Starts `multi-context worker --verbose` on the test's Redis and waits for its ready line. */
-async function startWorker(mockDelayMs: number): Promise<TestWorker> {
+async function startWorker(mockDelayMs: number, extra: string[] = []): Promise<TestWorker> {
   const child = startCli([
     'worker',
     '--redis',
@@ -46,6 +46,7 @@ async function startWorker(mockDelayMs: number): Promise<TestWorker> {
     '--verbose',
     '--mock-delay',
     String(mockDelayMs),
+    ...extra,
   ]);
   const worker = { process: child, lines: [] as string[] };
   workers.push(worker);
@@ -126,7 +127,8 @@ describe('scale out: run --redis and worker', () => {
   }, 30_000);
 
   it('resume --redis finishes an interrupted run through a worker', async () => {
-    const worker = await startWorker(0);
+    // A short lock, as an operator would set for a quick takeover of a dead worker's calls.
+    const worker = await startWorker(0, ['--lock-duration', '1000']);
     const { runId, outcome: interrupted } = await interruptedRun(
       space.path('.'),
       'SIGINT',
@@ -158,6 +160,17 @@ describe('scale out: run --redis and worker', () => {
     expect(outcome.stderr).not.toMatch(/at .*\.js/);
     expect(outcome.stdout).toBe('');
     expect(existsSync(join(folder, '.multi-context'))).toBe(false);
+  });
+
+  it('worker --lock-duration below 1000 ms exits 2 before reaching Redis', async () => {
+    const outcome = await within(
+      10_000,
+      runCli(['worker', '--redis', redis.url, '--lock-duration', '500']),
+      'the worker',
+    );
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain('--lock-duration');
+    expect(outcome.stderr).toContain('1000 or more');
   });
 
   it('worker with Redis unreachable exits 2 with the reason', async () => {

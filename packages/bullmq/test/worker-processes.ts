@@ -10,6 +10,8 @@ export interface WorkerProcess {
   id: string;
   jobs: WorkerJobReport[];
   stop(): Promise<void>;
+  /** Kills the process with SIGKILL (kill -9) and resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -35,6 +37,12 @@ export function startWorkerProcess(env: Record<string, string>): Promise<WorkerP
       clearTimeout(timer);
     }
   };
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
@@ -54,7 +62,7 @@ export function startWorkerProcess(env: Record<string, string>): Promise<WorkerP
         if (message.job !== undefined) jobs.push(message.job);
         if (message.ready !== undefined) {
           clearTimeout(timer);
-          resolve({ id: message.ready, jobs, stop });
+          resolve({ id: message.ready, jobs, stop, kill });
         }
       }
     });

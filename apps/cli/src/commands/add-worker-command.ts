@@ -13,6 +13,14 @@ function parseConcurrency(value: string): number {
   return count;
 }
 
+/** A `--lock-duration` value: whole milliseconds, 1000 or more (the lock is renewed every half of it). */
+function parseLockDuration(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1000)
+    throw new InvalidArgumentError('expected a whole number of milliseconds, 1000 or more.');
+  return ms;
+}
+
 /**
  * Adds `multi-context worker`, which makes the provider calls of runs started
  * with `run --redis`. Only its definition lives here: the command itself (and
@@ -38,6 +46,12 @@ export function addWorkerCommand(
         parseConcurrency,
       ),
     )
+    .addOption(
+      new Option(
+        '--lock-duration <ms>',
+        "how long a job stays locked to this worker without a renewal; a dead worker's calls are taken again by another within about twice this (default 30000)",
+      ).argParser(parseLockDuration),
+    )
     .addOption(queueOption())
     .option('-v, --verbose', 'print one line per job as it ends')
     .addOption(mockDelayOption())
@@ -61,9 +75,15 @@ Ctrl-C or SIGTERM stops it: it takes no new job and lets the calls in flight
 finish, then exits 130. A second Ctrl-C aborts the calls in flight and exits
 at once; their runs see no answer, and time out or are cancelled.
 
+A worker that dies (kill -9, a lost machine) holds its calls until their lock
+expires: another worker takes them again within about twice --lock-duration
+(the lock, then a stalled-job check, which runs as often). A shorter lock
+means a quicker takeover, and more Redis writes to renew it.
+
 Examples:
   $ multi-context worker --redis redis://127.0.0.1:6379
   $ multi-context worker --redis redis://:secret@redis.internal:6379 --profiles profiles.yaml --concurrency 64
+  $ multi-context worker --redis redis://127.0.0.1:6379 --lock-duration 5000
 ${WORKER_EXIT_CODES}`,
     )
     .action(async (options: WorkerCommandOptions) => {

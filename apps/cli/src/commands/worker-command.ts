@@ -14,6 +14,7 @@ export interface WorkerCommandOptions extends RedisOptions {
   redis: string;
   profiles?: string;
   concurrency?: number;
+  lockDuration?: number;
   verbose?: boolean;
   mockDelay?: number;
   mockFail?: string[];
@@ -51,6 +52,11 @@ export async function workerCommand(options: WorkerCommandOptions, io: CliIo): P
     providers: selection.providers,
     queueName,
     ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+    // The stalled-job check runs as often as the lock lasts: a dead worker's calls are taken again within twice it.
+    ...(options.lockDuration !== undefined && {
+      lockDurationMs: options.lockDuration,
+      stalledIntervalMs: options.lockDuration,
+    }),
     onJob: (report) => {
       // A refused job is the operator's problem (a stranger on the queue, a version mismatch): always said.
       if (report.outcome === 'rejected') io.stderr.write(`multi-context: ${jobLine(report)}\n`);
