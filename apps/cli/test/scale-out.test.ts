@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunEvent } from '@multi-context/events';
+import { freePort, startRedisServer, type TestRedis } from '@multi-context/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliRoot, runCli, startCli } from './cli-process.js';
 import { defaultJournal, interruptedRun, journalLines, waitFor, within } from './journal-cli.js';
-import { freePort, startRedisServer, type TestRedis } from './redis-server.js';
 import { parseEventLines, type Workspace, workspace } from './workspace.js';
 
 const PIPELINE = resolve(cliRoot, '../../examples/pipeline/workflow.yaml');

@@ -1,6 +1,6 @@
+import { startRedisServer, type TestRedis } from '@multi-context/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRedis, RedisUnreachableError, redisTarget } from '../src/index.js';
-import { startRedisServer, type TestRedis } from './redis-server.js';
 
 let redis: TestRedis;
 beforeAll(async () => {

@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { inProcessExecutor, MultiContextOrchestrator } from '@multi-context/core';
 import { loadWorkflow } from '@multi-context/loader';
 import { setUpProviders } from '@multi-context/providers';
+import { startRedisServer, type TestRedis } from '@multi-context/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BullMQExecutor, createBullMQExecutor } from '../src/index.js';
-import { startRedisServer, type TestRedis } from './redis-server.js';
 import { startWorkerProcess, type WorkerProcess, waitFor } from './worker-processes.js';
 
 const fixture = path.resolve(

@@ -3,6 +3,7 @@ import { MultiContextOrchestrator } from '@multi-context/core';
 import { parseWorkflow } from '@multi-context/loader';
 import { ProviderError } from '@multi-context/provider';
 import { createMockProvider, type MockProviderOptions } from '@multi-context/provider-mock';
+import { startRedisServer, type TestRedis } from '@multi-context/testing';
 import { Job, Queue, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,7 +14,6 @@ import {
   createBullMQWorker,
   ExecutorClosedError,
 } from '../src/index.js';
-import { startRedisServer, type TestRedis } from './redis-server.js';
 import { startWorkerProcess, type WorkerProcess, waitFor } from './worker-processes.js';
 
 const oneTask = parseWorkflow(

@@ -8,9 +8,9 @@ import {
 } from '@multi-context/core';
 import { parseWorkflow } from '@multi-context/loader';
 import { createMockProvider, type MockProviderOptions } from '@multi-context/provider-mock';
+import { startRedisServer, type TestRedis } from '@multi-context/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BullMQExecutor, createBullMQExecutor } from '../src/index.js';
-import { startRedisServer, type TestRedis } from './redis-server.js';
 import { startWorkerProcess, type WorkerProcess, waitFor } from './worker-processes.js';
 
 const queueName = 'worker-killed';

@@ -44,6 +44,12 @@ export {
   type ProviderOutcome,
   textDeltas,
 } from './provider-events.js';
+export {
+  freePort,
+  REDIS_NOT_INSTALLED,
+  startRedisServer,
+  type TestRedis,
+} from './redis-server.js';
 export { sseFrame } from './sse.js';
 export {
   type ReceivedRequest,

@@ -1,4 +1,3 @@
-// The CLI's copy of packages/bullmq/test/redis-server.ts: a package's tests are not an export of it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -8,7 +7,7 @@ import path from 'node:path';
 export const REDIS_NOT_INSTALLED =
   'redis-server is not installed: apt-get install redis-server (Debian/Ubuntu) or brew install redis (macOS)';
 
-/** A redis-server this test started, on 127.0.0.1, with nothing written to disk. */
+/** A redis-server a test started, on 127.0.0.1, with nothing written to disk. */
 export interface TestRedis {
   port: number;
   url: string;
