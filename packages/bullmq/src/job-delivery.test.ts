@@ -12,6 +12,7 @@ function recorder(): { sink: ProviderEventSink; seen: unknown[] } {
       next: (event) => seen.push(event),
       error: (error) => seen.push({ error }),
       complete: () => seen.push('complete'),
+      servedBy: (worker) => seen.push({ servedBy: worker }),
     },
   };
 }
@@ -34,14 +35,15 @@ describe('JobDelivery', () => {
     expect(delivery.receive({ job: 'j', worker: 'w', token: 'a', seq: 1, kind: 'complete' })).toBe(
       'settled',
     );
-    expect(seen).toEqual([{ type: 'text-delta', text: 'x' }, 'complete']);
+    expect(seen).toEqual([{ servedBy: 'w-a' }, { type: 'text-delta', text: 'x' }, 'complete']);
   });
 
   it('lets a second delivery take over when the first sent nothing', () => {
     const { sink, seen } = recorder();
     const delivery = new JobDelivery(sink);
     delivery.receive(delta('b', 0, 'y'));
-    expect(seen).toEqual([{ type: 'text-delta', text: 'y' }]);
+    // The run is told which worker makes the call: the one that took the job over.
+    expect(seen).toEqual([{ servedBy: 'w-b' }, { type: 'text-delta', text: 'y' }]);
   });
 
   it('fails the attempt as retryable when a second delivery starts after the first sent pieces', () => {
@@ -49,7 +51,7 @@ describe('JobDelivery', () => {
     const delivery = new JobDelivery(sink);
     delivery.receive(delta('a', 0, 'x'));
     expect(delivery.receive(delta('b', 0, 'x'))).toBe('settled');
-    const { error } = seen[1] as { error: ProviderError };
+    const { error } = seen[2] as { error: ProviderError };
     expect(ProviderError.isInstance(error) && error.retryable).toBe(true);
   });
 
@@ -63,7 +65,7 @@ describe('JobDelivery', () => {
       kind: 'error',
       error: { name: 'ProviderError', message: 'm', provider: { retryable: true, status: 503 } },
     });
-    expect((seen[0] as { error: ProviderError }).error).toMatchObject({
+    expect((seen[1] as { error: ProviderError }).error).toMatchObject({
       retryable: true,
       status: 503,
     });

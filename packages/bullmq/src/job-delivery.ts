@@ -41,6 +41,8 @@ export class JobDelivery {
       }
       this.#token = message.token;
       this.#nextSeq = 0;
+      // The run puts it on the task's retry or end event.
+      this.#sink.servedBy?.(message.worker);
     }
     // A message sent twice (never expected from a stream) is dropped, so the sink sees each once.
     if (message.seq !== this.#nextSeq) return 'open';

@@ -91,6 +91,17 @@ describe('the fixture through two worker processes', () => {
     expect(remote.result.status).toBe('succeeded');
     expect(timeless(remote.result)).toEqual(timeless(local.result));
     expect(remote.histories).toEqual(local.histories);
+    // The one difference a subscriber sees: each task's end names the worker that answered.
+    const endWorkers = new Map(
+      remote.events
+        .filter((event) => event.type === 'task:end')
+        .map((end) => [end.taskId as string, end.worker]),
+    );
+    expect([...endWorkers.values()].every((id) => id === 'worker-a' || id === 'worker-b')).toBe(
+      true,
+    );
+    expect(local.events.some((event) => 'worker' in event)).toBe(false);
+    for (const event of remote.events) delete event.worker;
     // Tasks of a parallel phase interleave as their calls happen to end, in one process as through workers;
     // each task's own events, and the run's and phases', come in the same order.
     expect(byStream(remote.events)).toEqual(byStream(local.events));
@@ -107,6 +118,13 @@ describe('the fixture through two worker processes', () => {
     expect(
       workers.flatMap((worker) => worker.jobs).every((job) => job.outcome === 'completed'),
     ).toBe(true);
+    // And it is the worker that did report that task's job.
+    const servedBy = new Map(
+      workers.flatMap((worker, index) =>
+        worker.jobs.map((job) => [job.taskId, index === 0 ? 'worker-a' : 'worker-b'] as const),
+      ),
+    );
+    for (const [taskId, worker] of endWorkers) expect(worker).toBe(servedBy.get(taskId));
     expect(executor.pending).toBe(0);
   }, 60_000);
 });

@@ -40,6 +40,13 @@ export interface ProviderEventSink {
   error(error: unknown): void;
   /** The answer is whole: the `finish` text if it had one, else the deltas joined. */
   complete(): void;
+  /**
+   * Optional for an executor to call: the call is being made by remote
+   * worker `workerId`. The run puts it on the attempt's `task:retry` or
+   * `task:end` (as `worker`); the last call wins. An in-process executor
+   * does not call it.
+   */
+  servedBy?(workerId: string): void;
 }
 
 /** A provider call that an executor started: what the run stops it with. */

@@ -250,6 +250,33 @@ describe('a custom executor', () => {
     });
   });
 
+  it('that names the worker of each call gets it on task:retry and task:end', async () => {
+    const inner = jsonExecutor(makeProviders(), []);
+    let calls = 0;
+    const naming: AttemptExecutor = {
+      execute(request, sink, local) {
+        calls += 1;
+        sink.servedBy?.(`worker-${calls}`);
+        return inner.execute(request, sink, local);
+      },
+    };
+    const { events } = await runEveryPath(naming);
+    const ends = events.filter((event) => event.type === 'task:end');
+    const retries = events.filter((event) => event.type === 'task:retry');
+    expect(ends.length).toBe(11);
+    // Each end names a worker, and a retried task's end names another than its failed call's.
+    for (const end of ends) expect(end.worker).toMatch(/^worker-\d+$/);
+    for (const retry of retries) {
+      expect(retry.worker).toMatch(/^worker-\d+$/);
+      const end = ends.find((candidate) => candidate.taskId === retry.taskId);
+      expect(end?.worker).not.toBe(retry.worker);
+    }
+    expect(retries.map((retry) => retry.taskId).sort()).toEqual(['plan', 'tech']);
+    // The in-process executor names none.
+    const local = await runEveryPath(undefined);
+    expect(local.events.some((event) => 'worker' in event)).toBe(false);
+  });
+
   it('is told to stop a call, with the reason, on a timeout and on a cancel', async () => {
     const stopped: { taskId: string; reason: Error }[] = [];
     const started: string[] = [];

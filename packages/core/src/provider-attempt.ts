@@ -16,9 +16,15 @@ export interface AttemptOwner<T> {
   untrack(attempt: Abortable): void;
   /** A streamed piece of the answer. */
   attemptDelta(task: T, text: string): void;
-  attemptSucceeded(task: T, text: string, usage: ProviderUsage | undefined): void;
+  /** `worker`: the remote worker that made the call, if an executor said so. */
+  attemptSucceeded(
+    task: T,
+    text: string,
+    usage: ProviderUsage | undefined,
+    worker: string | undefined,
+  ): void;
   /** The provider failed, or the attempt was aborted (timeout, cancel) with `error`. */
-  attemptFailed(task: T, error: unknown): void;
+  attemptFailed(task: T, error: unknown, worker: string | undefined): void;
 }
 
 /**
@@ -46,6 +52,8 @@ export class ProviderAttempt<T> extends Abortable implements ProviderEventSink {
   /** The whole answer of a `finish` event, which wins over the deltas. */
   #finalText: string | undefined;
   #usage: ProviderUsage | undefined;
+  /** The remote worker making the call, once its executor says which. */
+  #worker: string | undefined;
 
   constructor(
     owner: AttemptOwner<T>,
@@ -81,7 +89,7 @@ export class ProviderAttempt<T> extends Abortable implements ProviderEventSink {
     const call = this.#call;
     if (call === undefined) this.#abortedEarly = reason;
     else call.abort(reason);
-    this.#owner.attemptFailed(this.#task, reason);
+    this.#owner.attemptFailed(this.#task, reason, this.#worker);
   }
 
   /** @see ProviderEventSink */
@@ -106,14 +114,24 @@ export class ProviderAttempt<T> extends Abortable implements ProviderEventSink {
   complete(): void {
     if (this.#settled) return;
     this.#settle();
-    this.#owner.attemptSucceeded(this.#task, this.#finalText ?? this.#text, this.#usage);
+    this.#owner.attemptSucceeded(
+      this.#task,
+      this.#finalText ?? this.#text,
+      this.#usage,
+      this.#worker,
+    );
   }
 
   /** @see ProviderEventSink */
   error(error: unknown): void {
     if (this.#settled) return;
     this.#settle();
-    this.#owner.attemptFailed(this.#task, error);
+    this.#owner.attemptFailed(this.#task, error, this.#worker);
+  }
+
+  /** @see ProviderEventSink */
+  servedBy(workerId: string): void {
+    if (!this.#settled) this.#worker = workerId;
   }
 
   #settle(): void {

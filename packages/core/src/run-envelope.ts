@@ -108,6 +108,7 @@ export class RunEnvelope {
     durationMs: number,
     json: unknown,
     usage: Usage | undefined,
+    worker?: string,
   ): void {
     const end: RunEventOf<'task:end'> = {
       type: 'task:end',
@@ -122,6 +123,7 @@ export class RunEnvelope {
     };
     if (json !== undefined) end.json = json;
     if (usage !== undefined) end.usage = usage;
+    if (worker !== undefined) end.worker = worker;
     this.#hub.next(end);
   }
 }

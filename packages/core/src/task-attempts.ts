@@ -91,6 +91,7 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
     execution: TaskExecution,
     text: string,
     providerUsage: ProviderUsage | undefined,
+    worker: string | undefined,
   ): void {
     // try/catch rather than a guard function: no closure per task on the completion path.
     try {
@@ -99,7 +100,7 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
       if (execution.checker !== undefined) {
         const check = execution.checker.check(text);
         if (!check.ok) {
-          this.#repair(execution, text, check.problem);
+          this.#repair(execution, text, check.problem, worker);
           return;
         }
         json = check.value;
@@ -112,7 +113,7 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
       this.#append(context, task.id, 'user', execution.prompt, time);
       this.#append(context, task.id, 'assistant', text, time);
       const durationMs = ended - execution.started;
-      this.#envelope.taskSucceeded(time, task.id, text, attempts, durationMs, json, usage);
+      this.#envelope.taskSucceeded(time, task.id, text, attempts, durationMs, json, usage, worker);
       const result: TaskResult = {
         taskId: task.id,
         contextName: task.contextName,
@@ -132,19 +133,19 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
   }
 
   /** @see AttemptOwner */
-  attemptFailed(execution: TaskExecution, error: unknown): void {
+  attemptFailed(execution: TaskExecution, error: unknown, worker: string | undefined): void {
     // try/catch rather than a guard function: no closure per task on the completion path.
     try {
       const host = this.#host;
       if (host.cancelReason !== undefined) {
-        this.#end(execution, 'cancelled', error);
+        this.#end(execution, 'cancelled', error, worker);
         return;
       }
       const { profile, attempts } = execution;
       const policy = profile.retry === undefined ? host.retry : { ...host.retry, ...profile.retry };
       const { retryable, retryAfterMs } = isRetryable(error);
       if (!retryable || execution.retriesUsed >= execution.retries) {
-        this.#end(execution, 'failed', error);
+        this.#end(execution, 'failed', error, worker);
         return;
       }
       execution.retriesUsed++;
@@ -155,6 +156,7 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
         attempt: attempts + 1,
         delayMs,
         error: toEventError(error),
+        ...(worker === undefined ? {} : { worker }),
       });
       // A task:retry listener may have cancelled the run: then there is nothing to wait for.
       if (host.cancelReason !== undefined) this.start(execution);
@@ -178,7 +180,12 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
    * wrong, up to `output.maxRepairs` times, in the same conversation. Only the
    * accepted answer is appended to the context.
    */
-  #repair(execution: TaskExecution, answer: string, problem: string): void {
+  #repair(
+    execution: TaskExecution,
+    answer: string,
+    problem: string,
+    worker: string | undefined,
+  ): void {
     const output = execution.task.output!;
     if (execution.repairs >= output.maxRepairs) {
       const tries =
@@ -189,6 +196,7 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
         execution,
         'failed',
         new OutputValidationError(`The answer was rejected${tries}: ${problem}.`),
+        worker,
       );
       return;
     }
@@ -199,20 +207,34 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
       attempt: execution.attempts + 1,
       delayMs: 0,
       error: toEventError(new OutputValidationError(problem)),
+      ...(worker === undefined ? {} : { worker }),
     });
     const instruction = repairPrompt(problem, output.schema);
     execution.request = repairRequest(execution.request, answer, instruction);
     this.start(execution);
   }
 
-  #end(execution: TaskExecution, status: 'failed' | 'cancelled', failure: unknown): void {
+  #end(
+    execution: TaskExecution,
+    status: 'failed' | 'cancelled',
+    failure: unknown,
+    worker?: string,
+  ): void {
     const { task, profile, attempts } = execution;
     const error =
       status === 'cancelled'
         ? toEventError(new RunCancelledError(this.#host.cancelReason ?? 'cancelled'))
         : toEventError(failure);
     const durationMs = now() - execution.started;
-    this.#envelope.emit({ type: 'task:end', taskId: task.id, status, error, attempts, durationMs });
+    this.#envelope.emit({
+      type: 'task:end',
+      taskId: task.id,
+      status,
+      error,
+      attempts,
+      durationMs,
+      ...(worker === undefined ? {} : { worker }),
+    });
     this.#host.taskEnded(execution, {
       taskId: task.id,
       contextName: task.contextName,

@@ -80,6 +80,8 @@ export const taskRetryEventSchema = z.object({
   attempt: z.number().int().positive(),
   delayMs: z.number().nonnegative(),
   error: eventErrorSchema,
+  /** The worker whose call failed, when the run's calls are made by remote workers (scale-out). */
+  worker: z.string().optional(),
 });
 
 export const taskEndEventSchema = z.object({
@@ -94,6 +96,8 @@ export const taskEndEventSchema = z.object({
   attempts: z.number().int().nonnegative(),
   usage: usageSchema.optional(),
   durationMs: z.number().nonnegative(),
+  /** The worker that made the last attempt's call, when the run's calls are made by remote workers (scale-out). */
+  worker: z.string().optional(),
 });
 
 export const contextMessageEventSchema = z.object({
