@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
-import type { Provider } from '@multi-context/provider';
-import { type Job, Worker } from 'bullmq';
+import { type Provider, ProviderError } from '@multi-context/provider';
+import type { ProviderRateLimit } from '@multi-context/workflow';
+import { DelayedError, type Job, Worker } from 'bullmq';
 import { type AttemptJobData, parseAttemptJob, replyToOf } from './attempt-job.js';
 import { InvalidAttemptJobError } from './invalid-attempt-job-error.js';
 import { closeRedis, openRedis, type RedisConnection } from './redis-connection.js';
@@ -12,12 +13,20 @@ import {
   type QueueAddress,
 } from './redis-keys.js';
 import { ReplyPublisher } from './reply-publisher.js';
+import { DEFAULT_429_PAUSE_MS, SharedRateLimits } from './shared-rate-limits.js';
 
 /** What happened to one job a worker took; for logs, and for tests that watch a worker. */
 export interface WorkerJobReport {
   jobId: string;
-  /** `completed`: the provider's answer or error was sent back; `aborted`: the coordinator cancelled it; `rejected`: its data was not a valid attempt. */
-  outcome: 'completed' | 'aborted' | 'rejected';
+  /**
+   * `completed`: the provider's answer or error was sent back; `aborted`: the
+   * coordinator cancelled it; `rejected`: its data was not a valid attempt;
+   * `delayed`: a rate limit (or a provider's 429) holds its provider, and the
+   * job went back to the queue until `until` (epoch ms).
+   */
+  outcome: 'completed' | 'aborted' | 'rejected' | 'delayed';
+  /** When a `delayed` job may be taken again. */
+  until?: number;
   taskId?: string;
   /** The cancel's reason, or why the job was rejected. */
   reason?: string;
@@ -45,6 +54,15 @@ export interface BullMQWorkerOptions {
   lockDurationMs?: number;
   /** How often the worker looks for stalled jobs. Default 30 000. */
   stalledIntervalMs?: number;
+  /**
+   * Rate limits by provider name, as `setUpProviders()` returns them in
+   * `rateLimits`: at most `requests` calls of a provider (or of each of its
+   * models, with `by: 'model'`) start in any window of `perMs` (default a
+   * minute), counted in Redis across every worker of the queue. Give every
+   * worker the same. A job that must wait goes back to the queue (delayed)
+   * instead of holding a slot of this worker.
+   */
+  rateLimits?: Readonly<Record<string, ProviderRateLimit>>;
   /** Called when a job ends on this worker. Must not throw. */
   onJob?: (report: WorkerJobReport) => void;
 }
@@ -89,6 +107,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
   const listener = commands.duplicate();
   const inFlight = new Map<string, AbortController>();
   const report = options.onJob ?? (() => {});
+  const limits = new SharedRateLimits(commands, address, options.rateLimits ?? {});
 
   listener.on('message', (_channel: string, text: string) => {
     let cancel: { job?: unknown; reason?: unknown };
@@ -118,13 +137,31 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
       report({ jobId, outcome: 'rejected', reason });
       throw error;
     }
+    const { provider, model } = data.request;
+    const reason = await commands.get(cancelMarkerKey(address, jobId));
+    if (reason === null) {
+      // Before the job is taken as this worker's: nothing was sent for it yet, so any worker may start it later.
+      const waitMs = await limits.take(provider, model);
+      if (waitMs > 0) {
+        const until = Date.now() + waitMs;
+        await job.moveToDelayed(until, token);
+        report({ jobId, outcome: 'delayed', taskId: data.request.taskId, until });
+        throw new DelayedError();
+      }
+    }
     const abort = new AbortController();
     inFlight.set(jobId, abort);
     try {
-      const reason = await commands.get(cancelMarkerKey(address, jobId));
       if (reason !== null) abort.abort(new Error(reason));
       const publisher = new ReplyPublisher(commands, data.replyTo, jobId, workerId, token ?? jobId);
-      await callProvider(options.providers, data, abort.signal, publisher);
+      const onRateLimited = (error: ProviderError) =>
+        limits.pause(
+          provider,
+          model,
+          error.retryAfterMs ?? DEFAULT_429_PAUSE_MS,
+          `429 seen by worker ${workerId}`,
+        );
+      await callProvider(options.providers, data, abort.signal, publisher, onRateLimited);
       await publisher.flushed();
       report(
         abort.signal.aborted
@@ -184,6 +221,7 @@ function callProvider(
   data: AttemptJobData,
   signal: AbortSignal,
   publisher: ReplyPublisher,
+  onRateLimited: (error: ProviderError) => Promise<void>,
 ): Promise<void> {
   const { request } = data;
   const provider = Object.hasOwn(providers, request.provider)
@@ -199,6 +237,7 @@ function callProvider(
   if (signal.aborted) return Promise.resolve();
   return new Promise<void>((resolve) => {
     let subscription: { unsubscribe(): void } | undefined;
+    let pausing: Promise<void> | undefined;
     const onAbort = () => {
       subscription?.unsubscribe();
       resolve();
@@ -206,7 +245,8 @@ function callProvider(
     signal.addEventListener('abort', onAbort, { once: true });
     const done = () => {
       signal.removeEventListener('abort', onAbort);
-      resolve();
+      if (pausing === undefined) resolve();
+      else void pausing.then(() => resolve());
     };
     try {
       subscription = provider
@@ -214,7 +254,14 @@ function callProvider(
         .subscribe({
           next: (event) => publisher.event(event),
           error: (error: unknown) => {
-            if (!signal.aborted) publisher.error(error);
+            if (ProviderError.isInstance(error) && error.status === 429) {
+              // Paused for every worker first: the retry the coordinator sends on this answer meets the pause.
+              pausing = onRateLimited(error)
+                .catch(() => {})
+                .then(() => {
+                  if (!signal.aborted) publisher.error(error);
+                });
+            } else if (!signal.aborted) publisher.error(error);
             done();
           },
           complete: () => {

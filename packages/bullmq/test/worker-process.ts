@@ -4,6 +4,7 @@
 // MC_LOCK_DURATION_MS and MC_STALLED_INTERVAL_MS set the worker's lock
 // settings; MC_CALL_LOG names a file that gets a JSON line when each provider
 // call starts and when it ends (written at once, so a kill -9 loses none).
+// MC_RATE_LIMITS is the worker's rateLimits, as JSON.
 import { appendFileSync } from 'node:fs';
 import { loadWorkflow } from '@multi-context/loader';
 import type { Provider, ProviderEvent } from '@multi-context/provider';
@@ -21,6 +22,7 @@ const {
   MC_LOCK_DURATION_MS,
   MC_STALLED_INTERVAL_MS,
   MC_CALL_LOG,
+  MC_RATE_LIMITS,
 } = process.env;
 if (REDIS_URL === undefined || MC_QUEUE === undefined)
   throw new Error('REDIS_URL and MC_QUEUE are required');
@@ -94,6 +96,7 @@ const worker = createBullMQWorker({
     stalledIntervalMs: Number(MC_STALLED_INTERVAL_MS),
   }),
   concurrency: Number(MC_CONCURRENCY ?? 1),
+  ...(MC_RATE_LIMITS !== undefined && { rateLimits: JSON.parse(MC_RATE_LIMITS) }),
   workerId: MC_WORKER_ID,
   onJob: (report) => console.log(JSON.stringify({ job: report })),
 });

@@ -55,9 +55,69 @@ describe('setUpProviders', () => {
     });
     expect(setup.defaultProvider).toBe('offline');
     expect(setup.notice).toBeUndefined();
+    expect(setup.rateLimits).toEqual({});
     const result = await new MultiContextOrchestrator(setup).run(workflow).result;
     expect(result.status).toBe('succeeded');
     expect(result.phases[0]?.results[0]?.profile).toBe('writer');
+  });
+
+  it('gives the rate limits of the providers the workflow uses', async () => {
+    const file = write(
+      'limited.yaml',
+      [
+        'name: Limited',
+        'providers:',
+        '  paced: { use: mock, rate_limit: { requests: 30, per: 10s, by: model } }',
+        '  unused: { use: mock, rate_limit: { requests: 1 } }',
+        '  free: { use: mock }',
+        'profiles:',
+        '  a: { provider: paced }',
+        '  b: { provider: free }',
+        'phases:',
+        '  - name: P',
+        '    tasks:',
+        '      - { context_name: a, prompt: hi, profile: a }',
+        '      - { context_name: b, prompt: hi, profile: b }',
+        '',
+      ].join('\n'),
+    );
+    const workflow = await loadWorkflow(file);
+    const setup = await setUpProviders({ workflow, workflowFile: file, env: {} });
+    expect(setup.rateLimits).toEqual({ paced: { requests: 30, perMs: 10_000, by: 'model' } });
+  });
+
+  it('holds the providers to their rate limits in this process, unless the host applies them', async () => {
+    const file = write(
+      'one-a-minute.yaml',
+      [
+        'name: Slow',
+        'providers:',
+        '  paced: { use: mock, rate_limit: { requests: 1 } }',
+        'phases:',
+        '  - name: P',
+        '    execution_mode: parallel',
+        '    tasks:',
+        '      - { context_name: a, prompt: hi }',
+        '      - { context_name: b, prompt: hi }',
+        '',
+      ].join('\n'),
+    );
+    const workflow = await loadWorkflow(file);
+    const settle = async (applyRateLimits: boolean) => {
+      const setup = await setUpProviders({ workflow, workflowFile: file, env: {}, applyRateLimits });
+      const run = new MultiContextOrchestrator(setup).run(workflow);
+      const ends: string[] = [];
+      run.on('task:end', (end) => {
+        if (end.status === 'succeeded') ends.push(end.taskId);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      run.cancel('enough');
+      await run.result;
+      return ends.length;
+    };
+    // One call a minute: the second task waits (and is cancelled); without the limit both answer.
+    expect(await settle(true)).toBe(1);
+    expect(await settle(false)).toBe(2);
   });
 
   it('runs on the offline provider when nothing is configured, with the mock settings given', async () => {

@@ -1,6 +1,8 @@
 import type { Provider } from '@multi-context/provider';
+import type { ProviderRateLimit } from '@multi-context/workflow';
 import type { MockProviderSettings } from './builtin-providers.js';
 import { inspectProviderSetup, type ProviderSources } from './check-provider-setup.js';
+import { limitRateInProcess } from './in-process-rate-limits.js';
 import { makeProvider } from './make-provider.js';
 import type { ProfileSettings } from './profile-config.js';
 
@@ -8,6 +10,13 @@ import type { ProfileSettings } from './profile-config.js';
 export interface ProviderSetupOptions extends ProviderSources {
   /** Settings of every `use: mock` provider, under what its `options:` say. */
   mock?: MockProviderSettings;
+  /**
+   * Whether the providers returned keep to their `rate_limit` in this
+   * process (default `true`): a call over the limit waits for its turn.
+   * A host that shares the limits between processes (a BullMQ worker) sets
+   * `false` and applies `rateLimits` itself.
+   */
+  applyRateLimits?: boolean;
 }
 
 /**
@@ -26,6 +35,12 @@ export interface ProviderSetupResult {
   notice?: string;
   /** The API keys in play: keep them out of everything the host shows, logs or stores. */
   secrets: string[];
+  /**
+   * The `rate_limit` of each provider in `providers` that has one, by name:
+   * already applied to `providers` in this process unless `applyRateLimits`
+   * was `false` (a BullMQ worker shares them through Redis instead).
+   */
+  rateLimits: Record<string, ProviderRateLimit>;
 }
 
 /**
@@ -54,10 +69,17 @@ export async function setUpProviders(options: ProviderSetupOptions): Promise<Pro
   const env = options.env ?? process.env;
   const { check, setup } = await inspectProviderSetup({ ...options, env, scope: 'run' });
   const made: Record<string, Provider> = {};
+  const rateLimits: Record<string, ProviderRateLimit> = {};
   for (const name of check.used) {
     const entry = setup.providers.get(name)!;
     const provider = await makeProvider(entry, setup, env, options.mock ?? {});
-    if (provider !== undefined) made[name] = provider;
+    const limit = entry.spec.rateLimit;
+    if (limit !== undefined) rateLimits[name] = { ...limit };
+    if (provider !== undefined)
+      made[name] =
+        limit !== undefined && options.applyRateLimits !== false
+          ? limitRateInProcess(provider, limit)
+          : provider;
   }
   // Loaded here, not on import: a checker that imports this package goes without it.
   const { redactSecrets } = await import('@multi-context/provider');
@@ -70,5 +92,6 @@ export async function setUpProviders(options: ProviderSetupOptions): Promise<Pro
       Object.hasOwn(made, defaultProvider) && { defaultProvider }),
     ...(check.notice !== undefined && { notice: check.notice }),
     secrets: check.secrets,
+    rateLimits,
   };
 }

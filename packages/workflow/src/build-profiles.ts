@@ -15,6 +15,11 @@ export function providerFromFile(provider: FileProvider): ProviderSpec {
     headers: copyData(provider.headers),
     defaultModel: provider.default_model,
     options: copyData(provider.options),
+    rateLimit: provider.rate_limit && {
+      requests: provider.rate_limit.requests,
+      ...(provider.rate_limit.per !== undefined && { perMs: provider.rate_limit.per }),
+      ...(provider.rate_limit.by !== undefined && { by: provider.rate_limit.by }),
+    },
   });
 }
 
@@ -45,6 +50,7 @@ export function buildProvider(provider: ProviderSpec): ProviderSpec {
     ...provider,
     headers: copyData(provider.headers),
     options: copyData(provider.options),
+    rateLimit: provider.rateLimit && { ...provider.rateLimit },
   });
 }
 

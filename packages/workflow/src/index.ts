@@ -11,7 +11,13 @@ export { didYouMean } from './did-you-mean.js';
 export { DURATION_PATTERN, MAX_DURATION_MS, parseDuration } from './duration.js';
 export { INPUT_NAME_PATTERN } from './input-schema.js';
 export { parseTemplate } from './parse-template.js';
-export type { ProfilePrice, ProfileSpec, ProfilesDocument, ProviderSpec } from './profiles.js';
+export type {
+  ProfilePrice,
+  ProfileSpec,
+  ProfilesDocument,
+  ProviderRateLimit,
+  ProviderSpec,
+} from './profiles.js';
 export { profilesJsonSchema } from './profiles-json-schema.js';
 export { type ProfilesFile, profilesFileSchema } from './profiles-schema.js';
 export { renderTemplate } from './render-template.js';

@@ -43,6 +43,32 @@ const defaultModel = nonBlankString('The model of profiles that name none.');
 const options = freeFormMap(
   'Settings passed as they are to the provider factory (custom plugins).',
 );
+const rateLimitRequests = positiveInteger('How many calls may start in any window of `per`.');
+const rateLimitPerDescription = 'The window of the limit. Default 1m.';
+const rateLimitBy = expecting(
+  z.enum(['provider', 'model']).meta({
+    description: 'One limit for the provider (default), or one per model.',
+  }),
+  'provider or model',
+);
+
+const rateLimitFileSchema = z
+  .strictObject({
+    requests: rateLimitRequests,
+    per: durationSchema(rateLimitPerDescription).optional(),
+    by: rateLimitBy.optional(),
+  })
+  .meta({
+    title: 'Rate limit',
+    description:
+      "At most `requests` calls start in any window of `per`, shared by every worker of a scaled-out run's queue, and by the whole process of a local run.",
+  });
+
+const rateLimitInputSchema = z.strictObject({
+  requests: rateLimitRequests,
+  perMs: millisecondsSchema(rateLimitPerDescription).optional(),
+  by: rateLimitBy.optional(),
+});
 
 const providerFileSchema = z
   .strictObject({
@@ -53,6 +79,7 @@ const providerFileSchema = z
     headers: headers.optional(),
     default_model: defaultModel.optional(),
     options: options.optional(),
+    rate_limit: rateLimitFileSchema.optional(),
   })
   .meta({ title: 'Provider' });
 
@@ -64,6 +91,7 @@ const providerInputSchema = z.strictObject({
   headers: headers.optional(),
   defaultModel: defaultModel.optional(),
   options: options.optional(),
+  rateLimit: rateLimitInputSchema.optional(),
 });
 
 const provider = nonBlankString(

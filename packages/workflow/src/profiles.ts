@@ -13,6 +13,19 @@ export interface ProviderSpec {
   defaultModel?: string;
   /** Settings passed as they are to the provider's factory (for custom plugins). */
   options?: Record<string, unknown>;
+  /** How many calls of this provider may start in a window: see {@link ProviderRateLimit}. */
+  rateLimit?: ProviderRateLimit;
+}
+
+/**
+ * At most `requests` calls start in any window of `perMs` (default one
+ * minute): per provider, or per model of it with `by: 'model'`. A local run
+ * holds it in its process; a scaled-out run's workers share it through Redis.
+ */
+export interface ProviderRateLimit {
+  requests: number;
+  perMs?: number;
+  by?: 'provider' | 'model';
 }
 
 /** A price per million tokens, which turns usage into a cost. */

@@ -16,7 +16,8 @@ describe('providers and profiles in a workflow', () => {
           default_model: 'llama3.2',
           options: { keep_alive: '5m', nested: { a: [1] } },
         },
-        mine: { use: './my-provider.js' },
+        mine: { use: './my-provider.js', rate_limit: { requests: 500 } },
+        paced: { use: 'openai', rate_limit: { requests: 20, per: '10s', by: 'model' } },
       },
       profiles: {
         writer: {
@@ -46,7 +47,8 @@ describe('providers and profiles in a workflow', () => {
         defaultModel: 'llama3.2',
         options: { keep_alive: '5m', nested: { a: [1] } },
       },
-      mine: { use: './my-provider.js' },
+      mine: { use: './my-provider.js', rateLimit: { requests: 500 } },
+      paced: { use: 'openai', rateLimit: { requests: 20, perMs: 10_000, by: 'model' } },
     });
     expect(workflow.profiles).toStrictEqual({
       writer: {
@@ -85,6 +87,28 @@ describe('providers and profiles in a workflow', () => {
     });
   });
 
+  it('says what is wrong with a rate limit', () => {
+    const raw = {
+      ...minimalDocument(),
+      providers: {
+        a: { use: 'openai', rate_limit: { requests: 0 } },
+        b: { use: 'openai', rate_limit: { requests: 5, per: 60 } },
+        c: { use: 'openai', rate_limit: { requests: 5, by: 'task' } },
+        d: { use: 'openai', rate_limit: { per: '1m' } },
+      },
+    };
+    const paths = issuesOf(raw).map(([path]) => path);
+    expect(paths).toEqual([
+      'providers.a.rate_limit.requests',
+      'providers.b.rate_limit.per',
+      'providers.c.rate_limit.by',
+      'providers.d.rate_limit.requests',
+    ]);
+    const messages = issuesOf(raw).map(([, message]) => message);
+    expect(messages[1]).toContain('a duration with a unit');
+    expect(messages[2]).toContain('provider or model');
+  });
+
   it('never shows a value that may be a secret', () => {
     const raw = {
       ...minimalDocument(),
@@ -109,7 +133,7 @@ describe('providers and profiles in a workflow', () => {
       ],
       [
         'providers.p.api_key',
-        'unknown key "api_key" in provider "p" (allowed: "use", "base_url", "api_key_env", "organization", "headers", "default_model" and "options")',
+        'unknown key "api_key" in provider "p" (allowed: "use", "base_url", "api_key_env", "organization", "headers", "default_model", "options" and "rate_limit")',
       ],
     ]);
     expect(JSON.stringify(issues)).not.toMatch(/SECRET|12345|sk-x/);

@@ -38,6 +38,8 @@ export async function workerCommand(options: WorkerCommandOptions, io: CliIo): P
     }),
     env: io.env,
     locate: locateIssues,
+    // Shared with the other workers through Redis (below), not counted in this process alone.
+    applyRateLimits: false,
     mock: {
       chunkDelayMs: options.mockDelay ?? DEFAULT_MOCK_DELAY_MS,
       failContexts: options.mockFail ?? [],
@@ -50,6 +52,8 @@ export async function workerCommand(options: WorkerCommandOptions, io: CliIo): P
   const worker = createBullMQWorker({
     connection: options.redis,
     providers: selection.providers,
+    // Counted in Redis, so every worker given the same profiles file keeps to one limit together.
+    rateLimits: selection.rateLimits,
     queueName,
     ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
     // The stalled-job check runs as often as the lock lasts: a dead worker's calls are taken again within twice it.
@@ -85,8 +89,12 @@ export async function workerCommand(options: WorkerCommandOptions, io: CliIo): P
   await worker.ready;
   const names = Object.keys(selection.providers).join(', ');
   const concurrency = options.concurrency ?? 16;
+  const limits = Object.entries(selection.rateLimits).map(
+    ([name, limit]) =>
+      `${name} ${limit.requests}/${formatWindow(limit.perMs ?? 60_000)}${limit.by === 'model' ? ' per model' : ''}`,
+  );
   io.stdout.write(
-    `worker ${worker.workerId} ready: queue ${queueName} at ${redisTarget(options.redis)}, providers ${names}, concurrency ${concurrency}\n`,
+    `worker ${worker.workerId} ready: queue ${queueName} at ${redisTarget(options.redis)}, providers ${names}, concurrency ${concurrency}${limits.length > 0 ? `, rate limits ${limits.join(', ')}` : ''}\n`,
   );
   await stopped;
   io.stderr.write(`multi-context: worker ${worker.workerId} stopped\n`);
@@ -97,7 +105,17 @@ export async function workerCommand(options: WorkerCommandOptions, io: CliIo): P
 function jobLine(report: WorkerJobReport): string {
   const task = report.taskId === undefined ? '' : ` ${report.taskId}`;
   const reason = report.reason === undefined ? '' : ` (${report.reason})`;
-  return `job ${report.jobId}${task}: ${report.outcome}${reason}`;
+  const until =
+    report.until === undefined ? '' : ` until ${new Date(report.until).toISOString()} (rate limit)`;
+  return `job ${report.jobId}${task}: ${report.outcome}${reason}${until}`;
+}
+
+/** A rate limit's window as written in a profiles file: `1m`, `10s`, `500ms`. */
+function formatWindow(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
 }
 
 /**
