@@ -49,6 +49,7 @@ export {
   REDIS_NOT_INSTALLED,
   startRedisServer,
   type TestRedis,
+  type TestRedisOptions,
 } from './redis-server.js';
 export { sseFrame } from './sse.js';
 export {

@@ -7,7 +7,20 @@ import path from 'node:path';
 export const REDIS_NOT_INSTALLED =
   'redis-server is not installed: apt-get install redis-server (Debian/Ubuntu) or brew install redis (macOS)';
 
-/** A redis-server a test started, on 127.0.0.1, with nothing written to disk. */
+/** What {@link startRedisServer} takes. */
+export interface TestRedisOptions {
+  /** The port; default a free one. Give the same one to start a server again after `stop()`. */
+  port?: number;
+  /**
+   * The server's working folder, where its append-only file goes. Without
+   * it nothing is written to disk.
+   */
+  dir?: string;
+  /** Turns on the append-only file (`appendfsync always`), in `dir`: a restart keeps everything. */
+  appendOnly?: boolean;
+}
+
+/** A redis-server a test started, on 127.0.0.1. */
 export interface TestRedis {
   port: number;
   url: string;
@@ -56,13 +69,29 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-/** Starts a redis-server on a free port and waits until it answers PING (at most 5 s). */
-export async function startRedisServer(): Promise<TestRedis> {
+/**
+ * Starts a redis-server (on a free port unless given one) and waits until it
+ * answers PING (at most 5 s). `stop()` ends it with SIGTERM, which lets it
+ * write its append-only file out first.
+ */
+export async function startRedisServer(options: TestRedisOptions = {}): Promise<TestRedis> {
   if (!onPath('redis-server')) throw new Error(REDIS_NOT_INSTALLED);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
+  const persistence = options.appendOnly
+    ? ['--appendonly', 'yes', '--appendfsync', 'always']
+    : ['--appendonly', 'no'];
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      ...persistence,
+      ...(options.dir === undefined ? [] : ['--dir', options.dir]),
+    ],
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
