@@ -13,6 +13,7 @@ export {
   type JournalReadErrorCode,
   type JournalReadErrorOptions,
 } from './journal-read-error.js';
+export { checkJournalRecords, JournalRecordChecker } from './journal-record-checker.js';
 export {
   JournalWriteError,
   type JournalWriteErrorCode,
