@@ -9,7 +9,7 @@ import { JOURNAL_DIR_HELP } from './options/cli-defaults.js';
 import { configure, mockDelayOption, mockFailOption } from './options/command-options.js';
 import { ALL_EXIT_CODES, RUN_EXIT_CODES, VALIDATE_EXIT_CODES } from './options/exit-codes.js';
 import { inputOption } from './options/parse-input-options.js';
-import { queueOption, redisOption } from './options/redis-options.js';
+import { queueOption, redisOption, redisTimeoutOption } from './options/redis-options.js';
 import { cliVersion } from './version.js';
 
 /**
@@ -53,6 +53,7 @@ Each command's --help lists the codes it can return.`,
       redisOption("send the run's provider calls to 'multi-context worker's through this Redis"),
     )
     .addOption(queueOption())
+    .addOption(redisTimeoutOption())
     .addOption(mockDelayOption())
     .addOption(mockFailOption())
     .addHelpText(
@@ -75,6 +76,9 @@ workers ('multi-context worker --redis ...') that serve that Redis; the
 contexts, the journal, the display and the exit codes stay here, as in a
 local run, and Ctrl-C cancels the calls on the workers too. A Redis that does
 not answer within 3 s is an error (exit 2) before any call and any journal.
+A Redis that restarts in the middle of the run costs a pause; one gone for
+longer than --redis-timeout stops the run (exit 1), and 'resume' finishes it
+once Redis is back.
 
 Examples:
   $ multi-context run workflow.yaml

@@ -7,11 +7,13 @@ import type {
 } from '@multi-context/core';
 import { ProviderError } from '@multi-context/provider';
 import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { attemptJobData } from './attempt-job.js';
+import { redisTarget } from './check-redis.js';
 import { ExecutorClosedError } from './executor-closed-error.js';
 import { FailedJobWatch } from './failed-job-watch.js';
 import { JobDelivery } from './job-delivery.js';
-import { closeRedis, openRedis, type RedisConnection } from './redis-connection.js';
+import { closeRedis, duplicateRedis, openRedis, type RedisConnection } from './redis-connection.js';
 import {
   cancelChannel,
   cancelMarkerKey,
@@ -20,6 +22,7 @@ import {
   type QueueAddress,
   replyStreamKey,
 } from './redis-keys.js';
+import { RedisUnreachableError } from './redis-unreachable-error.js';
 import { parseReplyMessage } from './reply-message.js';
 import { ReplyReader } from './reply-reader.js';
 
@@ -38,6 +41,13 @@ export interface BullMQExecutorOptions {
    * job after the cancel was published. Default one hour.
    */
   cancelMarkerTtlMs?: number;
+  /**
+   * How long Redis may be unreachable before {@link BullMQExecutor.signal}
+   * aborts. Default 30 000. A shorter outage (a restart) costs nothing: the
+   * commands wait for the connection to come back, and the workers' answers
+   * wait in Redis.
+   */
+  unreachableLimitMs?: number;
 }
 
 /** An executor whose provider calls are made by BullMQ workers. Close it when the runs that use it are done. */
@@ -46,6 +56,14 @@ export interface BullMQExecutor extends AttemptExecutor {
   readonly coordinatorId: string;
   /** The number of attempts waiting for a worker's answer. */
   readonly pending: number;
+  /**
+   * Aborts, with a `RedisUnreachableError`, once Redis has been unreachable
+   * for longer than `unreachableLimitMs`. Pass it as the run's `signal`: the
+   * run is then cancelled with that reason (its calls cannot be answered),
+   * its tasks in flight end `cancelled`, not `failed`, and a resume runs
+   * them once Redis is back.
+   */
+  readonly signal: AbortSignal;
   /**
    * Fails the attempts still waiting (with `ExecutorClosedError`), stops
    * reading, deletes this coordinator's reply stream and closes every
@@ -81,6 +99,8 @@ export function createBullMQExecutor(options: BullMQExecutorOptions): BullMQExec
   const replyTo = replyStreamKey(address, coordinatorId);
   const commands = openRedis(options.connection);
   const queue = new Queue(address.queueName, { connection: commands, prefix: address.prefix });
+  // Heard, not thrown: a lost connection is the reconnect's business, and `signal`'s when it lasts.
+  queue.on('error', () => {});
   const deliveries = new Map<string, JobDelivery>();
   // A job can fail in the queue without a word from a worker (it stalled more often than BullMQ allows):
   // its attempt must still end, or the run would wait for it forever.
@@ -99,9 +119,10 @@ export function createBullMQExecutor(options: BullMQExecutorOptions): BullMQExec
   watch.catch(() => {});
   let jobCount = 0;
   let closed = false;
+  const lost = watchConnection(commands, options.unreachableLimitMs ?? 30_000, options.connection);
 
   const reader = new ReplyReader(
-    commands.duplicate(),
+    duplicateRedis(commands),
     commands,
     replyTo,
     () => deliveries.size > 0,
@@ -136,6 +157,7 @@ export function createBullMQExecutor(options: BullMQExecutorOptions): BullMQExec
     get pending() {
       return deliveries.size;
     },
+    signal: lost.signal,
     execute(request: AttemptRequest, sink: ProviderEventSink): AttemptCall {
       if (closed) {
         sink.error(new ExecutorClosedError());
@@ -172,16 +194,71 @@ export function createBullMQExecutor(options: BullMQExecutorOptions): BullMQExec
     async close() {
       if (closed) return;
       closed = true;
+      lost.stop();
       const waiting = [...deliveries];
       deliveries.clear();
       for (const [, delivery] of waiting) delivery.fail(new ExecutorClosedError());
       // Their workers need not go on paying for answers nobody reads.
-      await Promise.all(waiting.map(([jobId]) => cancelJob(jobId, 'the coordinator closed')));
+      const cancels = Promise.all(
+        waiting.map(([jobId]) => cancelJob(jobId, 'the coordinator closed')),
+      );
+      if (commands.status === 'ready') await cancels;
       await reader.close();
-      await (await watch.catch(() => undefined))?.close();
-      await commands.del(replyTo).catch(() => 0);
-      await queue.close();
+      const rest = (async () => {
+        await (await watch.catch(() => undefined))?.close();
+        await commands.del(replyTo).catch(() => 0);
+        await queue.close();
+      })().catch(() => undefined);
+      // Without Redis, a moment for the rest, then the connections are dropped: close() never hangs on it.
+      await (commands.status === 'ready' ? rest : briefly(rest));
       await closeRedis(commands);
+    },
+  };
+}
+
+/** Resolves when `work` does, or after a second, whichever comes first. */
+function briefly(work: Promise<unknown>): Promise<unknown> {
+  return Promise.race([work, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+}
+
+/**
+ * Watches a connection: once it has been down (closed, reconnecting) for
+ * longer than `limitMs` without coming back, `signal` aborts with a
+ * `RedisUnreachableError`.
+ */
+function watchConnection(
+  client: Redis,
+  limitMs: number,
+  connection: RedisConnection,
+): { signal: AbortSignal; stop(): void } {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const down = () => {
+    if (timer !== undefined || controller.signal.aborted) return;
+    timer = setTimeout(() => {
+      const seconds = limitMs / 1000;
+      controller.abort(
+        new RedisUnreachableError(
+          redisTarget(connection),
+          `it has not answered for more than ${seconds} s (the coordinator's limit); the run stops here, and a resume finishes it once Redis is back`,
+        ),
+      );
+    }, limitMs);
+  };
+  const up = () => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+  client.on('close', down);
+  client.on('reconnecting', down);
+  client.on('ready', up);
+  return {
+    signal: controller.signal,
+    stop() {
+      up();
+      client.off('close', down);
+      client.off('reconnecting', down);
+      client.off('ready', up);
     },
   };
 }

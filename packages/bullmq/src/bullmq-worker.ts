@@ -4,7 +4,7 @@ import type { ProviderRateLimit } from '@multi-context/workflow';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { type AttemptJobData, parseAttemptJob, replyToOf } from './attempt-job.js';
 import { InvalidAttemptJobError } from './invalid-attempt-job-error.js';
-import { closeRedis, openRedis, type RedisConnection } from './redis-connection.js';
+import { closeRedis, duplicateRedis, openRedis, type RedisConnection } from './redis-connection.js';
 import {
   cancelChannel,
   cancelMarkerKey,
@@ -104,7 +104,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
   const workerId =
     options.workerId ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const commands = openRedis(options.connection);
-  const listener = commands.duplicate();
+  const listener = duplicateRedis(commands);
   const inFlight = new Map<string, AbortController>();
   const report = options.onJob ?? (() => {});
   const limits = new SharedRateLimits(commands, address, options.rateLimits ?? {});

@@ -1,6 +1,6 @@
 import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { closeRedis } from './redis-connection.js';
+import { closeRedis, duplicateRedis } from './redis-connection.js';
 import type { QueueAddress } from './redis-keys.js';
 
 /** How long a job's failure in the queue waits for the worker's own answer, which is more precise, to arrive first. */
@@ -50,7 +50,7 @@ export class FailedJobWatch {
       'COUNT',
       1,
     );
-    const connection = commands.duplicate();
+    const connection = duplicateRedis(commands);
     const events = new QueueEvents(address.queueName, {
       connection,
       prefix: address.prefix,

@@ -9,9 +9,26 @@ export type RedisConnection = string | RedisOptions;
  * restart instead of failing.
  */
 export function openRedis(connection: RedisConnection): Redis {
-  return typeof connection === 'string'
-    ? new Redis(connection, { maxRetriesPerRequest: null })
-    : new Redis({ ...connection, maxRetriesPerRequest: null });
+  return quiet(
+    typeof connection === 'string'
+      ? new Redis(connection, { maxRetriesPerRequest: null })
+      : new Redis({ ...connection, maxRetriesPerRequest: null }),
+  );
+}
+
+/** A second connection with the settings of `client`. */
+export function duplicateRedis(client: Redis): Redis {
+  return quiet(client.duplicate());
+}
+
+/**
+ * A client's connection errors are what its reconnecting is for (and the
+ * executor's `signal` reports an outage that lasts): heard, so that ioredis
+ * does not print each one as an unhandled error event.
+ */
+function quiet(client: Redis): Redis {
+  client.on('error', () => {});
+  return client;
 }
 
 /** Closes a client: politely when it is connected, at once when it is not (so close() never waits on a dead server). */

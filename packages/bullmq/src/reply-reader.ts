@@ -58,8 +58,11 @@ export class ReplyReader {
   /** Stops reading at once, even in the middle of a blocked read, and closes the connection. */
   async close(): Promise<void> {
     this.#closed = true;
+    // A client that is down keeps its pending read queued for a reconnect that disconnect() cancels:
+    // that read never settles, so there is nothing to wait for.
+    const up = this.#redis.status === 'ready';
     this.#redis.disconnect();
-    await this.#loop;
+    if (up) await this.#loop;
   }
 
   async #run(): Promise<void> {

@@ -29,7 +29,9 @@ function parallel(count: number) {
     { length: count },
     (_, i) => `      - { id: t${i + 1}, context_name: c${i + 1}, prompt: "Task ${i + 1}" }`,
   );
-  return parseWorkflow(`name: Paced\nphases:\n  - name: All\n    execution_mode: parallel\n    tasks:\n${tasks.join('\n')}\n`);
+  return parseWorkflow(
+    `name: Paced\nphases:\n  - name: All\n    execution_mode: parallel\n    tasks:\n${tasks.join('\n')}\n`,
+  );
 }
 
 interface Call {
@@ -56,7 +58,11 @@ async function twoWorkers(
   };
   const workers = await Promise.all(
     ['a', 'b'].map((id) =>
-      startWorkerProcess({ ...env, MC_WORKER_ID: `${queue}-${id}`, MC_CONCURRENCY: String(concurrency) }),
+      startWorkerProcess({
+        ...env,
+        MC_WORKER_ID: `${queue}-${id}`,
+        MC_CONCURRENCY: String(concurrency),
+      }),
     ),
   );
   for (const worker of workers) closers.push(() => worker.stop());
@@ -84,9 +90,14 @@ async function runThrough(queue: string, mock: MockProviderOptions, tasks: numbe
 describe('shared rate limits', () => {
   it('start at most `requests` calls of a provider in any window, across every worker', async () => {
     const mock: MockProviderOptions = {};
-    const { workers, calls } = await twoWorkers('paced', mock, {
-      mock: { requests: 3, perMs: 1000 },
-    }, 4);
+    const { workers, calls } = await twoWorkers(
+      'paced',
+      mock,
+      {
+        mock: { requests: 3, perMs: 1000 },
+      },
+      4,
+    );
     const { result, ms } = await runThrough('paced', mock, 9);
 
     expect(result.status).toBe('succeeded');

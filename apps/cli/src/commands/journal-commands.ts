@@ -4,7 +4,7 @@ import { JOURNAL_DIR_HELP } from '../options/cli-defaults.js';
 import { configure, mockDelayOption, mockFailOption } from '../options/command-options.js';
 import { EVENTS_EXIT_CODES, HISTORY_EXIT_CODES, RESUME_EXIT_CODES } from '../options/exit-codes.js';
 import { inputOption } from '../options/parse-input-options.js';
-import { queueOption, redisOption } from '../options/redis-options.js';
+import { queueOption, redisOption, redisTimeoutOption } from '../options/redis-options.js';
 import type { EventsCommandOptions } from './events-command.js';
 import type { ResumeCommandOptions } from './resume-command.js';
 import type { RunsCommandOptions } from './runs-command.js';
@@ -33,6 +33,7 @@ export function addJournalCommands(
     .option('--journal-dir <dir>', JOURNAL_DIR_HELP)
     .addOption(redisOption('send the provider calls to workers through this Redis, as for run'))
     .addOption(queueOption())
+    .addOption(redisTimeoutOption())
     .addOption(mockDelayOption())
     .addOption(mockFailOption())
     .addHelpText(

@@ -1,6 +1,6 @@
 import type { BullMQExecutor } from '@multi-context/bullmq';
 import { ExitCode } from '../options/exit-codes.js';
-import { REDIS_CONNECT_TIMEOUT_MS } from '../options/redis-options.js';
+import { DEFAULT_REDIS_TIMEOUT_MS, REDIS_CONNECT_TIMEOUT_MS } from '../options/redis-options.js';
 import { CommandFailure } from './command-failure.js';
 
 /**
@@ -29,18 +29,26 @@ export async function reachRedis(url: string): Promise<typeof import('@multi-con
 export interface RedisExecutor {
   executor: BullMQExecutor;
   description: string;
+  /** The Redis URL with any password taken out, for messages. */
+  target: string;
 }
 
 /**
  * The executor of a `run --redis` (or `resume --redis`): every provider call
  * of the run becomes a job on the queue, made by `multi-context worker`s.
- * Throws, before any call, when Redis does not answer.
+ * Its `signal` aborts once Redis has been gone for `timeoutMs` in the middle
+ * of the run. Throws, before any call, when Redis does not answer.
  */
-export async function openRedisExecutor(url: string, queue?: string): Promise<RedisExecutor> {
+export async function openRedisExecutor(
+  url: string,
+  queue?: string,
+  timeoutMs = DEFAULT_REDIS_TIMEOUT_MS,
+): Promise<RedisExecutor> {
   const { createBullMQExecutor, redisTarget, DEFAULT_QUEUE_NAME } = await reachRedis(url);
   const queueName = queue ?? DEFAULT_QUEUE_NAME;
   return {
-    executor: createBullMQExecutor({ connection: url, queueName }),
+    executor: createBullMQExecutor({ connection: url, queueName, unreachableLimitMs: timeoutMs }),
     description: `provider calls go to the workers of queue ${queueName} at ${redisTarget(url)}`,
+    target: redisTarget(url),
   };
 }

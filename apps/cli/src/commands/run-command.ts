@@ -98,7 +98,9 @@ export async function runWorkflow(
 
   // Checked before the journal is opened: a run Redis cannot take leaves nothing behind.
   const remote =
-    options.redis === undefined ? undefined : await openRedisExecutor(options.redis, options.queue);
+    options.redis === undefined
+      ? undefined
+      : await openRedisExecutor(options.redis, options.queue, options.redisTimeout);
   if (remote !== undefined && !json) io.stderr.write(`multi-context: ${remote.description}\n`);
   const executor = remote?.executor;
 
@@ -147,6 +149,11 @@ export async function runWorkflow(
   }
   const subscription = events$.subscribe((event) => reporter.event(event));
 
+  // Redis gone for longer than --redis-timeout: no call can be answered, so the run stops (resumable).
+  const lostRedis = () =>
+    run.cancel(String((executor?.signal.reason as Error | undefined)?.message));
+  executor?.signal.addEventListener('abort', lostRedis, { once: true });
+
   let interrupts = 0;
   const stopListening = io.onInterrupt(() => {
     interrupts++;
@@ -163,9 +170,16 @@ export async function runWorkflow(
     const result = await run.result;
     // A run whose journal failed cannot be resumed: not a success, whatever its tasks did.
     if ((await journal.settled) !== undefined) return ExitCode.runFailed;
+    if (remote?.executor.signal.aborted === true && result.status === 'cancelled') {
+      io.stderr.write(
+        `multi-context: the run failed: ${(remote.executor.signal.reason as Error).message}:\n  multi-context resume ${run.runId} --redis ${remote.target}\n`,
+      );
+      return ExitCode.runFailed;
+    }
     return exitCodeFor(result.status);
   } finally {
     stopListening();
+    executor?.signal.removeEventListener('abort', lostRedis);
     subscription.unsubscribe();
     reporter.abort();
     // Cancels the jobs of attempts still waiting and closes the connections, so the process can end.
