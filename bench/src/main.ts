@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { startRedisServer } from '@multi-context/testing';
 import type { ScenarioReport } from './scenario.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -29,56 +30,112 @@ const show = (report: ScenarioReport) => {
   );
 };
 
+// `--only=core` or `--only=scale-out` runs one section (and checks only its targets).
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const section = (name: 'core' | 'scale-out') => only === undefined || only === name;
+
 console.log(
   `node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB\n`,
 );
-for (const n of ['1000', '10000', '100000']) show(run('./promise-all-baseline.ts', n));
-const parallel: Record<string, ScenarioReport> = {};
-for (const [n, repeats] of [
-  ['1000', '21'],
-  ['10000', '9'],
-  ['100000', '5'],
-] as const) {
-  parallel[n] = run('./parallel-phase.ts', n, repeats);
-  show(parallel[n]);
-}
-show(run('./timed-phases.ts'));
-show(run('./context-appends.ts'));
-show(run('./load-workflow.ts'));
-show(run('./load-workflow.ts', '100'));
-show(run('./load-fresh-process.ts'));
-show(run('./templated-phase.ts'));
-show(run('./journal-cost.ts'));
-show(run('./journal-realistic.ts'));
+const checks: (readonly [string, boolean])[] = [];
+let growth: number | undefined;
 
-const us1k = Number(parallel['1000']!.usPerTask);
-const us10k = Number(parallel['10000']!.usPerTask);
-const us100k = Number(parallel['100000']!.usPerTask);
-const growth = Math.round((us100k / us1k) * 100) / 100;
-console.log(`\nper-task cost at 100,000 / at 1,000: ${growth}`);
-const timed = reports.find((r) => r.name.startsWith('3 parallel'))!;
-const appends = reports.find((r) => r.name.startsWith('1,000,000'))!;
-const load100 = reports.find((r) => r.name.startsWith('load + validate a 100-task'))!;
-const loadFresh = reports.find((r) => r.name.startsWith('load a 10000-task workflow file'))!;
-const templates = reports.find((r) => r.name.startsWith('template rendering'))!;
-const journal = reports.find((r) => r.name.startsWith('journal cost, 3 parallel'))!;
-const checks = [
-  ['10,000 tasks at <= 10 us/task', us10k <= 10],
-  ['100,000 tasks at <= 10 us/task', us100k <= 10],
-  ['linear growth (100k/1k <= 1.5)', growth <= 1.5],
-  ['3 x 100 ms phases within 3% of 300 ms', Math.abs(Number(timed.overheadPercent)) <= 3],
-  ['1,000,000 appends well under a second (< 250 ms)', Number(appends.ms) < 250],
-  [
-    '10,000-task templated workflow file loads in a fresh process in < 1 s',
-    Number(loadFresh.sinceProcessStartMs) < 1000,
-  ],
-  ['100-task templated workflow loads in < 20 ms warm', Number(load100.medianMs) < 20],
-  ['template rendering adds < 1 us per task', Number(templates.differenceUs) < 1],
-  ['durable journaling adds <= 3% to 3 x 1,000 x 100 ms', Number(journal.overheadPercent) <= 3],
-] as const;
+if (section('core')) {
+  for (const n of ['1000', '10000', '100000']) show(run('./promise-all-baseline.ts', n));
+  const parallel: Record<string, ScenarioReport> = {};
+  for (const [n, repeats] of [
+    ['1000', '21'],
+    ['10000', '9'],
+    ['100000', '5'],
+  ] as const) {
+    parallel[n] = run('./parallel-phase.ts', n, repeats);
+    show(parallel[n]);
+  }
+  const timed = run('./timed-phases.ts');
+  show(timed);
+  const appends = run('./context-appends.ts');
+  show(appends);
+  show(run('./load-workflow.ts'));
+  const load100 = run('./load-workflow.ts', '100');
+  show(load100);
+  const loadFresh = run('./load-fresh-process.ts');
+  show(loadFresh);
+  const templates = run('./templated-phase.ts');
+  show(templates);
+  show(run('./journal-cost.ts'));
+  const journal = run('./journal-realistic.ts');
+  show(journal);
+
+  const us1k = Number(parallel['1000']!.usPerTask);
+  const us10k = Number(parallel['10000']!.usPerTask);
+  const us100k = Number(parallel['100000']!.usPerTask);
+  growth = Math.round((us100k / us1k) * 100) / 100;
+  console.log(`\nper-task cost at 100,000 / at 1,000: ${growth}\n`);
+  checks.push(
+    ['10,000 tasks at <= 10 us/task', us10k <= 10],
+    ['100,000 tasks at <= 10 us/task', us100k <= 10],
+    ['linear growth (100k/1k <= 1.5)', growth <= 1.5],
+    ['3 x 100 ms phases within 3% of 300 ms', Math.abs(Number(timed.overheadPercent)) <= 3],
+    ['1,000,000 appends well under a second (< 250 ms)', Number(appends.ms) < 250],
+    [
+      '10,000-task templated workflow file loads in a fresh process in < 1 s',
+      Number(loadFresh.sinceProcessStartMs) < 1000,
+    ],
+    ['100-task templated workflow loads in < 20 ms warm', Number(load100.medianMs) < 20],
+    ['template rendering adds < 1 us per task', Number(templates.differenceUs) < 1],
+    ['durable journaling adds <= 3% to 3 x 1,000 x 100 ms', Number(journal.overheadPercent) <= 3],
+  );
+}
+
+if (section('scale-out')) {
+  // Scale out (issue 13): a redis-server of the bench's own (nothing on disk), ended however the
+  // bench ends. Worker processes are started and ended by each scenario.
+  const redis = await startRedisServer();
+  const stopRedis = () => void redis.stop();
+  process.once('exit', stopRedis);
+  process.env.MC_BENCH_REDIS_URL = redis.url;
+  try {
+    const throughput = run('./scale-out-throughput.ts', '10000', '100', '3');
+    show(throughput);
+    const makespan = run('./scale-out-phases.ts', '4', '250', '5');
+    show(makespan);
+    const single = run('./scale-out-memory.ts', 'single', '100000');
+    show(single);
+    const workers = run('./scale-out-memory.ts', 'workers', '100000', '4', '100');
+    show(workers);
+    console.log('');
+    for (const count of [1, 2, 4])
+      checks.push([
+        `scale-out: 10,000 instant tasks, ${count} worker process(es), >= 50% of raw BullMQ's jobs/s (ratio ${throughput[`ratio${count}`]})`,
+        Number(throughput[`ratio${count}`]) >= 0.5,
+      ]);
+    checks.push(
+      [
+        `scale-out: 3 x 1,000 x 100 ms over 4 workers within 10% of raw BullMQ's makespan (${makespan.overBaselinePercent}% over)`,
+        Number(makespan.overBaselinePercent) <= 10,
+      ],
+      [
+        `scale-out: coordinator memory, 100,000 tasks, <= 2x one process (heap ${ratio(workers.peakHeapMB, single.peakHeapMB)}x, RSS ${ratio(workers.maxRssMB, single.maxRssMB)}x)`,
+        Number(workers.peakHeapMB) <= 2 * Number(single.peakHeapMB) &&
+          Number(workers.maxRssMB) <= 2 * Number(single.maxRssMB),
+      ],
+    );
+  } finally {
+    await redis.stop();
+    process.off('exit', stopRedis);
+  }
+}
+
 for (const [what, ok] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${what}`);
 writeFileSync(
-  here('../results.json'),
+  here(only === undefined ? '../results.json' : `../results-${only}.json`),
   `${JSON.stringify({ node: process.version, reports, growth }, null, 2)}\n`,
 );
 if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
+
+function ratio(
+  a: ScenarioReport[string] | undefined,
+  b: ScenarioReport[string] | undefined,
+): number {
+  return Math.round((Number(a) / Number(b)) * 100) / 100;
+}
