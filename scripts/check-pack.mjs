@@ -136,6 +136,14 @@ const smoke = {
     if (typeof createBullMQExecutor !== 'function' || typeof createBullMQWorker !== 'function') throw new Error('bullmq halves');
     if (!InvalidAttemptJobError.isInstance(new InvalidAttemptJobError('1', 'x')) || !RemoteAttemptError.isInstance(new RemoteAttemptError('m', 'E', 'w')) || !ExecutorClosedError.isInstance(new ExecutorClosedError())) throw new Error('bullmq errors');
     if (ATTEMPT_JOB_FORMAT !== 'multi-context.attempt' || ATTEMPT_JOB_VERSION !== 1 || DEFAULT_QUEUE_NAME !== 'multi-context-attempts') throw new Error('bullmq constants');`,
+  '@multi-context/journal-redis': `
+    // No Redis here: only that the package loads, with ioredis, and exports its readers, writer and errors.
+    import { attachRedisJournal, readRedisJournal, listRedisJournals, replayRedisJournal, redisJournalKeys, RedisJournalWriteError, RedisJournalUnreachableError } from '@multi-context/journal-redis';
+    import { JournalWriteError } from '@multi-context/journal';
+    if ([attachRedisJournal, readRedisJournal, listRedisJournals, replayRedisJournal].some((f) => typeof f !== 'function')) throw new Error('journal-redis functions');
+    const error = new RedisJournalWriteError({ code: 'io', path: 'redis://h:1 k', reason: 'r', writtenSeq: 3 });
+    if (!JournalWriteError.isInstance(error) || !RedisJournalUnreachableError.isInstance(new RedisJournalUnreachableError('redis://h:1', 'x'))) throw new Error('journal-redis errors');
+    if (redisJournalKeys('r').events !== 'multi-context:journal:{r}:events') throw new Error('journal-redis keys');`,
   '@multi-context/cli': `
     import { execFileSync } from 'node:child_process';
     const out = execFileSync('npx', ['--no-install', 'multi-context', '--help'], { encoding: 'utf8' });
