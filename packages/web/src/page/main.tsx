@@ -1,0 +1,4 @@
+import { render } from 'preact';
+import './page.css';
+
+render(<p>multi-context</p>, document.body);
