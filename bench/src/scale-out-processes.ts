@@ -18,6 +18,19 @@ export function redisUrl(): string {
   return url;
 }
 
+/**
+ * The connection our executor and workers are given: the URL, or with
+ * MC_BENCH_AUTOPIPELINING=1 ioredis options with `enableAutoPipelining` (an
+ * experiment: commands made in the same tick go out in one write).
+ */
+export function oursConnection(
+  url: string,
+): string | { host: string; port: number; enableAutoPipelining: true } {
+  if (process.env.MC_BENCH_AUTOPIPELINING !== '1') return url;
+  const { hostname, port } = new URL(url);
+  return { host: hostname, port: Number(port), enableAutoPipelining: true };
+}
+
 /** Empties Redis, so that no job or stream of an earlier scenario weighs on the next. */
 export async function flushRedis(): Promise<void> {
   const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
@@ -29,11 +42,15 @@ export async function flushRedis(): Promise<void> {
 }
 
 export interface WorkerSet {
+  /** The worker processes' ids (to read their CPU time from /proc). */
+  readonly pids: readonly number[];
   stop(): Promise<void>;
 }
 
 function startOne(args: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  // MC_BENCH_WORKER_NODE_ARGS: more node flags for the workers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
+  const nodeArgs = (process.env.MC_BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
     env: { ...process.env, REDIS_URL: redisUrl() },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -91,7 +108,7 @@ export async function startWorkers(
     await stop();
     throw (failed as PromiseRejectedResult).reason;
   }
-  return { stop };
+  return { pids: children.map((child) => child.pid ?? 0), stop };
 }
 
 /** Kills every worker process still running: on a failure, a timeout or a signal. */

@@ -6,7 +6,7 @@ import { type AttemptExecutor, MultiContextOrchestrator } from '@multi-context/c
 import { defineWorkflow, type Workflow } from '@multi-context/workflow';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { redisUrl } from './scale-out-processes.js';
+import { oursConnection, redisUrl } from './scale-out-processes.js';
 import { benchProvider } from './scale-out-provider.js';
 
 /** One parallel phase of `tasks` tasks, each in its own context, as in parallel-phase.ts. */
@@ -52,11 +52,14 @@ export async function runOurs(
 }
 
 export function oursExecutor(queueName: string) {
-  return createBullMQExecutor({ connection: redisUrl(), queueName });
+  return createBullMQExecutor({ connection: oursConnection(redisUrl()), queueName });
 }
 
-/** A raw BullMQ producer on `queueName`: `rounds` rounds of `jobs` jobs, each round added with addBulk and waited for. */
-export function rawProducer(queueName: string) {
+/**
+ * A raw BullMQ producer on `queueName`: `rounds` rounds of `jobs` jobs, each round added with
+ * addBulk (or one queue.add per job) and waited for.
+ */
+export function rawProducer(queueName: string, oneByOne = false) {
   const connection = new Redis(redisUrl(), { maxRetriesPerRequest: null });
   const queue = new Queue(queueName, { connection });
   // Raw BullMQ has no answer to wait for: a round is over when no job of it is waiting or active.
@@ -71,13 +74,15 @@ export function rawProducer(queueName: string) {
     async run(rounds: number, jobs: number): Promise<number> {
       const t0 = performance.now();
       for (let r = 0; r < rounds; r++) {
-        await queue.addBulk(
-          Array.from({ length: jobs }, (_, i) => ({
-            name: 'job',
-            data: { round: r, i },
-            opts: { removeOnComplete: true, removeOnFail: true },
-          })),
-        );
+        const batch = Array.from({ length: jobs }, (_, i) => ({
+          name: 'job',
+          data: { round: r, i },
+          opts: { removeOnComplete: true, removeOnFail: true },
+        }));
+        // `oneByOne`: a queue.add per job, all at once, as createBullMQExecutor does per attempt.
+        if (oneByOne)
+          await Promise.all(batch.map((job) => queue.add(job.name, job.data, job.opts)));
+        else await queue.addBulk(batch);
         await drained();
       }
       return performance.now() - t0;

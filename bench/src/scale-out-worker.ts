@@ -7,6 +7,7 @@
 import { createBullMQWorker } from '@multi-context/bullmq';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { oursConnection } from './scale-out-processes.js';
 import { benchProvider } from './scale-out-provider.js';
 
 const [mode, queueName, concurrencyArg, delayArg] = process.argv.slice(2);
@@ -20,7 +21,7 @@ const wait = () => new Promise<void>((resolve) => setTimeout(resolve, delayMs));
 let close: () => Promise<void>;
 if (mode === 'ours') {
   const worker = createBullMQWorker({
-    connection: url,
+    connection: oursConnection(url),
     queueName,
     providers: { mock: benchProvider(delayMs) },
     concurrency,
