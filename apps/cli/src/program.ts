@@ -50,7 +50,9 @@ Each command's --help lists the codes it can return.`,
     .option('--journal-dir <dir>', JOURNAL_DIR_HELP)
     .option('--no-journal', 'do not journal the run (it then cannot be resumed)')
     .addOption(
-      redisOption("send the run's provider calls to 'multi-context worker's through this Redis"),
+      redisOption(
+        "send the run's provider calls to 'multi-context worker's through this Redis, and journal the run there",
+      ),
     )
     .addOption(queueOption())
     .addOption(redisTimeoutOption())
@@ -72,8 +74,10 @@ ended, and 'runs', 'show' and 'events' show it. The run id is printed on
 stderr when the run starts (with --json, every event carries it).
 
 With --redis redis://host:port, the run's provider calls are made by the
-workers ('multi-context worker --redis ...') that serve that Redis; the
-contexts, the journal, the display and the exit codes stay here, as in a
+workers ('multi-context worker --redis ...') that serve that Redis, and the
+run is journaled to that Redis (a stream per run) instead of a file, so
+'resume', 'runs', 'show' and 'events' with --redis work from any machine that
+reaches it; the contexts, the display and the exit codes stay here, as in a
 local run, and Ctrl-C cancels the calls on the workers too. A Redis that does
 not answer within 3 s is an error (exit 2) before any call and any journal.
 A Redis that restarts in the middle of the run costs a pause; one gone for

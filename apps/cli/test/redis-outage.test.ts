@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunEvent } from '@multi-context/events';
+import { readRedisJournal } from '@multi-context/journal-redis';
 import { freePort, startRedisServer, type TestRedis } from '@multi-context/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliRoot, runCli, startCli } from './cli-process.js';
-import { defaultJournal, journalLines, waitFor, within } from './journal-cli.js';
+import { defaultJournal, waitFor, within } from './journal-cli.js';
 import { parseEventLines, type Workspace, workspace } from './workspace.js';
 
 const PIPELINE = resolve(cliRoot, '../../examples/pipeline/workflow.yaml');
@@ -63,10 +64,14 @@ describe('run --redis when Redis goes away for longer than --redis-timeout', () 
     );
     expect(failed.stderr).not.toMatch(/at .*\.js/);
 
-    // The journal says how far the run got: the tasks that ended, then a cancelled end.
-    const journal = defaultJournal(space.path('.'), runId);
-    const before = journalLines(journal).events;
-    expect(before.at(-1)).toMatchObject({ type: 'run:end', status: 'cancelled' });
+    // The journal is in Redis too, so it stopped with Redis, and said so.
+    expect(failed.stderr).toContain('the journal failed, so the run is stopped');
+    expect(existsSync(defaultJournal(space.path('.'), runId))).toBe(false);
+    redis = await startRedisServer({ port, dir: folder, appendOnly: true });
+
+    // Once Redis is back, the journal says how far the run got: the tasks that ended, and no end.
+    const before = (await readRedisJournal(redis.url, runId)).events;
+    expect(before.filter((event) => event.type === 'run:end')).toEqual([]);
     const done = before
       .filter((event) => event.type === 'task:end' && event.status === 'succeeded')
       .map((event) => (event as { taskId: string }).taskId);
@@ -76,14 +81,13 @@ describe('run --redis when Redis goes away for longer than --redis-timeout', () 
       before.filter((event) => event.type === 'task:end' && event.status === 'failed'),
     ).toEqual([]);
 
-    redis = await startRedisServer({ port, dir: folder, appendOnly: true });
     const resumed = await within(
       30_000,
       runCli(['resume', runId, '--json', '--redis', redis.url], { cwd: space.path('.') }),
       'the resumed run',
     );
     expect(resumed.code, resumed.stderr).toBe(0);
-    const events = journalLines(journal).events;
+    const events = (await readRedisJournal(redis.url, runId)).events;
     expect(events.at(-1)).toMatchObject({ type: 'run:end', status: 'succeeded' });
     const after = events.slice(before.length);
     // No task that had ended was started (so paid for) again.

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunEvent } from '@multi-context/events';
+import { readRedisJournal } from '@multi-context/journal-redis';
 import { freePort, startRedisServer, type TestRedis } from '@multi-context/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliRoot, runCli, startCli } from './cli-process.js';
@@ -77,14 +78,17 @@ function outcomeOf(events: RunEvent[]) {
   return { status: end.status, tasks, histories };
 }
 
-/** Runs the pipeline with `args` in the test's folder, and reads back its journal. */
+/** Runs the pipeline with `args` in the test's folder, and reads back its journal (in Redis with --redis). */
 async function runPipeline(args: string[]) {
   const outcome = await runCli(['run', PIPELINE, ...TOPIC, '--json', ...args], {
     cwd: space.path('.'),
   });
   expect(outcome.code, outcome.stderr).toBe(0);
   const runId = parseEventLines(outcome.stdout)[0]!.runId;
-  return outcomeOf(journalLines(defaultJournal(space.path('.'), runId)).events);
+  const file = defaultJournal(space.path('.'), runId);
+  if (!args.includes('--redis')) return outcomeOf(journalLines(file).events);
+  expect(existsSync(file)).toBe(false);
+  return outcomeOf((await readRedisJournal(redis.url, runId)).events);
 }
 
 const completedJobs = (worker: TestWorker) =>

@@ -46,6 +46,7 @@ const RUN_PACKAGES = [
   '@multi-context/bullmq',
   'bullmq',
   'ioredis',
+  '@multi-context/journal-redis',
 ];
 
 describe('what a command loads', () => {
@@ -144,5 +145,8 @@ describe('what a command loads', () => {
     expect(loaded).not.toContain('@multi-context/bullmq');
     expect(loaded).not.toContain('bullmq');
     expect(loaded).not.toContain('ioredis');
+    // Only --redis keeps the journal in Redis.
+    expect(loaded).toContain('@multi-context/journal');
+    expect(loaded).not.toContain('@multi-context/journal-redis');
   });
 });

@@ -10,11 +10,14 @@ import {
 } from '../options/journal-options.js';
 import { colorsFor } from '../reporting/colors.js';
 import { formatEventLine } from '../reporting/event-line.js';
+import { replayRedisRun } from './redis-journal.js';
 
 /** The options of `multi-context events`. */
 export interface EventsCommandOptions extends JournalDirOptions {
   json?: boolean;
   follow?: boolean;
+  /** `--redis`: replay the run's journal kept in this Redis instead of the folder's. */
+  redis?: string;
 }
 
 /** How often `--follow` looks for new lines in the journal. */
@@ -32,16 +35,18 @@ export function eventsCommand(
   io: CliIo,
 ): Promise<number> {
   return journalCommand(io, async () => {
-    const { path } = await findRun(runId, journalDirOf(options, io), io);
+    const events =
+      options.redis === undefined
+        ? replayJournal((await findRun(runId, journalDirOf(options, io), io)).path, {
+            follow: options.follow === true,
+            pollIntervalMs: FOLLOW_POLL_MS,
+          })
+        : await replayRedisRun(runId, options.redis, options.follow === true);
     const colors = colorsFor(io.stdout, io.env);
     const print =
       options.json === true
         ? (event: RunEvent) => io.stdout.write(`${JSON.stringify(event)}\n`)
         : (event: RunEvent) => io.stdout.write(`${formatEventLine(event, colors)}\n`);
-    const events = replayJournal(path, {
-      follow: options.follow === true,
-      pollIntervalMs: FOLLOW_POLL_MS,
-    });
     const interrupted = await new Promise<boolean>((resolve, reject) => {
       const subscription = events.subscribe({
         next: print,

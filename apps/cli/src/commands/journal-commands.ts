@@ -31,7 +31,11 @@ export function addJournalCommands(
       'a profiles file (YAML), as for run: give it again if the run was started with one',
     )
     .option('--journal-dir <dir>', JOURNAL_DIR_HELP)
-    .addOption(redisOption('send the provider calls to workers through this Redis, as for run'))
+    .addOption(
+      redisOption(
+        'send the provider calls to workers through this Redis, and read and continue the journal kept there, as for run',
+      ),
+    )
     .addOption(queueOption())
     .addOption(redisTimeoutOption())
     .addOption(mockDelayOption())
@@ -54,9 +58,16 @@ not recorded when one holds an API key, and are then given again with
 --input). A run that already ended (succeeded or failed) is left untouched:
 resume says so and exits 0.
 
+With --redis, the run's journal is looked for in that Redis first (where
+'run --redis' keeps it), so a run started on one machine is resumed from any
+other that reaches the same Redis; the resumed run appends to the same
+stream. A run journaled to a file here is resumed from its file, with its
+calls made by the workers.
+
 Examples:
   $ multi-context resume 0b6f5c1e-9d0c-4f5e-a1f7-5f0b8e3f1a2b
   $ multi-context resume 0b6f5c1e --profiles profiles.yaml
+  $ multi-context resume 0b6f5c1e --redis redis://127.0.0.1:6379
 ${RESUME_EXIT_CODES}`,
     )
     .action(async (runId: string, options: ResumeCommandOptions) => {
@@ -71,6 +82,7 @@ ${RESUME_EXIT_CODES}`,
     .description('list the journaled runs, newest first')
     .option('--json', 'print the runs as a JSON array')
     .option('--journal-dir <dir>', JOURNAL_DIR_HELP)
+    .addOption(redisOption('read the journals kept in this Redis (by run --redis), not the folder'))
     .addHelpText(
       'after',
       `
@@ -83,6 +95,7 @@ as warnings on stderr. Cancelled and incomplete runs can be resumed.
 Examples:
   $ multi-context runs
   $ multi-context runs --json | jq -r '.[] | select(.status == "incomplete") | .runId'
+  $ multi-context runs --redis redis://127.0.0.1:6379   # the runs journaled in Redis
 ${HISTORY_EXIT_CODES}`,
     )
     .action(async (options: RunsCommandOptions) => {
@@ -97,6 +110,7 @@ ${HISTORY_EXIT_CODES}`,
     .argument('<runId>', 'the run (its id, or the start of it)')
     .option('--json', 'print the run as one JSON object')
     .option('--journal-dir <dir>', JOURNAL_DIR_HELP)
+    .addOption(redisOption('read the journals kept in this Redis (by run --redis), not the folder'))
     .addHelpText(
       'after',
       `
@@ -122,6 +136,7 @@ ${HISTORY_EXIT_CODES}`,
     .option('--json', 'print each event as its JSON line, exactly as the journal holds it')
     .option('-f, --follow', 'keep printing events as a run in progress writes them, until run:end')
     .option('--journal-dir <dir>', JOURNAL_DIR_HELP)
+    .addOption(redisOption('read the journals kept in this Redis (by run --redis), not the folder'))
     .addHelpText(
       'after',
       `
@@ -133,6 +148,7 @@ run:end; Ctrl-C stops it earlier (exit 130).
 Examples:
   $ multi-context events 0b6f5c1e
   $ multi-context events 0b6f5c1e --follow
+  $ multi-context events 0b6f5c1e --follow --redis redis://127.0.0.1:6379
   $ multi-context events 0b6f5c1e --json | jq -c 'select(.type == "task:end")'
 ${EVENTS_EXIT_CODES}`,
     )

@@ -1,14 +1,28 @@
 import { resolve } from 'node:path';
 import { OrchestratorConfigError, recoverRun } from '@multi-context/core';
-import { type JournalHeader, readJournal } from '@multi-context/journal';
+import { type JournalContents, type JournalHeader, readJournal } from '@multi-context/journal';
 import type { InputValue } from '@multi-context/workflow';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../options/exit-codes.js';
-import { displayPath, findRun, journalCommand, journalDirOf } from '../options/journal-options.js';
+import {
+  displayPath,
+  type FoundRun,
+  findRun,
+  journalCommand,
+  journalDirOf,
+} from '../options/journal-options.js';
 import { type InputOptions, inputValuesOf } from '../options/parse-input-options.js';
 import { plural } from '../reporting/format.js';
 import { CommandFailure } from './command-failure.js';
+import {
+  findRedisRun,
+  journalUnreachableLimitMs,
+  noRedisRun,
+  reachJournalRedis,
+  redisFailures,
+} from './redis-journal.js';
 import { type RunCommandOptions, runWorkflow } from './run-command.js';
+import type { RunJournalPlan } from './run-journal.js';
 
 /** The options of `multi-context resume`: those of `run`, less `--no-journal`. */
 export type ResumeCommandOptions = Omit<RunCommandOptions, 'journal'>;
@@ -25,18 +39,9 @@ export function resumeCommand(
   io: CliIo,
 ): Promise<number> {
   return journalCommand(io, async () => {
-    const dir = journalDirOf(options, io);
-    const found = await findRun(runId, dir, io);
-    const contents = await readJournal(found.path);
+    const { contents, journalName, journal } = await journalToResume(runId, options, io);
     const { header, events } = contents;
     const { workflow } = header;
-    const journalName = displayPath(found.path, io);
-    if (header.runId !== found.runId) {
-      // The resumed run appends to its own id's journal: a renamed folder would be left behind.
-      throw new CommandFailure(
-        `${journalName} is the journal of run ${header.runId}, not of ${found.runId}; its folder must be named after its run.`,
-      );
-    }
     // Machines reading --json get only events on stdout.
     const say = (line: string) =>
       (options.json === true ? io.stderr : io.stdout).write(`${line}\n`);
@@ -50,7 +55,7 @@ export function resumeCommand(
           origin: recordedOrigin(journalName, io),
           runId: header.runId,
           start: (orchestrator) => orchestrator.run(workflow, { runId: header.runId, inputs }),
-          journal: { dir, append: true },
+          journal,
           announce: (id) => `run ${id} never started; starting it now\n  journal: ${journalName}`,
         },
         options,
@@ -79,7 +84,7 @@ export function resumeCommand(
         origin: recordedOrigin(journalName, io),
         runId: header.runId,
         start: (orchestrator) => orchestrator.resume(workflow, { events, inputs }),
-        journal: { dir, append: true },
+        journal,
         // Earlier resumes stay in: a display counts the time each session ran, not the time between.
         recorded: events.filter((event) => event.type !== 'task:delta' && event.type !== 'run:end'),
         announce: (id) =>
@@ -89,6 +94,64 @@ export function resumeCommand(
       io,
     );
   });
+}
+
+/** The journal a resume continues: what it holds, how messages name it, and where the run appends. */
+interface JournalToResume {
+  contents: JournalContents;
+  journalName: string;
+  journal: RunJournalPlan;
+}
+
+/**
+ * Finds and reads the journal of run `runId` (or of the only run whose id
+ * starts with it). With `--redis`, Redis is looked in first, and the resumed
+ * run appends to the same stream; a run journaled to a file (started without
+ * `--redis`) is found in the journal folder and keeps its file, while its
+ * calls go to the workers.
+ *
+ * @throws {CommandFailure} When there is no such run, or Redis does not answer (exit 2).
+ */
+async function journalToResume(
+  runId: string,
+  options: ResumeCommandOptions,
+  io: CliIo,
+): Promise<JournalToResume> {
+  const dir = journalDirOf(options, io);
+  const url = options.redis;
+  const journalRedis = url === undefined ? undefined : await reachJournalRedis(url);
+  if (journalRedis !== undefined && url !== undefined) {
+    const inRedis = await findRedisRun(journalRedis, runId, url);
+    if (inRedis !== undefined) {
+      const contents = await redisFailures(journalRedis, () =>
+        journalRedis.readRedisJournal(url, inRedis),
+      );
+      const journal: RunJournalPlan = {
+        dir,
+        append: true,
+        redis: url,
+        redisUnreachableLimitMs: journalUnreachableLimitMs(options),
+      };
+      return { contents, journalName: contents.path, journal };
+    }
+  }
+  let found: FoundRun;
+  try {
+    found = await findRun(runId, dir, io);
+  } catch (error) {
+    if (journalRedis !== undefined && url !== undefined && CommandFailure.isInstance(error))
+      if (error.message.startsWith('no run')) throw noRedisRun(journalRedis, runId, url);
+    throw error;
+  }
+  const contents = await readJournal(found.path);
+  const journalName = displayPath(found.path, io);
+  if (contents.header.runId !== found.runId) {
+    // The resumed run appends to its own id's journal: a renamed folder would be left behind.
+    throw new CommandFailure(
+      `${journalName} is the journal of run ${contents.header.runId}, not of ${found.runId}; its folder must be named after its run.`,
+    );
+  }
+  return { contents, journalName, journal: { dir, append: true } };
 }
 
 /**

@@ -18,6 +18,7 @@ import { redactEvent, redactedEvents } from '../reporting/redact-event.js';
 import type { RunReporter } from '../reporting/run-reporter.js';
 import { loadProfilesFile, loadWorkflowFile, originOf } from './load-workflow-file.js';
 import { openRedisExecutor } from './redis-executor.js';
+import { journalUnreachableLimitMs } from './redis-journal.js';
 import { openRunJournal } from './run-journal.js';
 import { announceRun, type WorkflowRunPlan } from './run-plan.js';
 
@@ -54,7 +55,14 @@ export async function runCommand(
       inputs,
       start: (orchestrator, runId) => orchestrator.run(workflow, { runId, inputs }),
       journal:
-        options.journal === false ? undefined : { dir: journalDirOf(options, io), append: false },
+        options.journal === false
+          ? undefined
+          : {
+              dir: journalDirOf(options, io),
+              append: false,
+              redis: options.redis,
+              redisUnreachableLimitMs: journalUnreachableLimitMs(options),
+            },
     },
     options,
     io,
@@ -148,6 +156,9 @@ export async function runWorkflow(
       reporter.history(redactEvent(event, selection.secrets));
   }
   const subscription = events$.subscribe((event) => reporter.event(event));
+  // A journal in Redis that failed keeps what it holds for a resume: nothing more is paid for without it.
+  if (journal.stopsRunOnFailure)
+    void journal.settled.then((failure) => failure && run.cancel('the journal failed'));
 
   // Redis gone for longer than --redis-timeout: no call can be answered, so the run stops (resumable).
   const lostRedis = () =>
@@ -168,14 +179,16 @@ export async function runWorkflow(
 
   try {
     const result = await run.result;
-    // A run whose journal failed cannot be resumed: not a success, whatever its tasks did.
-    if ((await journal.settled) !== undefined) return ExitCode.runFailed;
+    const journalFailure = await journal.settled;
+    // Redis gone stops the journal in Redis too: the reason the run stopped is said first.
     if (remote?.executor.signal.aborted === true && result.status === 'cancelled') {
       io.stderr.write(
         `multi-context: the run failed: ${(remote.executor.signal.reason as Error).message}:\n  multi-context resume ${run.runId} --redis ${remote.target}\n`,
       );
       return ExitCode.runFailed;
     }
+    // A run whose journal failed cannot be resumed: not a success, whatever its tasks did.
+    if (journalFailure !== undefined) return ExitCode.runFailed;
     return exitCodeFor(result.status);
   } finally {
     stopListening();

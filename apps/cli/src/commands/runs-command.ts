@@ -10,10 +10,13 @@ import {
 import { colorsFor } from '../reporting/colors.js';
 import { formatDuration, padEnd, textWidth } from '../reporting/format.js';
 import { formatTime } from '../reporting/format-time.js';
+import { listRedisRuns } from './redis-journal.js';
 
 /** The options of `multi-context runs`. */
 export interface RunsCommandOptions extends JournalDirOptions {
   json?: boolean;
+  /** `--redis`: list the journals kept in this Redis instead of the folder's. */
+  redis?: string;
 }
 
 /**
@@ -24,14 +27,18 @@ export interface RunsCommandOptions extends JournalDirOptions {
 export function runsCommand(options: RunsCommandOptions, io: CliIo): Promise<number> {
   return journalCommand(io, async () => {
     const dir = journalDirOf(options, io);
-    const { runs, unreadable } = await listJournals({ dir });
+    const { listing, where } =
+      options.redis === undefined
+        ? { listing: await listJournals({ dir }), where: displayPath(dir, io) }
+        : await listRedisRuns(options.redis);
+    const { runs, unreadable } = listing;
     for (const error of unreadable) io.stderr.write(`multi-context: warning: ${error.message}\n`);
     if (options.json === true) {
       io.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
       return ExitCode.ok;
     }
     if (runs.length === 0) {
-      io.stdout.write(`No runs in ${displayPath(dir, io)}.\n`);
+      io.stdout.write(`No runs in ${where}.\n`);
       return ExitCode.ok;
     }
     io.stdout.write(`${runsTable(runs, io).join('\n')}\n`);

@@ -18,10 +18,13 @@ import {
   type TaskReportStatus,
 } from '../reporting/run-report.js';
 import { taskLabel } from '../reporting/task-label.js';
+import { readRedisRun } from './redis-journal.js';
 
 /** The options of `multi-context show`. */
 export interface ShowCommandOptions extends JournalDirOptions {
   json?: boolean;
+  /** `--redis`: read the run's journal from this Redis instead of the folder. */
+  redis?: string;
 }
 
 /**
@@ -35,7 +38,11 @@ export function showCommand(
   io: CliIo,
 ): Promise<number> {
   return journalCommand(io, async () => {
-    const report = reportRun(await readRun(runId, options, io));
+    const contents =
+      options.redis === undefined
+        ? await readRun(runId, options, io)
+        : await readRedisRun(runId, options.redis);
+    const report = reportRun(contents);
     if (options.json === true) {
       io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       return ExitCode.ok;

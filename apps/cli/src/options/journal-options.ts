@@ -24,8 +24,12 @@ export function journalDirOf(options: JournalDirOptions, io: CliIo): string {
     : resolve(io.cwd, options.journalDir);
 }
 
-/** A path as messages show it: relative to the working directory when it is under it. */
+/**
+ * A path as messages show it: relative to the working directory when it is
+ * under it. A journal in Redis (`redis://host:port key`) is shown as it is.
+ */
 export function displayPath(path: string, io: CliIo): string {
+  if (/^rediss?:\/\//.test(path)) return path;
   const inside = relative(io.cwd, path);
   return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
 }
