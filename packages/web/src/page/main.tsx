@@ -1,4 +1,16 @@
 import { render } from 'preact';
+import type { PageBoot } from '../page-boot.js';
+import { App } from './app.js';
+import { exposeViewHook } from './view-hook.js';
 import './page.css';
 
-render(<p>multi-context</p>, document.body);
+// The boot data is JSON in a non-executable script element: read as text, parsed, never evaluated.
+const bootText = document.getElementById('mc-boot')?.textContent ?? '';
+const root = document.getElementById('mc-root') ?? document.body;
+exposeViewHook();
+try {
+  const boot = JSON.parse(bootText) as PageBoot;
+  render(<App boot={boot} />, root);
+} catch (error) {
+  root.textContent = `This page could not start: ${error instanceof Error ? error.message : String(error)}`;
+}

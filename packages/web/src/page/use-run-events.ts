@@ -1,0 +1,124 @@
+import type { RunEvent } from '@multi-context/events';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ReportRunBoot, ServedRunBoot } from '../page-boot.js';
+import { RunViewBuilder } from '../view-model/run-view-builder.js';
+import { viewHook } from './view-hook.js';
+
+/** Where the page's events stand. */
+export type Connection = 'report' | 'connecting' | 'open' | 'reconnecting' | 'ended';
+
+export interface RunEvents {
+  /** The builder of the view shown: every event, or those up to the scrubbed time. */
+  builder: RunViewBuilder;
+  /** Changes whenever the view shown changed. */
+  version: number;
+  /** Every event received, in `seq` order. */
+  events: readonly RunEvent[];
+  /** True while events may still come (a served run before its end). */
+  live: boolean;
+  connection: Connection;
+  /** The scrubbed time, or undefined to show everything. */
+  scrubTime: number | undefined;
+  /** Shows the run as it stood at `time` (epoch ms), or all of it with undefined. */
+  scrubTo(time: number | undefined): void;
+}
+
+/** The events of a run, from the boot data (a report) or its server (SSE), folded as they come. */
+export function useRunEvents(boot: ReportRunBoot | ServedRunBoot): RunEvents {
+  const events = useRef<RunEvent[]>([]);
+  const shown = useRef({
+    builder: new RunViewBuilder(),
+    count: 0,
+    scrubTime: undefined as number | undefined,
+  });
+  const [version, setVersion] = useState(0);
+  const [connection, setConnection] = useState<Connection>(
+    'events' in boot ? 'report' : 'connecting',
+  );
+  const frame = useRef(0);
+  const bump = () => {
+    if (frame.current !== 0) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      setVersion((v) => v + 1);
+    });
+  };
+
+  // A report's events are all there: fold them before the first paint.
+  useMemo(() => {
+    if (!('events' in boot)) return;
+    events.current = boot.events;
+    viewHook.expected = boot.events.length;
+    const s = shown.current;
+    for (const event of boot.events) s.builder.add(event);
+    s.count = boot.events.length;
+  }, [boot]);
+
+  useEffect(() => {
+    if ('events' in boot) return;
+    const url = new URL(boot.eventsUrl, location.href);
+    if (boot.token !== undefined) url.searchParams.set('token', boot.token);
+    const source = new EventSource(url);
+    source.onopen = () => setConnection('open');
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) setConnection('ended');
+      else setConnection('reconnecting');
+    };
+    source.onmessage = (message: MessageEvent<string>) => {
+      const event = JSON.parse(message.data) as RunEvent;
+      const all = events.current;
+      // A reconnect may send again what arrived already.
+      if (event.seq < all.length) return;
+      all.push(event);
+      const s = shown.current;
+      if (s.scrubTime === undefined) {
+        s.builder.add(event);
+        s.count = all.length;
+      }
+      bump();
+    };
+    source.addEventListener('end', () => {
+      source.close();
+      setConnection('ended');
+      bump();
+    });
+    return () => source.close();
+  }, [boot]);
+
+  const scrubTo = (time: number | undefined) => {
+    const s = shown.current;
+    const all = events.current;
+    const target = time === undefined ? all.length : upperBoundByTime(all, time);
+    if (target < s.count) {
+      s.builder = new RunViewBuilder();
+      s.count = 0;
+    }
+    for (let i = s.count; i < target; i += 1) s.builder.add(all[i]!);
+    s.count = target;
+    s.scrubTime = time;
+    bump();
+  };
+
+  const live = connection !== 'report' && connection !== 'ended';
+  return {
+    builder: shown.current.builder,
+    version,
+    events: events.current,
+    live,
+    connection,
+    scrubTime: shown.current.scrubTime,
+    scrubTo,
+  };
+}
+
+/** How many events happened at or before `time` (events are in time order). */
+function upperBoundByTime(events: readonly RunEvent[], time: number): number {
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (events[mid]!.time <= time) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
