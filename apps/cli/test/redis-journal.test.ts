@@ -153,6 +153,10 @@ describe('run --redis journals to Redis', () => {
     const done = succeededIn(stopped);
     expect([...done].sort()).toEqual(['market', 'rivals', 'tech']);
     const requestsBefore = requests.length;
+    const incomplete = await runCli(['show', runId, '--redis', redis.url], { cwd: elsewhere.dir });
+    expect(incomplete.stdout).toContain(
+      `incomplete: it has no run:end yet, so it is still running or its process died ('multi-context resume ${runId} --redis <url>' continues it)`,
+    );
 
     const follower = startCli(
       ['events', runId.slice(0, 8), '--follow', '--json', '--redis', redis.url],

@@ -85,7 +85,8 @@ function showLines(report: RunReport, colors: Colors, io: CliIo): string[] {
 }
 
 function headline(report: RunReport): string {
-  const resume = `'multi-context resume ${report.runId}' continues it`;
+  const inRedis = /^rediss?:\/\//.test(report.path) ? ' --redis <url>' : '';
+  const resume = `'multi-context resume ${report.runId}${inRedis}' continues it`;
   if (report.status === 'incomplete') {
     return `incomplete: it has no run:end yet, so it is still running or its process died (${resume})`;
   }
