@@ -112,10 +112,16 @@ describe('scale out: run --redis and worker', () => {
       cwd: space.path('.'),
     });
     let signalledAt: number | undefined;
+    let started = false;
     run.onLine((line) => {
-      if (signalledAt !== undefined || (JSON.parse(line) as RunEvent).type !== 'task:start') return;
-      signalledAt = Date.now();
-      run.child.kill('SIGINT');
+      if (started || (JSON.parse(line) as RunEvent).type !== 'task:start') return;
+      started = true;
+      // A moment for the job to reach the worker (a call takes over a second at this pace):
+      // the Ctrl-C must find the call in flight there, not still on its way to Redis.
+      setTimeout(() => {
+        signalledAt = Date.now();
+        run.child.kill('SIGINT');
+      }, 300);
     });
     const outcome = await within(10_000, run.outcome, 'the interrupted run');
     expect(signalledAt).toBeDefined();

@@ -13,6 +13,7 @@ import { redisTarget } from './check-redis.js';
 import { ExecutorClosedError } from './executor-closed-error.js';
 import { FailedJobWatch } from './failed-job-watch.js';
 import { JobDelivery } from './job-delivery.js';
+import { JobOutbox } from './job-outbox.js';
 import { closeRedis, duplicateRedis, openRedis, type RedisConnection } from './redis-connection.js';
 import {
   cancelChannel,
@@ -104,19 +105,34 @@ export function createBullMQExecutor(options: BullMQExecutorOptions): BullMQExec
   const deliveries = new Map<string, JobDelivery>();
   // A job can fail in the queue without a word from a worker (it stalled more often than BullMQ allows):
   // its attempt must still end, or the run would wait for it forever.
-  const watch = FailedJobWatch.start(commands, address, (jobId, reason) => {
-    const delivery = deliveries.get(jobId);
-    if (delivery === undefined) return;
-    deliveries.delete(jobId);
-    delivery.fail(
-      new ProviderError({
-        message: `The queue failed job ${jobId} without an answer from a worker: ${reason}`,
-        retryable: true,
-      }),
-    );
-  });
-  // Reported through the first add instead, which waits for it.
-  watch.catch(() => {});
+  const watch = new FailedJobWatch(
+    commands,
+    address,
+    (jobId) => deliveries.has(jobId),
+    (jobId, reason) => {
+      const delivery = deliveries.get(jobId);
+      if (delivery === undefined) return;
+      deliveries.delete(jobId);
+      delivery.fail(
+        new ProviderError({
+          message: `The queue failed job ${jobId} without an answer from a worker: ${reason}`,
+          retryable: true,
+        }),
+      );
+    },
+  );
+  const outbox = new JobOutbox(
+    queue,
+    (jobId) => deliveries.has(jobId),
+    (jobIds, error) => {
+      for (const jobId of jobIds) {
+        const delivery = deliveries.get(jobId);
+        if (delivery === undefined) continue;
+        deliveries.delete(jobId);
+        delivery.fail(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
+  );
   let jobCount = 0;
   let closed = false;
   const lost = watchConnection(commands, options.unreachableLimitMs ?? 30_000, options.connection);
@@ -168,26 +184,12 @@ export function createBullMQExecutor(options: BullMQExecutorOptions): BullMQExec
       const jobId = `${coordinatorId}-${jobCount}`;
       deliveries.set(jobId, new JobDelivery(sink));
       reader.wake();
-      watch
-        .then(() =>
-          // Aborted while the watch was starting: nothing to send.
-          deliveries.has(jobId)
-            ? queue.add('attempt', attemptJobData(request, replyTo), {
-                jobId,
-                // The run retries; a second BullMQ attempt would pay for a failed call twice.
-                attempts: 1,
-                removeOnComplete: true,
-                removeOnFail: { age: 24 * 3600 },
-              })
-            : undefined,
-        )
-        .catch((error: unknown) => {
-          if (deliveries.delete(jobId)) sink.error(error);
-        });
+      outbox.add(jobId, attemptJobData(request, replyTo));
       return {
         abort(reason: Error) {
           deliveries.delete(jobId);
-          void cancelJob(jobId, reason.message);
+          // A job still in the outbox is simply never sent.
+          if (!outbox.withdraw(jobId)) void cancelJob(jobId, reason.message);
         },
       };
     },
@@ -200,12 +202,14 @@ export function createBullMQExecutor(options: BullMQExecutorOptions): BullMQExec
       for (const [, delivery] of waiting) delivery.fail(new ExecutorClosedError());
       // Their workers need not go on paying for answers nobody reads.
       const cancels = Promise.all(
-        waiting.map(([jobId]) => cancelJob(jobId, 'the coordinator closed')),
+        waiting
+          .filter(([jobId]) => !outbox.withdraw(jobId))
+          .map(([jobId]) => cancelJob(jobId, 'the coordinator closed')),
       );
       if (commands.status === 'ready') await cancels;
       await reader.close();
       const rest = (async () => {
-        await (await watch.catch(() => undefined))?.close();
+        await watch.close();
         await commands.del(replyTo).catch(() => 0);
         await queue.close();
       })().catch(() => undefined);

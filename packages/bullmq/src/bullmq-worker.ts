@@ -138,17 +138,15 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
       throw error;
     }
     const { provider, model } = data.request;
-    const reason = await commands.get(cancelMarkerKey(address, jobId));
-    if (reason === null) {
-      // Before the job is taken as this worker's: nothing was sent for it yet, so any worker may start it later.
-      const waitMs = await limits.take(provider, model);
-      if (waitMs > 0) {
-        const until = Date.now() + waitMs;
-        await job.moveToDelayed(until, token);
-        report({ jobId, outcome: 'delayed', taskId: data.request.taskId, until });
-        throw new DelayedError();
-      }
+    // Before the job is taken as this worker's: nothing was sent for it yet, so any worker may start it later.
+    const start = await limits.takeFor(provider, model, cancelMarkerKey(address, jobId));
+    if ('waitMs' in start && start.waitMs > 0) {
+      const until = Date.now() + start.waitMs;
+      await job.moveToDelayed(until, token);
+      report({ jobId, outcome: 'delayed', taskId: data.request.taskId, until });
+      throw new DelayedError();
     }
+    const reason = 'cancelled' in start ? start.cancelled : null;
     const abort = new AbortController();
     inFlight.set(jobId, abort);
     try {

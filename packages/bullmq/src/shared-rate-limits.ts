@@ -15,24 +15,30 @@ export const DEFAULT_429_PAUSE_MS = 1_000;
  * else, with a limit, a sliding window over the last `window` ms of call
  * starts (a sorted set of start times, Redis's own clock): 0 and a start
  * recorded when there is room, else the time until the oldest start leaves
- * the window.
+ * the window. Given a job's cancel marker (ARGV[4] = '1', KEYS[3]), it looks
+ * there first: -1 and the cancel's reason, and no start taken. Sent as
+ * EVALSHA (`defineCommand`), so a job costs one short command before its call.
  */
 const TAKE_SCRIPT = `
+if ARGV[4] == '1' then
+  local cancelled = redis.call('GET', KEYS[3])
+  if cancelled then return {-1, cancelled} end
+end
 local pause = redis.call('PTTL', KEYS[2])
-if pause > 0 then return pause end
+if pause > 0 then return {pause} end
 local limit = tonumber(ARGV[1])
-if limit <= 0 then return 0 end
+if limit <= 0 then return {0} end
 local window = tonumber(ARGV[2])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 if redis.call('ZCARD', KEYS[1]) >= limit then
   local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return math.max(1, tonumber(oldest[2]) + window - now + 1)
+  return {math.max(1, tonumber(oldest[2]) + window - now + 1)}
 end
 redis.call('ZADD', KEYS[1], now, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], window)
-return 0
+return {0}
 `;
 
 /** Pauses for `ms` unless a longer pause is on already: a shorter retry-after never cuts one short. */
@@ -42,6 +48,9 @@ local ms = tonumber(ARGV[1])
 if left < ms then redis.call('SET', KEYS[1], ARGV[2], 'PX', ms) end
 return 0
 `;
+
+/** A client with {@link TAKE_SCRIPT} defined as a command. */
+type ScriptedRedis = Redis & { mcTakeStart(...args: (string | number)[]): Promise<unknown> };
 
 /** What a limit is kept under: the provider's name, and the model's with `by: model`. */
 function limitKey(
@@ -76,6 +85,9 @@ export class SharedRateLimits {
     this.#redis = redis;
     this.#address = address;
     this.#limits = limits;
+    // Once per client: ioredis then sends EVALSHA, and the script text only if Redis lost it.
+    if (!('mcTakeStart' in redis))
+      redis.defineCommand('mcTakeStart', { numberOfKeys: 3, lua: TAKE_SCRIPT });
   }
 
   /**
@@ -84,19 +96,43 @@ export class SharedRateLimits {
    * before asking again.
    */
   async take(provider: string, model: string | undefined): Promise<number> {
+    const [wait] = await this.#take(provider, model, undefined);
+    return wait;
+  }
+
+  /**
+   * {@link take} for a job, in the same command: first looks for the job's
+   * cancel marker at `markerKey`, and when there is one takes no start and
+   * resolves to `{ cancelled: reason }`.
+   */
+  async takeFor(
+    provider: string,
+    model: string | undefined,
+    markerKey: string,
+  ): Promise<{ cancelled: string } | { waitMs: number }> {
+    const [wait, reason] = await this.#take(provider, model, markerKey);
+    return wait < 0 ? { cancelled: String(reason) } : { waitMs: wait };
+  }
+
+  async #take(
+    provider: string,
+    model: string | undefined,
+    markerKey: string | undefined,
+  ): Promise<[number, string | undefined]> {
     const limit = Object.hasOwn(this.#limits, provider) ? this.#limits[provider] : undefined;
     this.#starts += 1;
-    const wait = await this.#redis.eval(
-      TAKE_SCRIPT,
-      2,
-      limitKey(this.#address, 'window', provider, model, limit),
+    const window = limitKey(this.#address, 'window', provider, model, limit);
+    const reply = (await (this.#redis as ScriptedRedis).mcTakeStart(
+      window,
       limitKey(this.#address, 'pause', provider, model, limit),
+      markerKey ?? window,
       limit?.requests ?? 0,
       limit?.perMs ?? DEFAULT_RATE_WINDOW_MS,
       // Unique per start: two starts in one millisecond are two members.
       `${this.#worker}:${this.#starts}`,
-    );
-    return Number(wait);
+      markerKey === undefined ? '0' : '1',
+    )) as [number | string, string?];
+    return [Number(reply[0]), reply[1]];
   }
 
   /** A 429 was seen: no worker starts a call of `provider` (and `model`) for `ms`. */

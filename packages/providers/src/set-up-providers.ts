@@ -2,7 +2,6 @@ import type { Provider } from '@multi-context/provider';
 import type { ProviderRateLimit } from '@multi-context/workflow';
 import type { MockProviderSettings } from './builtin-providers.js';
 import { inspectProviderSetup, type ProviderSources } from './check-provider-setup.js';
-import { limitRateInProcess } from './in-process-rate-limits.js';
 import { makeProvider } from './make-provider.js';
 import type { ProfileSettings } from './profile-config.js';
 
@@ -75,11 +74,13 @@ export async function setUpProviders(options: ProviderSetupOptions): Promise<Pro
     const provider = await makeProvider(entry, setup, env, options.mock ?? {});
     const limit = entry.spec.rateLimit;
     if (limit !== undefined) rateLimits[name] = { ...limit };
-    if (provider !== undefined)
-      made[name] =
-        limit !== undefined && options.applyRateLimits !== false
-          ? limitRateInProcess(provider, limit)
-          : provider;
+    if (provider === undefined) continue;
+    if (limit === undefined || options.applyRateLimits === false) made[name] = provider;
+    else {
+      // Loaded only for a limit: it needs rxjs, which a checker that imports this package goes without.
+      const { limitRateInProcess } = await import('./in-process-rate-limits.js');
+      made[name] = limitRateInProcess(provider, limit);
+    }
   }
   // Loaded here, not on import: a checker that imports this package goes without it.
   const { redactSecrets } = await import('@multi-context/provider');
