@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
+import { addViewCommands } from './commands/add-view-commands.js';
 import { addWorkerCommand } from './commands/add-worker-command.js';
 import { addJournalCommands } from './commands/journal-commands.js';
 import type { RunCommandOptions } from './commands/run-command.js';
@@ -10,6 +11,7 @@ import { configure, mockDelayOption, mockFailOption } from './options/command-op
 import { ALL_EXIT_CODES, RUN_EXIT_CODES, VALIDATE_EXIT_CODES } from './options/exit-codes.js';
 import { inputOption } from './options/parse-input-options.js';
 import { queueOption, redisOption, redisTimeoutOption } from './options/redis-options.js';
+import { runViewOptions } from './options/view-options.js';
 import { cliVersion } from './version.js';
 
 /**
@@ -57,7 +59,9 @@ Each command's --help lists the codes it can return.`,
     .addOption(queueOption())
     .addOption(redisTimeoutOption())
     .addOption(mockDelayOption())
-    .addOption(mockFailOption())
+    .addOption(mockFailOption());
+  for (const option of runViewOptions()) run.addOption(option);
+  run
     .addHelpText(
       'after',
       `
@@ -84,6 +88,11 @@ A Redis that restarts in the middle of the run costs a pause; one gone for
 longer than --redis-timeout stops the run (exit 1), and 'resume' finishes it
 once Redis is back.
 
+With --ui, the run is also shown in a web page served by this process: its
+URL (http://127.0.0.1:<port>/runs/<runId>) is printed on stderr; the page
+follows the run live, can cancel it, and shows the journal's other runs.
+The view stops with the run unless --ui-keep.
+
 Examples:
   $ multi-context run workflow.yaml
   $ multi-context run workflow.yaml --profiles profiles.yaml
@@ -91,6 +100,7 @@ Examples:
   $ multi-context run workflow.yaml --json | jq -c 'select(.type == "task:end")'
   $ multi-context run workflow.yaml --mock-fail market_research   # see a failing run
   $ multi-context run workflow.yaml --redis redis://127.0.0.1:6379  # calls made by workers
+  $ multi-context run workflow.yaml --ui                            # and watch it in a browser
 ${RUN_EXIT_CODES}`,
     )
     .action(async (file: string, options: RunCommandOptions) => {
@@ -147,6 +157,7 @@ ${VALIDATE_EXIT_CODES}`,
   addWorkerCommand(program, io, setExitCode);
 
   addJournalCommands(program, io, setExitCode);
+  addViewCommands(program, io, setExitCode);
   return program;
 }
 

@@ -47,6 +47,7 @@ const RUN_PACKAGES = [
   'bullmq',
   'ioredis',
   '@multi-context/journal-redis',
+  '@multi-context/web',
 ];
 
 describe('what a command loads', () => {
@@ -148,5 +149,21 @@ describe('what a command loads', () => {
     // Only --redis keeps the journal in Redis.
     expect(loaded).toContain('@multi-context/journal');
     expect(loaded).not.toContain('@multi-context/journal-redis');
+    // Only --ui, ui and report need the web view.
+    expect(loaded).not.toContain('@multi-context/web');
+  });
+
+  it('a run with --ui loads the web view', async () => {
+    const { outcome, loaded } = await packagesLoadedBy([
+      'run',
+      fixture('example_workflow.yaml'),
+      '--no-journal',
+      '--mock-delay',
+      '0',
+      '--quiet',
+      '--ui',
+    ]);
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(loaded).toContain('@multi-context/web');
   });
 });

@@ -16,6 +16,7 @@ import { LiveReporter } from '../reporting/live-reporter.js';
 import { PlainReporter } from '../reporting/plain-reporter.js';
 import { redactEvent, redactedEvents } from '../reporting/redact-event.js';
 import type { RunReporter } from '../reporting/run-reporter.js';
+import type { LiveView, LiveViewOptions } from './live-view.js';
 import { loadProfilesFile, loadWorkflowFile, originOf } from './load-workflow-file.js';
 import { openRedisExecutor } from './redis-executor.js';
 import { journalUnreachableLimitMs } from './redis-journal.js';
@@ -23,7 +24,11 @@ import { openRunJournal } from './run-journal.js';
 import { announceRun, type WorkflowRunPlan } from './run-plan.js';
 
 /** The options of `multi-context run`, as parsed from the command line. */
-export interface RunCommandOptions extends JournalDirOptions, InputOptions, RedisOptions {
+export interface RunCommandOptions
+  extends JournalDirOptions,
+    InputOptions,
+    RedisOptions,
+    LiveViewOptions {
   json?: boolean;
   quiet?: boolean;
   /** `--mock-delay`: ms between the offline provider's streamed pieces. */
@@ -112,6 +117,8 @@ export async function runWorkflow(
   if (remote !== undefined && !json) io.stderr.write(`multi-context: ${remote.description}\n`);
   const executor = remote?.executor;
 
+  // --ui: the view listens before anything is paid for (a port in use stops the command here).
+  const view = options.ui === true ? await startLiveView(options, plan, io) : undefined;
   const reporter = createReporter(options, io);
   const orchestrator = new MultiContextOrchestrator({
     ...(executor !== undefined && { executor }),
@@ -136,6 +143,7 @@ export async function runWorkflow(
   } catch (error) {
     reporter.abort();
     await executor?.close();
+    await view?.close();
     throw error;
   }
   try {
@@ -144,6 +152,7 @@ export async function runWorkflow(
     reporter.abort();
     await journal.abandon();
     await executor?.close();
+    await view?.close();
     throw error;
   }
   // All the CLI prints or writes sees the events with the API keys taken out.
@@ -155,6 +164,12 @@ export async function runWorkflow(
     for (const event of plan.recorded ?? [])
       reporter.history(redactEvent(event, selection.secrets));
   }
+  view?.attach({
+    runId: run.runId,
+    workflowName: workflow.name,
+    events$,
+    cancel: (reason) => run.cancel(reason),
+  });
   const subscription = events$.subscribe((event) => reporter.event(event));
   // A journal in Redis that failed keeps what it holds for a resume: nothing more is paid for without it.
   if (journal.stopsRunOnFailure)
@@ -197,7 +212,19 @@ export async function runWorkflow(
     reporter.abort();
     // Cancels the jobs of attempts still waiting and closes the connections, so the process can end.
     await executor?.close();
+    await view?.finish();
   }
+}
+
+/** The web view of `run --ui`, loaded only then; it lists the journal folder's runs beside this one. */
+async function startLiveView(
+  options: RunCommandOptions,
+  plan: WorkflowRunPlan,
+  io: CliIo,
+): Promise<LiveView> {
+  const { openLiveView } = await import('./live-view.js');
+  const dir = plan.journal?.redis === undefined ? plan.journal?.dir : undefined;
+  return openLiveView(options, dir, io);
 }
 
 function exitCodeFor(status: RunStatus): number {

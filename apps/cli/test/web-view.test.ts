@@ -1,0 +1,312 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join, resolve } from 'node:path';
+import { type RunEvent, runEventSchema } from '@multi-context/events';
+import { type ChatServer, startChatServer } from '@multi-context/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cliRoot, runCli } from './cli-process.js';
+import { bootOf, readEventStream, startViewCli } from './view-process.js';
+import { parallelWorkflow, type Workspace, workspace } from './workspace.js';
+
+const demo = resolve(cliRoot, '../../examples/demo/workflow.yaml');
+
+let space: Workspace;
+beforeAll(() => {
+  space = workspace();
+});
+afterAll(() => space.remove());
+
+/** Each test journals into a folder of its own. */
+let journals = 0;
+function journalDir(): string {
+  return join(space.dir, `runs-${++journals}`);
+}
+
+function journalEvents(dir: string, runId: string): RunEvent[] {
+  return readFileSync(join(dir, runId, 'events.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((line) => runEventSchema.parse(JSON.parse(line)));
+}
+
+const dataOf = (messages: { event?: string; data?: string }[]) =>
+  messages
+    .filter((message) => message.event === undefined && message.data !== undefined)
+    .map((message) => JSON.parse(message.data!) as RunEvent);
+
+describe('run --ui', () => {
+  it('serves the run live while it runs: its page, the list and every event to the end; exits with the run', async () => {
+    const dir = journalDir();
+    const cli = startViewCli(
+      ['run', demo, '--ui', '--quiet', '--mock-delay', '40', '--journal-dir', dir],
+      { cwd: space.dir },
+    );
+    const url = await cli.url;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/runs\/[0-9a-f-]{36}$/);
+    const { origin } = new URL(url);
+    const runId = url.split('/').at(-1)!;
+
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    const boot = bootOf(await page.text());
+    expect(boot).toMatchObject({
+      view: 'run',
+      runId,
+      eventsUrl: `/api/runs/${runId}/events`,
+      cancelUrl: `/api/runs/${runId}/cancel`,
+    });
+    const list = (await (await fetch(`${origin}/api/runs`)).json()) as {
+      runs: { runId: string; status: string; live: boolean }[];
+    };
+    expect(list.runs.find((run) => run.runId === runId)).toMatchObject({
+      status: 'running',
+      live: true,
+    });
+
+    const stream = await readEventStream(`${origin}${boot.eventsUrl}`);
+    expect(stream.status).toBe(200);
+    expect(stream.messages.at(-1)).toEqual({ event: 'end', data: '{}' });
+    const events = dataOf(stream.messages);
+    expect(events.at(-1)).toMatchObject({ type: 'run:end', status: 'succeeded' });
+
+    const outcome = await cli.outcome;
+    expect(outcome.code, outcome.stderr).toBe(0);
+    // What the page got is what the journal holds.
+    expect(events).toEqual(journalEvents(dir, runId));
+    // The view stopped with the run.
+    await expect(fetch(url)).rejects.toThrow();
+  });
+
+  it('cancels the run from the page with the token only; the run ends cancelled and the CLI exits 130', async () => {
+    const dir = journalDir();
+    const cli = startViewCli(
+      ['run', demo, '--ui', '--quiet', '--mock-delay', '300', '--journal-dir', dir],
+      { cwd: space.dir },
+    );
+    const url = await cli.url;
+    const { origin, host } = new URL(url);
+    const boot = bootOf(await (await fetch(url)).text());
+    const cancel = (headers: Record<string, string>) =>
+      fetch(`${origin}${boot.cancelUrl}`, { method: 'POST', headers });
+
+    expect((await cancel({})).status).toBe(403);
+    expect((await cancel({ 'x-mc-token': 'not-the-token' })).status).toBe(403);
+    expect(
+      (await cancel({ 'x-mc-token': boot.token!, origin: 'http://evil.example' })).status,
+    ).toBe(403);
+    const accepted = await cancel({ 'x-mc-token': boot.token!, origin: `http://${host}` });
+    expect(accepted.status).toBe(202);
+
+    const outcome = await cli.outcome;
+    expect(outcome.code, outcome.stderr).toBe(130);
+    expect(journalEvents(dir, boot.runId!).at(-1)).toMatchObject({
+      type: 'run:end',
+      status: 'cancelled',
+    });
+  });
+
+  it("keeps serving after the run with --ui-keep, until Ctrl-C, and exits with the run's code", async () => {
+    const dir = journalDir();
+    const cli = startViewCli(
+      ['run', demo, '--ui', '--ui-keep', '--quiet', '--mock-delay', '0', '--journal-dir', dir],
+      { cwd: space.dir },
+    );
+    const url = await cli.url;
+    const { origin } = new URL(url);
+    const boot = bootOf(await (await fetch(url)).text());
+    // The whole run, replayed from memory once it ended; a cancel now has nothing to cancel.
+    const stream = await readEventStream(`${origin}${boot.eventsUrl}`);
+    expect(dataOf(stream.messages).at(-1)).toMatchObject({ type: 'run:end', status: 'succeeded' });
+    await cli.waitForStderr(/view stays at/);
+    const late = await fetch(`${origin}/api/runs/${boot.runId}/cancel`, {
+      method: 'POST',
+      headers: { 'x-mc-token': boot.token! },
+    });
+    expect(late.status).toBe(409);
+    cli.child.kill('SIGINT');
+    const outcome = await cli.outcome;
+    expect(outcome.code, outcome.stderr).toBe(0);
+  });
+
+  it('on another interface, prints a URL with a token, and refuses requests without it', async () => {
+    const dir = journalDir();
+    const cli = startViewCli(
+      [
+        'run',
+        demo,
+        '--ui',
+        '--ui-keep',
+        '--ui-host',
+        '0.0.0.0',
+        '--quiet',
+        '--mock-delay',
+        '0',
+        '--journal-dir',
+        dir,
+      ],
+      { cwd: space.dir },
+    );
+    const url = await cli.url;
+    const token = new URL(url).searchParams.get('token');
+    expect(token).toMatch(/^[\w-]{20,}$/);
+    const { port, pathname } = new URL(url);
+    const local = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${local}${pathname}`)).status).toBe(403);
+    expect((await fetch(`${local}/api/runs`)).status).toBe(403);
+    expect((await fetch(`${local}${pathname}?token=${token}`)).status).toBe(200);
+    await cli.waitForStderr(/view stays at/);
+    cli.child.kill('SIGINT');
+    const outcome = await cli.outcome;
+    expect(outcome.code, outcome.stderr).toBe(0);
+  });
+
+  describe('a port that is taken', () => {
+    let blocker: Server;
+    afterEach(() => new Promise<void>((done) => blocker.close(() => done())));
+
+    it('stops the command with exit 2 before anything runs or is journaled', async () => {
+      blocker = createServer();
+      await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+      const port = (blocker.address() as { port: number }).port;
+      const dir = journalDir();
+      const outcome = await runCli(
+        ['run', demo, '--ui', '--ui-port', String(port), '--quiet', '--journal-dir', dir],
+        { cwd: space.dir },
+      );
+      expect(outcome.code).toBe(2);
+      expect(outcome.stderr).toContain(`cannot serve the run view on 127.0.0.1:${port}`);
+      expect(outcome.stderr).not.toMatch(/at .*\.js/);
+      expect(() => readFileSync(dir)).toThrow();
+    });
+  });
+});
+
+describe('multi-context ui', () => {
+  it('lists the journaled runs and replays each, until Ctrl-C (exit 130)', async () => {
+    const dir = journalDir();
+    for (let index = 0; index < 2; index++) {
+      const ran = await runCli(
+        ['run', demo, '--quiet', '--mock-delay', '0', '--journal-dir', dir],
+        {
+          cwd: space.dir,
+        },
+      );
+      expect(ran.code).toBe(0);
+    }
+    const cli = startViewCli(['ui', '--journal-dir', dir], { cwd: space.dir });
+    const url = await cli.url;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const list = bootOf(await (await fetch(url)).text());
+    expect(list).toMatchObject({ view: 'list', runsUrl: '/api/runs' });
+    const { runs } = (await (await fetch(new URL('/api/runs', url))).json()) as {
+      runs: { runId: string; status: string; live: boolean; tasks: { total: number } }[];
+    };
+    expect(runs).toHaveLength(2);
+    for (const run of runs) expect(run).toMatchObject({ status: 'succeeded', live: false });
+
+    const runId = runs[0]!.runId;
+    const page = bootOf(await (await fetch(new URL(`/runs/${runId}`, url))).text());
+    expect(page.cancelUrl).toBeUndefined();
+    const stream = await readEventStream(new URL(page.eventsUrl!, url).href);
+    expect(dataOf(stream.messages)).toEqual(journalEvents(dir, runId));
+    expect((await fetch(new URL('/runs/no-such-run', url))).status).toBe(404);
+
+    cli.child.kill('SIGINT');
+    const outcome = await cli.outcome;
+    expect(outcome.code).toBe(130);
+  });
+});
+
+describe('multi-context report', () => {
+  it('writes one self-contained HTML file with the run inlined; an unknown run is exit 2', async () => {
+    const dir = journalDir();
+    const ran = await runCli(['run', demo, '--json', '--journal-dir', dir], { cwd: space.dir });
+    const runId = (JSON.parse(ran.stdout.split('\n')[0]!) as RunEvent).runId;
+    const outcome = await runCli(
+      ['report', runId.slice(0, 8), '--out', 'report.html', '--journal-dir', dir],
+      { cwd: space.dir },
+    );
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(outcome.stderr).toContain('report.html');
+    const html = readFileSync(space.path('report.html'), 'utf8');
+    const boot = bootOf(html) as unknown as { runId: string; events: RunEvent[] };
+    expect(boot.runId).toBe(runId);
+    expect(boot.events).toEqual(journalEvents(dir, runId));
+    // Nothing is fetched: no external script, style or image.
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
+
+    const unknown = await runCli(['report', 'nope', '--out', 'x.html', '--journal-dir', dir], {
+      cwd: space.dir,
+    });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no run "nope"/);
+    const noOut = await runCli(['report', runId, '--journal-dir', dir], { cwd: space.dir });
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toMatch(/--out/);
+  });
+});
+
+describe('secrets', () => {
+  // A server that echoes the key into its error: the sentinel must be nowhere the view serves.
+  const SENTINEL = 'sk-SENTINEL-VIEW-9c1e';
+  let echoing: ChatServer;
+  beforeAll(async () => {
+    echoing = await startChatServer({
+      wire: 'openai',
+      reply: () => ({ status: 401, message: `Incorrect API key provided: ${SENTINEL}.` }),
+    });
+  });
+  afterAll(() => echoing.close());
+
+  it('never reach the page, the run list, the event stream or the report', async () => {
+    const dir = journalDir();
+    space.write({
+      'secret-workflow.yaml': parallelWorkflow([['ask', 'writer', 'Hello']]),
+      'secret-profiles.yaml': [
+        'providers:',
+        `  local: { use: openai, base_url: "${echoing.baseURL}", api_key_env: SENTINEL_KEY }`,
+        'profiles:',
+        '  writer: { provider: local, model: m, retries: 0 }',
+        '',
+      ].join('\n'),
+    });
+    const env = { SENTINEL_KEY: SENTINEL };
+    const cli = startViewCli(
+      [
+        'run',
+        'secret-workflow.yaml',
+        '--profiles',
+        'secret-profiles.yaml',
+        '--ui',
+        '--ui-keep',
+        '--journal-dir',
+        dir,
+      ],
+      { cwd: space.dir, env },
+    );
+    const url = await cli.url;
+    const served: string[] = [];
+    const page = await (await fetch(url)).text();
+    served.push(page);
+    served.push(await (await fetch(new URL('/', url))).text());
+    served.push(await (await fetch(new URL('/api/runs', url))).text());
+    const stream = await readEventStream(new URL(bootOf(page).eventsUrl!, url).href);
+    served.push(stream.text);
+    await cli.waitForStderr(/view stays at/);
+    cli.child.kill('SIGINT');
+    const outcome = await cli.outcome;
+    expect(outcome.code).toBe(1);
+    // The key was echoed, and taken out.
+    expect(stream.text).toContain('[redacted]');
+    const runId = bootOf(page).runId!;
+    const report = await runCli(['report', runId, '--out', 'secret.html', '--journal-dir', dir], {
+      cwd: space.dir,
+      env,
+    });
+    expect(report.code).toBe(0);
+    served.push(readFileSync(space.path('secret.html'), 'utf8'));
+    for (const text of [...served, outcome.stdout, outcome.stderr])
+      expect(text).not.toContain(SENTINEL);
+  });
+});
