@@ -83,16 +83,22 @@ export const writerScript = [
 
 /**
  * The example pipeline with a small `max_context_history` (so contexts trim)
- * and the `market` context failing its first attempt (so it retries), plus
- * `extra`: text appended to every answer of the writer (to put hostile text in
- * a response).
+ * and the `market` context failing its first attempt (so it retries); the
+ * writer's and market's answers and the failure's message can be given (to put
+ * hostile text in a response, a prompt and an error).
  */
 export async function recordPipeline({
   maxHistory = 2,
   writer = writerScript,
+  market,
+  failureMessage = 'market research is overloaded (503)',
 }: {
   maxHistory?: number;
   writer?: string[];
+  /** The market context's answer (it feeds the plan's prompt). */
+  market?: string;
+  /** The message of the market context's failed first attempt. */
+  failureMessage?: string;
 } = {}): Promise<RecordedRun & { workflow: Workflow }> {
   const text = await readFile(pipelinePath, 'utf8');
   const loaded = parseWorkflow(
@@ -104,14 +110,14 @@ export async function recordPipeline({
   const recorded = await recordRun(
     loaded,
     {
-      script: { writer },
+      script: market === undefined ? { writer } : { writer, market },
       // Calls that take a while, as real ones do, so the timeline has something to show.
       latencyMs: [20, 60],
       chunkDelayMs: 2,
       seed: 3,
       failContexts: ['market'],
       failTimes: 1,
-      failure: { status: 503, message: 'market research is overloaded (503)' },
+      failure: { status: 503, message: failureMessage },
     },
     { topic: 'multi-context workflows' },
   );

@@ -73,9 +73,7 @@ export function ListView({ boot }: { boot: ListBoot }) {
             {runs.map((run) => (
               <tr key={run.runId} class={run.live ? 'live-row' : undefined}>
                 <td>
-                  <a href={boot.runUrl.split('{runId}').join(encodeURIComponent(run.runId))}>
-                    {run.workflowName}
-                  </a>
+                  <a href={runLink(boot, run.runId)}>{run.workflowName}</a>
                   <div class="muted small">{run.runId}</div>
                 </td>
                 <td>
@@ -97,4 +95,15 @@ export function ListView({ boot }: { boot: ListBoot }) {
       )}
     </div>
   );
+}
+
+/**
+ * A run's link from the template. When this page itself needed its token in
+ * the address (a server off loopback), the link carries it on.
+ */
+function runLink(boot: ListBoot, runId: string): string {
+  const href = boot.runUrl.split('{runId}').join(encodeURIComponent(runId));
+  const needsToken = new URLSearchParams(location.search).has('token');
+  if (boot.token === undefined || !needsToken || /[?&]token=/.test(href)) return href;
+  return `${href}${href.includes('?') ? '&' : '?'}token=${encodeURIComponent(boot.token)}`;
 }

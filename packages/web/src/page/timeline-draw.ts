@@ -113,7 +113,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, input: DrawInput): v
     const trims = view.lanes.find((l) => l.contextName === lane.name)?.trims;
     if (trims === undefined || top > height || top + lane.rowCount * ROW_HEIGHT < AXIS) return;
     for (const trim of trims) {
-      const tx = x(trim.time);
+      const tx = Math.round(x(trim.time));
       if (tx < GUTTER || tx > width) continue;
       ctx.fillStyle = '#cc79a7';
       ctx.fillRect(tx - 1, top, 2, lane.rowCount * ROW_HEIGHT);
@@ -231,8 +231,9 @@ function drawAxis(ctx: CanvasRenderingContext2D, viewport: Viewport, origin: num
   const power = 10 ** Math.floor(Math.log10(target));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= target) ?? power * 10;
   const first = Math.ceil((t0 - origin) / step) * step;
+  if (!Number.isFinite(first) || !(step > 0)) return;
   ctx.fillStyle = '#4b5563';
-  for (let offset = first; ; offset += step) {
+  for (let offset = first; offset < first + step * 1000; offset += step) {
     const tx = GUTTER + (origin + offset - t0) / msPerPx;
     if (tx > width) break;
     ctx.fillRect(tx, AXIS - 6, 1, 6);

@@ -42,7 +42,7 @@ export function layoutTimeline(view: RunView, now: number): TimelineLayout {
   const names: string[] = view.lanes.map((lane) => lane.contextName);
   for (const name of names) byLane.set(name, []);
   let start = view.start ?? Number.POSITIVE_INFINITY;
-  let end = view.end ?? view.lastTime ?? start;
+  let end = view.end ?? view.lastTime ?? Number.NEGATIVE_INFINITY;
   for (const task of view.tasks) {
     const begin = barStart(task);
     if (begin === undefined) continue;
@@ -58,8 +58,9 @@ export function layoutTimeline(view: RunView, now: number): TimelineLayout {
     const finish = task.end ?? now;
     if (finish > end) end = finish;
   }
-  if (!Number.isFinite(start)) start = now;
-  if (end <= start) end = start + 1;
+  // Nothing yet (a live page before its first event): one second from now.
+  if (!Number.isFinite(start)) start = Number.isFinite(end) ? end : now;
+  if (!Number.isFinite(end) || end <= start) end = start + 1000;
   const lanes: TimelineLane[] = [];
   const rows: TimelineRow[] = [];
   names.forEach((name, laneIndex) => {

@@ -9,6 +9,7 @@ import {
   rowGeometry,
   type Viewport,
 } from './timeline-draw.js';
+import { timelineGeometry } from './timeline-geometry.js';
 import { layoutTimeline, type TimelineLayout, taskAt } from './timeline-layout.js';
 import { viewHook } from './view-hook.js';
 
@@ -200,6 +201,11 @@ export function Timeline({ view, version, now, live, selectedTaskId, onSelect }:
       s.userMoved = true;
       schedule();
     },
+  };
+
+  viewHook.geometry = () => {
+    const { view: v, layout: l, geometry: g, now: nowOf } = latest.current;
+    return timelineGeometry(v, l, g, state.current.viewport, nowOf());
   };
 
   return (

@@ -18,6 +18,21 @@ export interface ViewHook {
   taskCount: number;
   /** Zooms the timeline by `factor` (>1: out) or pans it by pixels, as the buttons and wheel do. */
   controls: { zoom(factor: number): void; pan(dx: number, dy: number): void } | undefined;
+  /** Where the timeline drew its lanes, bars and trims, in CSS pixels of the canvas. */
+  geometry: (() => TimelineGeometry) | undefined;
+}
+
+/** What {@link ViewHook.geometry} reports. */
+export interface TimelineGeometry {
+  lanes: { name: string; y: number; height: number }[];
+  bars: {
+    taskId: string;
+    status: string;
+    y: number;
+    height: number;
+    attempts: { x: number; width: number; retried: boolean }[];
+  }[];
+  trims: { contextName: string; x: number; y: number }[];
 }
 
 interface HookState extends ViewHook {
@@ -33,6 +48,7 @@ export const viewHook: HookState = {
   eventCount: 0,
   taskCount: 0,
   controls: undefined,
+  geometry: undefined,
   expected: 0,
   painted(ms, view, taskCount) {
     this.frames.push(ms);
