@@ -105,9 +105,12 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
     options.workerId ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const commands = openRedis(options.connection);
   const listener = duplicateRedis(commands);
+  // Replies and rate limits on a connection of their own: BullMQ defines its fifty-odd scripts on
+  // `commands`, and ioredis copies them all into every pipeline made on it (one per answer here).
+  const replies = duplicateRedis(commands);
   const inFlight = new Map<string, AbortController>();
   const report = options.onJob ?? (() => {});
-  const limits = new SharedRateLimits(commands, address, options.rateLimits ?? {});
+  const limits = new SharedRateLimits(replies, address, options.rateLimits ?? {});
 
   listener.on('message', (_channel: string, text: string) => {
     let cancel: { job?: unknown; reason?: unknown };
@@ -130,7 +133,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
       // A coordinator of another version still hears why, instead of waiting for its timeout.
       const replyTo = replyToOf(job.data);
       if (replyTo !== undefined) {
-        const publisher = new ReplyPublisher(commands, replyTo, jobId, workerId, token ?? jobId);
+        const publisher = new ReplyPublisher(replies, replyTo, jobId, workerId, token ?? jobId);
         publisher.error(error);
         await publisher.flushed().catch(() => {});
       }
@@ -151,7 +154,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
     inFlight.set(jobId, abort);
     try {
       if (reason !== null) abort.abort(new Error(reason));
-      const publisher = new ReplyPublisher(commands, data.replyTo, jobId, workerId, token ?? jobId);
+      const publisher = new ReplyPublisher(replies, data.replyTo, jobId, workerId, token ?? jobId);
       const onRateLimited = (error: ProviderError) =>
         limits.pause(
           provider,
@@ -206,6 +209,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
         }
         await worker.close();
         await closeRedis(listener);
+        await closeRedis(replies);
         await closeRedis(commands);
       })();
       return closing;
