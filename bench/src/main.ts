@@ -30,9 +30,9 @@ const show = (report: ScenarioReport) => {
   );
 };
 
-// `--only=core` or `--only=scale-out` runs one section (and checks only its targets).
+// `--only=core`, `--only=scale-out` or `--only=web` runs one section (and checks only its targets).
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
-const section = (name: 'core' | 'scale-out') => only === undefined || only === name;
+const section = (name: 'core' | 'scale-out' | 'web') => only === undefined || only === name;
 
 console.log(
   `node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB\n`,
@@ -124,6 +124,22 @@ if (section('scale-out')) {
     await redis.stop();
     process.off('exit', stopRedis);
   }
+}
+
+if (section('web')) {
+  // The run view (issue 14): a 10,000-task report in headless chromium (/usr/bin/chromium).
+  const web = run('./web-open.ts', '10000');
+  show(web);
+  checks.push(
+    [
+      `web: a finished 10,000-task run's report paints its timeline in < 2 s (${web.firstPaintMs} ms)`,
+      Number(web.firstPaintMs) < 2000,
+    ],
+    [
+      `web: scrolling and zooming it, every draw < 50 ms and 95% of frames < 50 ms (draw max ${web.drawMaxMs} ms, frame p95 ${web.frameP95Ms} ms)`,
+      Number(web.drawMaxMs) < 50 && Number(web.frameP95Ms) < 50,
+    ],
+  );
 }
 
 for (const [what, ok] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${what}`);
