@@ -144,6 +144,13 @@ const smoke = {
     const error = new RedisJournalWriteError({ code: 'io', path: 'redis://h:1 k', reason: 'r', writtenSeq: 3 });
     if (!JournalWriteError.isInstance(error) || !RedisJournalUnreachableError.isInstance(new RedisJournalUnreachableError('redis://h:1', 'x'))) throw new Error('journal-redis errors');
     if (redisJournalKeys('r').events !== 'multi-context:journal:{r}:events') throw new Error('journal-redis keys');`,
+  '@multi-context/web': `
+    // The page is in the tarball: renderPageHtml inlines it (and its CSS) from the installed dist.
+    import { renderPageHtml, foldRunView } from '@multi-context/web';
+    const events = [{ type: 'run:start', runId: 'r', seq: 0, time: 1, workflowName: 'w', totalTasks: 0, phases: [] }];
+    const html = renderPageHtml({ view: 'run', runId: 'r', events });
+    if (!html.includes('id="mc-boot"') || !/script-src 'sha256-/.test(html) || !html.includes('mc-root') || html.length < 20000) throw new Error('web page');
+    if (foldRunView(events).workflowName !== 'w') throw new Error('web view model');`,
   '@multi-context/cli': `
     import { execFileSync } from 'node:child_process';
     const out = execFileSync('npx', ['--no-install', 'multi-context', '--help'], { encoding: 'utf8' });
