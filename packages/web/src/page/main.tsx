@@ -5,7 +5,10 @@ import { exposeViewHook } from './view-hook.js';
 import './page.css';
 
 // The boot data is JSON in a non-executable script element: read as text, parsed, never evaluated.
-const bootText = document.getElementById('mc-boot')?.textContent ?? '';
+const bootElement = document.getElementById('mc-boot');
+const bootText = bootElement?.textContent ?? '';
+// A report's events can be tens of MB of text: once parsed, the page keeps only the objects.
+bootElement?.remove();
 const root = document.getElementById('mc-root') ?? document.body;
 exposeViewHook();
 try {

@@ -96,6 +96,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, input: DrawInput): v
   ctx.beginPath();
   ctx.rect(GUTTER, AXIS, width - GUTTER, height - AXIS);
   ctx.clip();
+  const batch = new BarBatch();
   for (let r = firstVisible; r < layout.rows.length; r += 1) {
     const top = geometry.rowY[r]! - scrollY;
     if (top > height) break;
@@ -103,9 +104,10 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, input: DrawInput): v
       const begin = barStart(task)!;
       if (begin > tMax) break;
       if ((task.end ?? now) < tMin) continue;
-      drawTask(ctx, input, task, top, x);
+      addTask(batch, input, task, top, x);
     }
   }
+  batch.draw(ctx, input.hatch);
 
   // Trims: a notch at the top of the lane where the context was trimmed.
   layout.lanes.forEach((lane, index) => {
@@ -149,74 +151,129 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, input: DrawInput): v
   }
 }
 
-function drawTask(
-  ctx: CanvasRenderingContext2D,
+/**
+ * The bars of one frame, gathered first and then drawn a colour at a time: a
+ * few fills and strokes per frame instead of several per bar.
+ */
+class BarBatch {
+  /** Per fill colour: x, y, width, height of each rectangle. */
+  readonly rects = new Map<string, number[]>();
+  readonly hatched: number[] = [];
+  /** x1, x2, y of each wait line. */
+  readonly waits: number[] = [];
+  readonly labels: { text: string; x: number; y: number; width: number; dark: boolean }[] = [];
+  outline: [number, number, number, number] | undefined;
+
+  rect(color: string, x: number, y: number, w: number, h: number): void {
+    let list = this.rects.get(color);
+    if (list === undefined) {
+      list = [];
+      this.rects.set(color, list);
+    }
+    list.push(x, y, w, h);
+  }
+
+  draw(ctx: CanvasRenderingContext2D, hatch: CanvasPattern | null): void {
+    if (this.waits.length > 0) {
+      ctx.strokeStyle = '#9aa5b4';
+      ctx.setLineDash([2, 3]);
+      ctx.beginPath();
+      const w = this.waits;
+      for (let i = 0; i < w.length; i += 3) {
+        ctx.moveTo(w[i]!, w[i + 2]!);
+        ctx.lineTo(w[i + 1]!, w[i + 2]!);
+      }
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    for (const [color, r] of this.rects) {
+      ctx.fillStyle = color;
+      ctx.beginPath();
+      for (let i = 0; i < r.length; i += 4) ctx.rect(r[i]!, r[i + 1]!, r[i + 2]!, r[i + 3]!);
+      ctx.fill();
+    }
+    if (hatch !== null && this.hatched.length > 0) {
+      ctx.fillStyle = hatch;
+      ctx.beginPath();
+      const r = this.hatched;
+      for (let i = 0; i < r.length; i += 4) ctx.rect(r[i]!, r[i + 1]!, r[i + 2]!, r[i + 3]!);
+      ctx.fill();
+    }
+    for (const label of this.labels) {
+      ctx.fillStyle = label.dark ? '#1f2937' : '#ffffff';
+      clippedText(ctx, label.text, label.x, label.y, label.width);
+    }
+    if (this.outline !== undefined) {
+      ctx.strokeStyle = '#111827';
+      ctx.lineWidth = 2;
+      ctx.strokeRect(...this.outline);
+      ctx.lineWidth = 1;
+    }
+  }
+}
+
+function addTask(
+  batch: BarBatch,
   input: DrawInput,
   task: TaskView,
   top: number,
   x: (t: number) => number,
 ): void {
-  const { now, view, hatch } = input;
+  const { now, view } = input;
   const y = top + BAR_INSET;
   const h = ROW_HEIGHT - BAR_INSET * 2;
   // Waiting: from its phase's start until it started, a dotted line.
   const phaseStart = view.phases[task.phaseIndex]?.spans[0]?.start;
   const begin = barStart(task)!;
-  if (phaseStart !== undefined && task.start !== undefined && begin - phaseStart > 0) {
+  if (phaseStart !== undefined && task.start !== undefined && begin > phaseStart) {
     const wx = x(phaseStart);
     const bx = x(begin);
-    if (bx - wx > 3) {
-      ctx.fillStyle = '#9aa5b4';
-      for (let px = wx; px < bx - 2; px += 4) ctx.fillRect(px, y + h / 2, 2, 1);
-    }
+    if (bx - wx > 3) batch.waits.push(Math.max(wx, GUTTER - 4), bx - 1, y + h / 2 + 0.5);
   }
   if (task.attempts.length === 0) {
     // Never started: a small mark where it ended (skipped, or cancelled before its turn).
-    const mx = x(begin);
-    ctx.fillStyle = STATUS_COLORS[task.status];
-    ctx.fillRect(mx - 2, y, 4, h);
+    batch.rect(STATUS_COLORS[task.status], x(begin) - 2, y, 4, h);
     return;
   }
   const lastIndex = task.attempts.length - 1;
-  task.attempts.forEach((attempt, index) => {
+  for (let index = 0; index <= lastIndex; index += 1) {
+    const attempt = task.attempts[index]!;
     const left = x(attempt.start);
     const right = Math.max(left + 2, x(attempt.end ?? now));
     const last = index === lastIndex;
     const retried = !last || attempt.interrupted === true;
-    const color = retried ? STATUS_COLORS.retried : STATUS_COLORS[task.status];
     if (attempt.delayMs > 0) {
-      // The retry's wait before this attempt.
-      ctx.fillStyle = STATUS_COLORS.retried;
-      ctx.fillRect(
-        x(attempt.start - attempt.delayMs),
-        y + h / 2,
-        left - x(attempt.start - attempt.delayMs),
-        1,
-      );
+      // The retry's wait before this attempt: a thin line in the retry colour.
+      const waitLeft = x(attempt.start - attempt.delayMs);
+      batch.rect(STATUS_COLORS.retried, waitLeft, y + h / 2, left - waitLeft, 1);
     }
-    ctx.fillStyle = color;
-    ctx.fillRect(left, y, right - left, h);
-    if ((retried || task.status === 'failed') && hatch !== null) {
-      ctx.fillStyle = hatch;
-      ctx.fillRect(left, y, right - left, h);
-    }
+    batch.rect(
+      retried ? STATUS_COLORS.retried : STATUS_COLORS[task.status],
+      left,
+      y,
+      right - left,
+      h,
+    );
+    if (retried || task.status === 'failed') batch.hatched.push(left, y, right - left, h);
     if (right - left > 36) {
-      ctx.fillStyle = retried || task.status === 'skipped' ? '#1f2937' : '#ffffff';
-      const label = retried
+      const text = retried
         ? `↻ ${attempt.error?.message ?? (attempt.interrupted ? 'interrupted' : 'retried')}`
         : last && task.status === 'running'
           ? `${task.taskId} · ~${estimateTokens(task.streamedText)} tok`
           : `${task.taskId} · ${formatDuration((attempt.end ?? now) - attempt.start)}`;
-      clippedText(ctx, label, left + 4, y + h / 2 + 0.5, right - left - 8);
+      batch.labels.push({
+        text,
+        x: left + 4,
+        y: y + h / 2 + 0.5,
+        width: right - left - 8,
+        dark: retried || task.status === 'skipped',
+      });
     }
-  });
+  }
   if (task.taskId === input.selectedTaskId) {
-    ctx.strokeStyle = '#111827';
-    ctx.lineWidth = 2;
     const left = x(begin);
     const right = Math.max(left + 2, x(task.end ?? now));
-    ctx.strokeRect(left - 1, y - 1, right - left + 2, h + 2);
-    ctx.lineWidth = 1;
+    batch.outline = [left - 1, y - 1, right - left + 2, h + 2];
   }
 }
 
@@ -237,7 +294,7 @@ function drawAxis(ctx: CanvasRenderingContext2D, viewport: Viewport, origin: num
     const tx = GUTTER + (origin + offset - t0) / msPerPx;
     if (tx > width) break;
     ctx.fillRect(tx, AXIS - 6, 1, 6);
-    ctx.fillText(formatDuration(offset), tx + 3, AXIS - 9);
+    ctx.fillText(formatTick(offset, step), tx + 3, AXIS - 9);
   }
   ctx.fillStyle = '#6b7280';
   ctx.fillText('context', 8, AXIS - 9);
@@ -251,16 +308,22 @@ function clippedText(
   maxWidth: number,
 ): void {
   if (maxWidth < 8) return;
-  const line = text.length > 200 ? text.slice(0, 200) : text;
-  const flat = line.replace(/\s+/g, ' ');
-  if (ctx.measureText(flat).width <= maxWidth) {
-    ctx.fillText(flat, x, y);
-    return;
+  // Characters are about 6.5 px wide at 12 px: cut to what fits, and let the canvas squeeze the rest.
+  const fits = Math.floor(maxWidth / 6.2);
+  const flat = (text.length > fits + 1 ? text.slice(0, fits + 1) : text).replace(/\s+/g, ' ');
+  const shown = flat.length > fits ? `${flat.slice(0, Math.max(1, fits - 1))}…` : flat;
+  ctx.fillText(shown, x, y, maxWidth);
+}
+
+/** A tick's offset from the run's start, with as many decimals as the tick step needs. */
+export function formatTick(offset: number, step: number): string {
+  if (Math.abs(offset) < 1000 && step < 1000) {
+    const decimals = Math.max(0, -Math.floor(Math.log10(step)));
+    return `${offset.toFixed(decimals)} ms`;
   }
-  // Cut to fit, with an ellipsis; characters are ~6 px wide at 12 px.
-  let end = Math.max(1, Math.floor(maxWidth / 6));
-  while (end > 1 && ctx.measureText(`${flat.slice(0, end)}…`).width > maxWidth) end -= 1;
-  ctx.fillText(`${flat.slice(0, end)}…`, x, y);
+  if (step >= 60_000) return formatDuration(offset);
+  const decimals = Math.max(0, -Math.floor(Math.log10(step / 1000)));
+  return `${(offset / 1000).toFixed(decimals)} s`;
 }
 
 /** Index of the first value ≥ `value` in an ascending array. */
