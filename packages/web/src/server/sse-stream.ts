@@ -10,19 +10,26 @@ import type { RunEvent } from '@multi-context/events';
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 /**
- * One server-sent-events response. What arrives in one turn of the event
- * loop is written with one `write()` on the next (a burst of thousands of
- * events is one write, not thousands), each event as `id: <seq>` and
- * `data: <event JSON>`.
+ * One server-sent-events response, each event as `id: <seq>` and
+ * `data: <event JSON>`. Events are written together, at most once every
+ * `flushIntervalMs` (the first of a quiet spell at once, on the next turn
+ * of the event loop): a burst of thousands of events is one write, not
+ * thousands, and the page redraws a few times a second instead of at every
+ * frame while a big run streams, which leaves the run's own process the
+ * CPU. The end is written at once.
  */
 export class SseStream {
   readonly #response: ServerResponse;
-  #pending: string[] = [];
-  #scheduled = false;
+  readonly #flushIntervalMs: number;
+  /** What is to be written: events, serialised only when written (off the run's busy turns), and text. */
+  #pending: (RunEvent | string)[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #lastFlush = Number.NEGATIVE_INFINITY;
   #ended = false;
 
-  constructor(response: ServerResponse) {
+  constructor(response: ServerResponse, flushIntervalMs: number) {
     this.#response = response;
+    this.#flushIntervalMs = flushIntervalMs;
   }
 
   get ended(): boolean {
@@ -31,8 +38,7 @@ export class SseStream {
 
   /** Sends one event of the run. */
   event(event: RunEvent): void {
-    // JSON text never holds a raw newline, so one data line carries the event.
-    this.#push(`id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`);
+    this.#push(event);
   }
 
   /** A comment line, which the page ignores: keeps proxies and idle timers from closing the stream. */
@@ -56,6 +62,7 @@ export class SseStream {
   #close(): Promise<void> {
     if (this.#ended) return Promise.resolve();
     this.#ended = true;
+    clearTimeout(this.#timer);
     return new Promise((resolve) => {
       if (this.#response.destroyed) resolve();
       else this.#response.end(resolve);
@@ -63,18 +70,25 @@ export class SseStream {
     });
   }
 
-  #push(text: string): void {
+  #push(text: RunEvent | string): void {
     if (this.#ended) return;
     this.#pending.push(text);
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(() => this.#flush());
+    if (this.#timer !== undefined) return;
+    const wait = Math.max(0, this.#lastFlush + this.#flushIntervalMs - performance.now());
+    this.#timer = setTimeout(() => this.#flush(), wait);
   }
 
   #flush(): void {
-    this.#scheduled = false;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     if (this.#ended || this.#pending.length === 0) return;
-    const text = this.#pending.join('');
+    this.#lastFlush = performance.now();
+    let text = '';
+    for (const item of this.#pending) {
+      // JSON text never holds a raw newline, so one data line carries the event.
+      text +=
+        typeof item === 'string' ? item : `id: ${item.seq}\ndata: ${JSON.stringify(item)}\n\n`;
+    }
     this.#pending = [];
     this.#response.write(text);
     if (this.#response.writableLength > MAX_BUFFERED_BYTES) void this.drop();
