@@ -34,6 +34,22 @@ function recording(provider: Provider, seen: ProviderRequest[]): Provider {
   };
 }
 
+/** An orchestrator on the offline provider (`mock`, and `small` for the condenser's summaries). */
+export function offlineOrchestrator(
+  options: MockProviderOptions = {},
+  seen: ProviderRequest[] = [],
+): MultiContextOrchestrator {
+  return new MultiContextOrchestrator({
+    providers: {
+      mock: recording(createMockProvider(options), seen),
+      small: recording(createMockProvider({ id: 'small' }), seen),
+    },
+    defaultProvider: 'mock',
+    profiles: { condenser: { provider: 'small' } },
+    retry: { initialDelayMs: 5 },
+  });
+}
+
 /** Runs `workflow` on the offline provider with `options`, recording events and requests. */
 export async function recordRun(
   workflow: Workflow,
@@ -43,15 +59,7 @@ export async function recordRun(
   resumeFrom?: RunEvent[],
 ): Promise<RecordedRun> {
   const seen: ProviderRequest[] = [];
-  const orchestrator = new MultiContextOrchestrator({
-    providers: {
-      mock: recording(createMockProvider(options), seen),
-      small: recording(createMockProvider({ id: 'small' }), seen),
-    },
-    defaultProvider: 'mock',
-    profiles: { condenser: { provider: 'small' } },
-    retry: { initialDelayMs: 5 },
-  });
+  const orchestrator = offlineOrchestrator(options, seen);
   const run =
     resumeFrom === undefined
       ? orchestrator.run(workflow, { inputs })
@@ -100,13 +108,7 @@ export async function recordPipeline({
   /** The message of the market context's failed first attempt. */
   failureMessage?: string;
 } = {}): Promise<RecordedRun & { workflow: Workflow }> {
-  const text = await readFile(pipelinePath, 'utf8');
-  const loaded = parseWorkflow(
-    text.replace('max_context_history: 50', `max_context_history: ${maxHistory}`),
-    {
-      source: pipelinePath,
-    },
-  );
+  const loaded = await loadPipeline(maxHistory);
   const recorded = await recordRun(
     loaded,
     {
@@ -122,4 +124,15 @@ export async function recordPipeline({
     { topic: 'multi-context workflows' },
   );
   return { ...recorded, workflow: loaded };
+}
+
+/** The example pipeline's workflow, with `max_context_history` set to `maxHistory`. */
+export async function loadPipeline(maxHistory: number): Promise<Workflow> {
+  const text = await readFile(pipelinePath, 'utf8');
+  return parseWorkflow(
+    text.replace('max_context_history: 50', `max_context_history: ${maxHistory}`),
+    {
+      source: pipelinePath,
+    },
+  );
 }

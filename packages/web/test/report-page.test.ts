@@ -99,6 +99,16 @@ describe('the report of examples/pipeline', () => {
     expect(geometry.trims.map((trim) => trim.contextName)).toEqual(['writer']);
     const trim = geometry.trims[0]!;
     expect(await pixel(page, trim.x, trim.y + 8)).toBe('#cc79a7');
+    // Hovering says what a mark is: the trim, and the retried task.
+    const box = (await page.locator('canvas').boundingBox())!;
+    await page.mouse.move(box.x + trim.x, box.y + trim.y + 10);
+    await expect
+      .poll(() => page.getByTestId('tooltip').textContent())
+      .toContain('condensed into a summary');
+    await page.mouse.move(box.x + first.x + first.width / 2, box.y + market.y + 10);
+    await expect
+      .poll(() => page.getByTestId('tooltip').textContent())
+      .toContain('1 retried: market research is overloaded (503)');
     // The header's totals.
     await expect.poll(() => page.getByTestId('total-succeeded').textContent()).toBe('6');
     const tokens = pipeline.events.find((event) => event.type === 'run:end')!;

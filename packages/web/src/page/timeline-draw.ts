@@ -2,6 +2,7 @@ import type { RunView, TaskView } from '../view-model/run-view.js';
 import { estimateTokens, formatDuration } from './format.js';
 import { STATUS_COLORS } from './status-colors.js';
 import { barStart, type TimelineLayout } from './timeline-layout.js';
+import type { WaitLink } from './wait-links.js';
 
 /** Sizes of the timeline, in CSS pixels. */
 export const GUTTER = 168;
@@ -50,6 +51,8 @@ export interface DrawInput {
   now: number;
   selectedTaskId: string | undefined;
   hatch: CanvasPattern | null;
+  /** Arrows from the task whose end let a task start, to that task. */
+  links: readonly WaitLink[];
 }
 
 /** Draws the whole timeline: phase bands, lanes, bars, retries, waits, trims, resumes, the axis. */
@@ -108,6 +111,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, input: DrawInput): v
     }
   }
   batch.draw(ctx, input.hatch);
+  drawLinks(ctx, input, x);
 
   // Trims: a notch at the top of the lane where the context was trimmed.
   layout.lanes.forEach((lane, index) => {
@@ -275,6 +279,56 @@ function addTask(
     const right = Math.max(left + 2, x(task.end ?? now));
     batch.outline = [left - 1, y - 1, right - left + 2, h + 2];
   }
+}
+
+/** The waits: a curve from the end of the task waited for to the start of the one that waited. */
+function drawLinks(
+  ctx: CanvasRenderingContext2D,
+  input: DrawInput,
+  x: (t: number) => number,
+): void {
+  const { links, layout, geometry, view, viewport, selectedTaskId } = input;
+  if (links.length === 0) return;
+  // A few links (a big run's selected task): look them up; many (a small run): index once.
+  const index =
+    links.length > 8 ? new Map(view.tasks.map((task) => [task.taskId, task])) : undefined;
+  const byId = {
+    get: (id: string) => index?.get(id) ?? view.tasks.find((task) => task.taskId === id),
+  };
+  for (const link of links) {
+    const from = byId.get(link.from);
+    const to = byId.get(link.to);
+    const fromRow = layout.rowOf.get(link.from);
+    const toRow = layout.rowOf.get(link.to);
+    if (
+      from?.end === undefined ||
+      to?.start === undefined ||
+      fromRow === undefined ||
+      toRow === undefined
+    )
+      continue;
+    const x1 = x(from.end);
+    const x2 = x(to.start);
+    const y1 = geometry.rowY[fromRow]! - viewport.scrollY + ROW_HEIGHT / 2;
+    const y2 = geometry.rowY[toRow]! - viewport.scrollY + ROW_HEIGHT / 2;
+    if (Math.max(x1, x2) < GUTTER || Math.min(x1, x2) > viewport.width) continue;
+    const strong = link.to === selectedTaskId || link.from === selectedTaskId;
+    ctx.strokeStyle = strong ? 'rgba(17,24,39,0.85)' : 'rgba(75,85,99,0.45)';
+    ctx.fillStyle = ctx.strokeStyle;
+    ctx.lineWidth = strong ? 1.5 : 1;
+    const bend = Math.max(12, Math.abs(x2 - x1) / 2);
+    ctx.beginPath();
+    ctx.moveTo(x1, y1);
+    ctx.bezierCurveTo(x1 + bend, y1, x2 - bend, y2, x2 - 1, y2);
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(x2, y2);
+    ctx.lineTo(x2 - 5, y2 - 3);
+    ctx.lineTo(x2 - 5, y2 + 3);
+    ctx.closePath();
+    ctx.fill();
+  }
+  ctx.lineWidth = 1;
 }
 
 /** Time ticks along the top, every 1, 2 or 5 × 10^n ms, as offsets from the run's start. */

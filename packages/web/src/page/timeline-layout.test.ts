@@ -31,6 +31,7 @@ describe('layoutTimeline', () => {
   it('spans a finite second before any event, so a live page can draw its axis', () => {
     const layout = layoutTimeline(emptyRunView(), 5000);
     expect(layout).toMatchObject({ start: 5000, end: 6000, lanes: [], rows: [] });
+    expect(layout.rowOf.size).toBe(0);
   });
 
   it('gives overlapping tasks of one context their own rows, and finds a task by time', () => {

@@ -18,6 +18,8 @@ export interface TimelineLane {
 export interface TimelineLayout {
   lanes: TimelineLane[];
   rows: TimelineRow[];
+  /** The row of each task with a bar, by task id. */
+  rowOf: Map<string, number>;
   /** Epoch ms of the earliest start (the run's start). */
   start: number;
   /** Epoch ms of the latest end known (or `now` for what still runs). */
@@ -63,6 +65,7 @@ export function layoutTimeline(view: RunView, now: number): TimelineLayout {
   if (!Number.isFinite(end) || end <= start) end = start + 1000;
   const lanes: TimelineLane[] = [];
   const rows: TimelineRow[] = [];
+  const rowOf = new Map<string, number>();
   names.forEach((name, laneIndex) => {
     const tasks = byLane.get(name)!;
     tasks.sort((a, b) => barStart(a)! - barStart(b)!);
@@ -80,11 +83,12 @@ export function layoutTimeline(view: RunView, now: number): TimelineLayout {
         rowEnds[row] = finish;
       }
       rows[firstRow + row]!.tasks.push(task);
+      rowOf.set(task.taskId, firstRow + row);
     }
     if (rowEnds.length === 0) rows.push({ laneIndex, tasks: [] });
     lanes.push({ name, firstRow, rowCount: rows.length - firstRow });
   });
-  return { lanes, rows, start, end };
+  return { lanes, rows, rowOf, start, end };
 }
 
 /** The task of `row` whose bar covers time `t`, give or take `slack` ms (bars are sorted by start). */

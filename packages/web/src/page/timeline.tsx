@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { RunView } from '../view-model/run-view.js';
 import {
   drawTimeline,
@@ -10,8 +10,10 @@ import {
   type Viewport,
 } from './timeline-draw.js';
 import { timelineGeometry } from './timeline-geometry.js';
-import { layoutTimeline, type TimelineLayout, taskAt } from './timeline-layout.js';
+import { describeHit, hitTest } from './timeline-hit.js';
+import { layoutTimeline, type TimelineLayout } from './timeline-layout.js';
 import { viewHook } from './view-hook.js';
+import { waitLinks } from './wait-links.js';
 
 export interface TimelineProps {
   view: RunView;
@@ -47,8 +49,12 @@ export function Timeline({ view, version, now, live, selectedTaskId, onSelect }:
   });
   const layout = useMemo(() => layoutTimeline(view, now()), [view, version]);
   const geometry = useMemo(() => rowGeometry(layout), [layout]);
-  const latest = useRef({ view, layout, geometry, now, selectedTaskId, onSelect });
-  latest.current = { view, layout, geometry, now, selectedTaskId, onSelect };
+  const links = useMemo(() => waitLinks(view, selectedTaskId), [view, version, selectedTaskId]);
+  const [hover, setHover] = useState<{ lines: string[]; x: number; y: number } | undefined>(
+    undefined,
+  );
+  const latest = useRef({ view, layout, geometry, now, selectedTaskId, onSelect, links });
+  latest.current = { view, layout, geometry, now, selectedTaskId, onSelect, links };
 
   const draw = () => {
     const s = state.current;
@@ -63,6 +69,7 @@ export function Timeline({ view, version, now, live, selectedTaskId, onSelect }:
       geometry: g,
       now: nowOf,
       selectedTaskId: selected,
+      links: arrows,
     } = latest.current;
     const vp = s.viewport;
     if (!s.userMoved) fitAll(vp, l);
@@ -78,6 +85,7 @@ export function Timeline({ view, version, now, live, selectedTaskId, onSelect }:
       now: nowOf(),
       selectedTaskId: selected,
       hatch: s.hatch,
+      links: arrows,
     });
     viewHook.painted(
       performance.now() - began,
@@ -109,7 +117,7 @@ export function Timeline({ view, version, now, live, selectedTaskId, onSelect }:
     return () => observer.disconnect();
   }, []);
 
-  useEffect(schedule, [version, selectedTaskId, layout]);
+  useEffect(schedule, [version, selectedTaskId, layout, links]);
 
   // A live run's running bars grow with the clock.
   useEffect(() => {
@@ -153,7 +161,10 @@ export function Timeline({ view, version, now, live, selectedTaskId, onSelect }:
   const onPointerMove = (event: PointerEvent) => {
     const s = state.current;
     const drag = s.drag;
-    if (drag === undefined) return;
+    if (drag === undefined) {
+      hoverAt(event);
+      return;
+    }
     const dx = event.clientX - drag.x;
     const dy = event.clientY - drag.y;
     if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 4) return;
@@ -168,17 +179,29 @@ export function Timeline({ view, version, now, live, selectedTaskId, onSelect }:
     const drag = s.drag;
     s.drag = undefined;
     if (drag === undefined || drag.moved) return;
-    const { layout: l, geometry: g, now: nowOf, onSelect: select } = latest.current;
+    const hit = hitAt(event);
+    latest.current.onSelect(hit?.kind === 'task' ? hit.task.taskId : undefined);
+  };
+  const hitAt = (event: PointerEvent) => {
+    const { view: v, layout: l, geometry: g, now: nowOf } = latest.current;
     const box = (event.currentTarget as HTMLCanvasElement).getBoundingClientRect();
-    const hit = hitTest(
-      s.viewport,
-      l,
-      g,
-      event.clientX - box.left,
-      event.clientY - box.top,
-      nowOf(),
-    );
-    select(hit);
+    const px = event.clientX - box.left;
+    const py = event.clientY - box.top;
+    return hitTest(state.current.viewport, v, l, g, px, py, nowOf());
+  };
+  const hoverAt = (event: PointerEvent) => {
+    const hit = hitAt(event);
+    if (hit === undefined) {
+      if (hover !== undefined) setHover(undefined);
+      return;
+    }
+    // Placed in the timeline's box, which holds the toolbar and the canvas.
+    const box = (event.currentTarget as HTMLElement).parentElement!.getBoundingClientRect();
+    setHover({
+      lines: describeHit(hit, latest.current.now()),
+      x: event.clientX - box.left,
+      y: event.clientY - box.top,
+    });
   };
 
   const zoomBy = (factor: number) => {
@@ -232,7 +255,25 @@ export function Timeline({ view, version, now, live, selectedTaskId, onSelect }:
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
+        onPointerLeave={() => setHover(undefined)}
       />
+      {hover !== undefined && (
+        <div
+          class="timeline-tooltip"
+          role="tooltip"
+          data-testid="tooltip"
+          style={{
+            left: `${Math.min(hover.x + 14, state.current.viewport.width - 340)}px`,
+            top: `${hover.y + 14}px`,
+          }}
+        >
+          {hover.lines.map((line, index) => (
+            <div key={index} class={index === 0 ? 'tooltip-title' : undefined}>
+              {line}
+            </div>
+          ))}
+        </div>
+      )}
     </div>
   );
 }
@@ -253,25 +294,4 @@ function zoomAt(vp: Viewport, px: number, factor: number): void {
 function clampScroll(vp: Viewport, geometry: RowGeometry): void {
   const max = Math.max(0, geometry.height - vp.height + ROW_HEIGHT);
   vp.scrollY = Math.min(max, Math.max(0, vp.scrollY));
-}
-
-/** The task under the point (CSS pixels in the canvas), if any. */
-function hitTest(
-  vp: Viewport,
-  layout: TimelineLayout,
-  geometry: RowGeometry,
-  px: number,
-  py: number,
-  now: number,
-): string | undefined {
-  if (px < GUTTER) return undefined;
-  const y = py + vp.scrollY;
-  const t = vp.t0 + (px - GUTTER) * vp.msPerPx;
-  for (let r = 0; r < layout.rows.length; r += 1) {
-    const top = geometry.rowY[r]!;
-    if (y < top) break;
-    if (y >= top + ROW_HEIGHT) continue;
-    return taskAt(layout.rows[r]!, t, vp.msPerPx * 3, now)?.taskId;
-  }
-  return undefined;
 }
