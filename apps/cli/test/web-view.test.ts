@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type RunEvent, runEventSchema } from '@multi-context/events';
-import { type ChatServer, startChatServer } from '@multi-context/testing';
+import { attachRedisJournal } from '@multi-context/journal-redis';
+import {
+  type ChatServer,
+  startChatServer,
+  startRedisServer,
+  type TestRedis,
+} from '@multi-context/testing';
+import type { Workflow } from '@multi-context/workflow';
+import { Subject } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliRoot, runCli } from './cli-process.js';
 import { bootOf, readEventStream, startViewCli } from './view-process.js';
@@ -309,4 +317,51 @@ describe('secrets', () => {
     for (const text of [...served, outcome.stdout, outcome.stderr])
       expect(text).not.toContain(SENTINEL);
   });
+});
+
+describe('multi-context ui --redis', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  }, 30_000);
+  afterAll(() => redis?.stop());
+
+  it('lists the runs journaled in Redis and follows one that is still being written', async () => {
+    // A real run's record (journaled to a file), then written to Redis in two halves.
+    const dir = journalDir();
+    const ran = await runCli(['run', demo, '--json', '--journal-dir', dir], { cwd: space.dir });
+    const runId = (JSON.parse(ran.stdout.split('\n')[0]!) as RunEvent).runId;
+    const header = JSON.parse(
+      readFileSync(join(dir, runId, 'events.jsonl'), 'utf8').split('\n')[0]!,
+    ) as { workflow: Workflow };
+    const events = journalEvents(dir, runId);
+    const events$ = new Subject<RunEvent>();
+    const writer = attachRedisJournal(
+      { runId, workflow: header.workflow, events$ },
+      { redis: redis.url },
+    );
+    const half = Math.floor(events.length / 2);
+    for (const event of events.slice(0, half)) events$.next(event);
+    await writer.flush();
+
+    const cli = startViewCli(['ui', '--redis', redis.url], { cwd: space.dir });
+    const url = await cli.url;
+    const { runs } = (await (await fetch(new URL('/api/runs', url))).json()) as {
+      runs: { runId: string; status: string; live: boolean }[];
+    };
+    expect(runs).toEqual([expect.objectContaining({ runId, status: 'running', live: true })]);
+    const page = bootOf(await (await fetch(new URL(`/runs/${runId}`, url))).text());
+    expect(page.cancelUrl).toBeUndefined();
+    const stream = readEventStream(new URL(page.eventsUrl!, url).href);
+    await new Promise((done) => setTimeout(done, 300));
+    for (const event of events.slice(half)) events$.next(event);
+    events$.complete();
+    await writer.done;
+    const { messages } = await stream;
+    expect(dataOf(messages)).toEqual(events);
+    expect(messages.at(-1)).toEqual({ event: 'end', data: '{}' });
+
+    cli.child.kill('SIGINT');
+    expect((await cli.outcome).code).toBe(130);
+  }, 30_000);
 });

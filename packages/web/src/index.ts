@@ -7,6 +7,7 @@ export type { RunListEntry } from './run-list-entry.js';
 export {
   type JournalRunSourceOptions,
   journalRunSource,
+  runListEntryOf,
 } from './server/journal-run-source.js';
 export { type LiveRun, type LiveRunSource, liveRunSource } from './server/live-run-source.js';
 export { type CancelOutcome, combineRunSources, type RunSource } from './server/run-source.js';

@@ -3,6 +3,7 @@ import type { CliIo } from '../cli-io.js';
 import { JOURNAL_DIR_HELP } from '../options/cli-defaults.js';
 import { configure } from '../options/command-options.js';
 import { ExitCode, exitCodesHelp } from '../options/exit-codes.js';
+import { redisOption } from '../options/redis-options.js';
 import { HOST_HELP, parsePort } from '../options/view-options.js';
 import type { ReportCommandOptions } from './report-command.js';
 import type { UiCommandOptions } from './ui-command.js';
@@ -39,6 +40,7 @@ export function addViewCommands(
     .option('--journal-dir <dir>', JOURNAL_DIR_HELP)
     .addOption(new Option('--port <port>', 'the port (default: a free one)').argParser(parsePort))
     .addOption(new Option('--host <host>', HOST_HELP))
+    .addOption(redisOption('serve the runs journaled in this Redis (run --redis) instead'))
     .addHelpText(
       'after',
       `
@@ -52,6 +54,7 @@ it: only 'run --ui' can cancel its own run from the page.
 Examples:
   $ multi-context ui
   $ multi-context ui --port 8080 --journal-dir ../other/.multi-context/runs
+  $ multi-context ui --redis redis://127.0.0.1:6379
 ${UI_EXIT_CODES}`,
     )
     .action(async (options: UiCommandOptions) => {

@@ -53,7 +53,7 @@ export function journalRunSource(options: JournalRunSourceOptions = {}): RunSour
       const now = Date.now();
       return Promise.all(
         runs.map(async (run) =>
-          entryOf(run, await tokens.of(run), now - run.lastEventAt > staleAfterMs),
+          runListEntryOf(run, await tokens.of(run), now - run.lastEventAt > staleAfterMs),
         ),
       );
     },
@@ -79,7 +79,12 @@ export function journalRunSource(options: JournalRunSourceOptions = {}): RunSour
   };
 }
 
-function entryOf(run: JournalSummary, tokens: number, stale: boolean): RunListEntry {
+/**
+ * A journal's summary (`listJournals()`, or a listing of journals kept
+ * elsewhere) as a run list entry: `stale`, a run without `run:end` is
+ * `interrupted` rather than `running`.
+ */
+export function runListEntryOf(run: JournalSummary, tokens: number, stale: boolean): RunListEntry {
   const entry: RunListEntry = {
     runId: run.runId,
     workflowName: run.workflowName,
