@@ -160,3 +160,20 @@ describe('a served run', () => {
     await page.close();
   }, 30_000);
 });
+
+describe('a served run whose stream is refused', () => {
+  it('says it is disconnected rather than showing a finished run', async () => {
+    const base = await serve((request, response) => {
+      if (request.url === '/') {
+        sendPage(response, { view: 'run', runId: 'r', eventsUrl: '/events', token: 'wrong' });
+      } else {
+        response.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
+      }
+    });
+    const page = await newPage('refused');
+    await page.goto(`${base}/`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('disconnected');
+    expect(await page.locator('.badge.live').count()).toBe(0);
+    await page.close();
+  }, 30_000);
+});

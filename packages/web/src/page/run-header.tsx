@@ -33,6 +33,11 @@ export function RunHeader({ view, runId, connection, live, cancelUrl, token }: R
         <span class={`badge status-${view.status}`}>{view.status}</span>
         {live && <span class="badge live">● live</span>}
         {connection === 'reconnecting' && <span class="badge warn">reconnecting…</span>}
+        {connection === 'failed' && (
+          <span class="badge warn" role="alert">
+            disconnected: the server refused or closed the event stream
+          </span>
+        )}
         <code class="run-id">{runId}</code>
         {live && cancelUrl !== undefined && view.status === 'running' && (
           <CancelButton url={cancelUrl} token={token} />

@@ -17,7 +17,7 @@ export function RunPage({ boot }: { boot: ReportRunBoot | ServedRunBoot }) {
   const last = events.at(-1);
   const now = () =>
     scrubTime ??
-    (live ? Math.max(Date.now(), view.lastTime ?? 0) : (view.end ?? view.lastTime ?? 0));
+    (live ? Math.max(run.runClock(), view.lastTime ?? 0) : (view.end ?? view.lastTime ?? 0));
   const task = selected === undefined ? undefined : builder.task(selected);
   const finished = !live && first !== undefined && last !== undefined && last.time > first.time;
   return (

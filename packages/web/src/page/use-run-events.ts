@@ -5,7 +5,7 @@ import { RunViewBuilder } from '../view-model/run-view-builder.js';
 import { viewHook } from './view-hook.js';
 
 /** Where the page's events stand. */
-export type Connection = 'report' | 'connecting' | 'open' | 'reconnecting' | 'ended';
+export type Connection = 'report' | 'connecting' | 'open' | 'reconnecting' | 'ended' | 'failed';
 
 export interface RunEvents {
   /** The builder of the view shown: every event, or those up to the scrubbed time. */
@@ -21,6 +21,8 @@ export interface RunEvents {
   scrubTime: number | undefined;
   /** Shows the run as it stood at `time` (epoch ms), or all of it with undefined. */
   scrubTo(time: number | undefined): void;
+  /** Now on the clock of the run's events: the browser's clock less how far ahead of them it runs. */
+  runClock(): number;
 }
 
 /** The events of a run, from the boot data (a report) or its server (SSE), folded as they come. */
@@ -36,6 +38,8 @@ export function useRunEvents(boot: ReportRunBoot | ServedRunBoot): RunEvents {
     'events' in boot ? 'report' : 'connecting',
   );
   const frame = useRef(0);
+  // The least lag seen between an event's time and its arrival: the server's clock may differ.
+  const lag = useRef(Number.POSITIVE_INFINITY);
   const bump = () => {
     if (frame.current !== 0) return;
     frame.current = requestAnimationFrame(() => {
@@ -61,11 +65,13 @@ export function useRunEvents(boot: ReportRunBoot | ServedRunBoot): RunEvents {
     const source = new EventSource(url);
     source.onopen = () => setConnection('open');
     source.onerror = () => {
-      if (source.readyState === EventSource.CLOSED) setConnection('ended');
+      // Closed without its `end`: refused (a wrong token, an unknown run) or gone for good.
+      if (source.readyState === EventSource.CLOSED) setConnection('failed');
       else setConnection('reconnecting');
     };
     source.onmessage = (message: MessageEvent<string>) => {
       const event = JSON.parse(message.data) as RunEvent;
+      lag.current = Math.min(lag.current, Date.now() - event.time);
       const all = events.current;
       // A reconnect may send again what arrived already.
       if (event.seq < all.length) return;
@@ -99,7 +105,8 @@ export function useRunEvents(boot: ReportRunBoot | ServedRunBoot): RunEvents {
     bump();
   };
 
-  const live = connection !== 'report' && connection !== 'ended';
+  const live =
+    connection === 'connecting' || connection === 'open' || connection === 'reconnecting';
   return {
     builder: shown.current.builder,
     version,
@@ -108,6 +115,7 @@ export function useRunEvents(boot: ReportRunBoot | ServedRunBoot): RunEvents {
     connection,
     scrubTime: shown.current.scrubTime,
     scrubTo,
+    runClock: () => Date.now() - (Number.isFinite(lag.current) ? lag.current : 0),
   };
 }
 
