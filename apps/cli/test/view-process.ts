@@ -1,8 +1,23 @@
 import { type CliOptions, startCli } from './cli-process.js';
 
+/** Every view process started and not yet ended: {@link stopViewClis} ends them. */
+const running = new Set<ReturnType<typeof startCli>>();
+
+/**
+ * Kills the view processes a test left running (one that failed before it
+ * stopped its `--ui-keep` or `ui` process, say), so none outlives the tests.
+ */
+export async function stopViewClis(): Promise<void> {
+  const left = [...running];
+  for (const cli of left) cli.child.kill('SIGKILL');
+  await Promise.all(left.map((cli) => cli.outcome.catch(() => undefined)));
+}
+
 /** A `multi-context` process that serves a run view: the URL it printed, once it did. */
 export function startViewCli(args: string[], options: CliOptions = {}) {
   const cli = startCli(args, options);
+  running.add(cli);
+  void cli.outcome.finally(() => running.delete(cli)).catch(() => undefined);
   let stderr = '';
   const waiters: { pattern: RegExp; resolve: (match: RegExpExecArray) => void }[] = [];
   cli.child.stderr.on('data', (chunk: string) => {

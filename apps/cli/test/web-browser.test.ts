@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type RunEvent, runEventSchema } from '@multi-context/events';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { launchChromium, screenshot } from './chromium.js';
 import { cliRoot, runCli } from './cli-process.js';
-import { startViewCli } from './view-process.js';
+import { startViewCli, stopViewClis } from './view-process.js';
 import { type Workspace, workspace } from './workspace.js';
 
 const demo = resolve(cliRoot, '../../examples/demo/workflow.yaml');
@@ -17,6 +17,8 @@ const README_SCREENSHOT = resolve(cliRoot, '../../docs/run-view.png');
 
 let browser: Browser;
 let space: Workspace;
+// A test that fails midway leaves no view process behind.
+afterEach(stopViewClis);
 /** The journal folder every run of this file writes to; `ui` lists them. */
 let dir: string;
 

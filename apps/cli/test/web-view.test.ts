@@ -13,12 +13,14 @@ import type { Workflow } from '@multi-context/workflow';
 import { Subject } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliRoot, runCli } from './cli-process.js';
-import { bootOf, readEventStream, startViewCli } from './view-process.js';
+import { bootOf, readEventStream, startViewCli, stopViewClis } from './view-process.js';
 import { parallelWorkflow, type Workspace, workspace } from './workspace.js';
 
 const demo = resolve(cliRoot, '../../examples/demo/workflow.yaml');
 
 let space: Workspace;
+// A test that fails midway leaves no view process behind.
+afterEach(stopViewClis);
 beforeAll(() => {
   space = workspace();
 });
@@ -241,8 +243,11 @@ describe('multi-context report', () => {
     const boot = bootOf(html) as unknown as { runId: string; events: RunEvent[] };
     expect(boot.runId).toBe(runId);
     expect(boot.events).toEqual(journalEvents(dir, runId));
-    // Nothing is fetched: no external script, style or image.
-    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
+    // Nothing is fetched: no element outside the inlined script and style refers to another file
+    // (a data: URL is inline).
+    const markup = html.replace(/<(script|style)\b([^>]*)>[\s\S]*?<\/\1>/gi, '<$1$2></$1>');
+    expect(markup).toMatch(/<script type="application\/json" id="mc-boot"><\/script>/);
+    expect(markup).not.toMatch(/<[a-z]+\b[^>]*\b(src|href)=(?!["']?data:)/i);
 
     const unknown = await runCli(['report', 'nope', '--out', 'x.html', '--journal-dir', dir], {
       cwd: space.dir,
