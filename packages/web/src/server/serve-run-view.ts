@@ -44,9 +44,10 @@ export interface ServeRunViewOptions {
   /** How often an idle event stream gets a comment line, in milliseconds. Default 15,000. */
   heartbeatMs?: number;
   /**
-   * The shortest time between two writes to a page's event stream, in
-   * milliseconds: what comes in between is sent together. Default 100 (a
-   * page sees a run in progress at most 100 ms late; the end is sent at once).
+   * The longest an event waits before it is written to a page's stream, in
+   * milliseconds. Events are written together once a burst is over (15 ms
+   * without one) or after this long, whichever is first. Default 100: a page
+   * sees a run in progress at most 100 ms late; the end is sent at once.
    */
   flushIntervalMs?: number;
 }

@@ -9,27 +9,33 @@ import type { RunEvent } from '@multi-context/events';
  */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
+/** A stream is written once no event came for this long: a burst is over. */
+const QUIET_MS = 15;
+
 /**
  * One server-sent-events response, each event as `id: <seq>` and
- * `data: <event JSON>`. Events are written together, at most once every
- * `flushIntervalMs` (the first of a quiet spell at once, on the next turn
- * of the event loop): a burst of thousands of events is one write, not
- * thousands, and the page redraws a few times a second instead of at every
- * frame while a big run streams, which leaves the run's own process the
- * CPU. The end is written at once.
+ * `data: <event JSON>`. Events are written together, once no event came for
+ * {@link QUIET_MS} or `maxWaitMs` after the first one waiting, whichever is
+ * first: a burst of thousands of events (a phase's tasks ending together) is
+ * one write, made when the burst is over, so that the page parses and draws
+ * it while the run waits on its calls rather than while it is busy; a steady
+ * stream (text streaming in) is written every `maxWaitMs`. Events are
+ * serialised when written, not when the run emits them. The end is written
+ * at once.
  */
 export class SseStream {
   readonly #response: ServerResponse;
-  readonly #flushIntervalMs: number;
+  readonly #maxWaitMs: number;
   /** What is to be written: events, serialised only when written (off the run's busy turns), and text. */
   #pending: (RunEvent | string)[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #lastFlush = Number.NEGATIVE_INFINITY;
+  #firstPendingAt = 0;
+  #lastPushAt = 0;
   #ended = false;
 
-  constructor(response: ServerResponse, flushIntervalMs: number) {
+  constructor(response: ServerResponse, maxWaitMs: number) {
     this.#response = response;
-    this.#flushIntervalMs = flushIntervalMs;
+    this.#maxWaitMs = maxWaitMs;
   }
 
   get ended(): boolean {
@@ -73,16 +79,26 @@ export class SseStream {
   #push(text: RunEvent | string): void {
     if (this.#ended) return;
     this.#pending.push(text);
+    const now = performance.now();
+    this.#lastPushAt = now;
     if (this.#timer !== undefined) return;
-    const wait = Math.max(0, this.#lastFlush + this.#flushIntervalMs - performance.now());
-    this.#timer = setTimeout(() => this.#flush(), wait);
+    this.#firstPendingAt = now;
+    this.#timer = setTimeout(this.#check, Math.min(QUIET_MS, this.#maxWaitMs));
   }
+
+  /** Writes when the burst is over or the first event waited long enough; else looks again then. */
+  readonly #check = (): void => {
+    const now = performance.now();
+    const quietIn = this.#lastPushAt + QUIET_MS - now;
+    const dueIn = this.#firstPendingAt + this.#maxWaitMs - now;
+    if (quietIn <= 0 || dueIn <= 0) this.#flush();
+    else this.#timer = setTimeout(this.#check, Math.min(quietIn, dueIn));
+  };
 
   #flush(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#ended || this.#pending.length === 0) return;
-    this.#lastFlush = performance.now();
     let text = '';
     for (const item of this.#pending) {
       // JSON text never holds a raw newline, so one data line carries the event.
