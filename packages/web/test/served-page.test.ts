@@ -156,7 +156,8 @@ describe('a served run', () => {
     await expect.poll(() => page.locator('.badge.live').count()).toBe(0);
     expect(await page.getByTestId('scrubber').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Cancel run' }).count()).toBe(0);
-    expect(await page.evaluate(() => window.__mcView!.eventCount)).toBe(events.length);
+    // Drawn on the next frame after the render that showed the totals.
+    await expect.poll(() => page.evaluate(() => window.__mcView!.eventCount)).toBe(events.length);
     await page.close();
   }, 30_000);
 });

@@ -26,6 +26,11 @@ export function TaskDetails({ view, task, history, now, onClose, onSelect }: Tas
   const phase = view.phases[task.phaseIndex];
   const trims = view.lanes.find((lane) => lane.contextName === task.contextName)?.trims ?? [];
   const trimsBefore = trims.filter((trim) => task.start !== undefined && trim.time <= task.start);
+  const summaries = new Map(
+    trims.flatMap((trim) =>
+      trim.summary === undefined ? [] : [[trim.summary.content, trim.summary.covers] as const],
+    ),
+  );
   return (
     <aside class="details" aria-label={`Task ${task.taskId}`} data-testid="details">
       <header>
@@ -175,6 +180,12 @@ export function TaskDetails({ view, task, history, now, onClose, onSelect }: Tas
             {history.map((message, index) => (
               <li key={index} class={`message role-${message.role}`}>
                 <span class="role">{message.role}</span>
+                {message.role === 'system' && summaries.has(message.content) && (
+                  <span class="role-note">
+                    {' '}
+                    · the summary of {summaries.get(message.content)} earlier message(s)
+                  </span>
+                )}
                 <pre class="text">{message.content}</pre>
               </li>
             ))}

@@ -6,7 +6,10 @@ import { type TimelineLayout, taskAt } from './timeline-layout.js';
 /** What is under the pointer: a task's bar, or a trim's mark. */
 export type TimelineHit = { kind: 'task'; task: TaskView } | { kind: 'trim'; trim: TrimView };
 
-/** What is under the point (CSS pixels in the canvas), if anything. */
+/**
+ * What is under the point (CSS pixels in the canvas), if anything: a trim's
+ * mark when `preferTrims` (hovering) and one is within 4 px, else a bar.
+ */
 export function hitTest(
   vp: Viewport,
   view: RunView,
@@ -15,12 +18,13 @@ export function hitTest(
   px: number,
   py: number,
   now: number,
+  preferTrims: boolean,
 ): TimelineHit | undefined {
   if (px < GUTTER) return undefined;
   const y = py + vp.scrollY;
   const t = vp.t0 + (px - GUTTER) * vp.msPerPx;
   // A trim's notch and line: within 4 px of it, in its lane.
-  for (let l = 0; l < layout.lanes.length; l += 1) {
+  for (let l = 0; preferTrims && l < layout.lanes.length; l += 1) {
     const top = geometry.laneY[l]!;
     const lane = layout.lanes[l]!;
     if (y < top - 4 || y > top + lane.rowCount * ROW_HEIGHT) continue;

@@ -179,18 +179,18 @@ export function Timeline({ view, version, now, live, selectedTaskId, onSelect }:
     const drag = s.drag;
     s.drag = undefined;
     if (drag === undefined || drag.moved) return;
-    const hit = hitAt(event);
+    const hit = hitAt(event, false);
     latest.current.onSelect(hit?.kind === 'task' ? hit.task.taskId : undefined);
   };
-  const hitAt = (event: PointerEvent) => {
+  const hitAt = (event: PointerEvent, preferTrims: boolean) => {
     const { view: v, layout: l, geometry: g, now: nowOf } = latest.current;
     const box = (event.currentTarget as HTMLCanvasElement).getBoundingClientRect();
     const px = event.clientX - box.left;
     const py = event.clientY - box.top;
-    return hitTest(state.current.viewport, v, l, g, px, py, nowOf());
+    return hitTest(state.current.viewport, v, l, g, px, py, nowOf(), preferTrims);
   };
   const hoverAt = (event: PointerEvent) => {
-    const hit = hitAt(event);
+    const hit = hitAt(event, true);
     if (hit === undefined) {
       if (hover !== undefined) setHover(undefined);
       return;
@@ -228,7 +228,11 @@ export function Timeline({ view, version, now, live, selectedTaskId, onSelect }:
 
   viewHook.geometry = () => {
     const { view: v, layout: l, geometry: g, now: nowOf } = latest.current;
-    return timelineGeometry(v, l, g, state.current.viewport, nowOf());
+    // As the next draw will have it (a resize may not be drawn yet).
+    const vp = state.current.viewport;
+    if (!state.current.userMoved) fitAll(vp, l);
+    clampScroll(vp, g);
+    return timelineGeometry(v, l, g, vp, nowOf());
   };
 
   return (
