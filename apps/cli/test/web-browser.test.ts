@@ -189,7 +189,8 @@ describe('a live run in the browser', () => {
   }, 60_000);
 
   it('reloaded mid-run, gets back every event it had and follows on: the picture matches the journal', async () => {
-    const cli = startDemo(60, '--ui-keep');
+    // Slow enough that the run is still going after the reload, even on a busy machine.
+    const cli = startDemo(150, '--ui-keep');
     const url = await cli.url;
     const page = await newPage('reload');
     await page.goto(url);
@@ -198,7 +199,7 @@ describe('a live run in the browser', () => {
     await page.reload();
     await expect.poll(async () => (await view(page)).eventCount).toBeGreaterThanOrEqual(before);
     expect(await isLive(page)).toBe(true);
-    await expect.poll(() => text(page, 'total-succeeded'), { timeout: 20_000 }).toBe('8');
+    await expect.poll(() => text(page, 'total-succeeded'), { timeout: 30_000 }).toBe('8');
     await expect.poll(() => isLive(page)).toBe(false);
     const events = journalEvents(runIdOf(url));
     expect((await view(page)).eventCount).toBe(events.length);

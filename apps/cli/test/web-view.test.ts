@@ -168,7 +168,7 @@ describe('run --ui', () => {
     await cli.waitForStderr(/view stays at/);
     cli.child.kill('SIGINT');
     const outcome = await cli.outcome;
-    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(outcome.code, `${outcome.signal} ${outcome.stderr}`).toBe(0);
   });
 
   describe('a port that is taken', () => {

@@ -86,18 +86,20 @@ export async function openLiveView(
       io.stderr.write(`  view: ${attached}\n`);
     },
     async finish() {
-      stopWatching();
       if (options.uiKeep === true && attached !== undefined && !interrupted) {
+        // Listening before saying so, and before the watch on the run's Ctrl-C goes: a Ctrl-C at
+        // any moment is ours (with no listener at all, Node would end the process on it).
+        let stopKeeping = () => {};
+        const stopped = new Promise<void>((resolve) => {
+          stopKeeping = io.onInterrupt(() => resolve());
+        });
+        stopWatching();
         io.stderr.write(
           `multi-context: the run ended; its view stays at ${attached} until Ctrl-C.\n`,
         );
-        await new Promise<void>((resolve) => {
-          const stop = io.onInterrupt(() => {
-            stop();
-            resolve();
-          });
-        });
-      }
+        await stopped;
+        stopKeeping();
+      } else stopWatching();
       await view.close();
     },
     close: () => {

@@ -31,13 +31,14 @@ export async function uiCommand(options: UiCommandOptions, io: CliIo): Promise<n
     options.host,
     options.port,
   );
-  io.stderr.write(`view: ${view.url}\n(Ctrl-C to stop)\n`);
-  await new Promise<void>((resolve) => {
-    const stop = io.onInterrupt(() => {
-      stop();
-      resolve();
-    });
+  // Listening before the URL is out: a Ctrl-C at any moment from then on stops the view cleanly.
+  let stop = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stop = io.onInterrupt(() => resolve());
   });
+  io.stderr.write(`view: ${view.url}\n(Ctrl-C to stop)\n`);
+  await stopped;
+  stop();
   await view.close();
   return ExitCode.interrupted;
 }
