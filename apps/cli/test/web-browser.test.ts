@@ -161,6 +161,9 @@ describe('a live run in the browser', () => {
     // The README's picture: the demo run with a task open.
     await clickTask(page, 'brief-2');
     await page.getByTestId('details').waitFor();
+    // The pointer off the timeline, so no tooltip covers it.
+    await page.mouse.move(1, 1);
+    await expect.poll(() => page.getByTestId('tooltip').count()).toBe(0);
     await screenshot(page, 'run-view');
     if (process.env.MC_UPDATE_SCREENSHOT === '1') {
       mkdirSync(resolve(README_SCREENSHOT, '..'), { recursive: true });
@@ -198,7 +201,7 @@ describe('a live run in the browser', () => {
     const before = (await view(page)).eventCount;
     await page.reload();
     await expect.poll(async () => (await view(page)).eventCount).toBeGreaterThanOrEqual(before);
-    expect(await isLive(page)).toBe(true);
+    await expect.poll(() => isLive(page)).toBe(true);
     await expect.poll(() => text(page, 'total-succeeded'), { timeout: 30_000 }).toBe('8');
     await expect.poll(() => isLive(page)).toBe(false);
     const events = journalEvents(runIdOf(url));
