@@ -40,10 +40,16 @@ function journalEvents(dir: string, runId: string): RunEvent[] {
     .map((line) => runEventSchema.parse(JSON.parse(line)));
 }
 
-const dataOf = (messages: { event?: string; data?: string }[]) =>
+/** The run events of a stream: each message but the end holds a batch of them (a JSON array) whose last seq is its id. */
+const dataOf = (messages: { id?: string; event?: string; data?: string }[]) =>
   messages
     .filter((message) => message.event === undefined && message.data !== undefined)
-    .map((message) => JSON.parse(message.data!) as RunEvent);
+    .flatMap((message) => {
+      const batch = JSON.parse(message.data!) as RunEvent[];
+      expect(Array.isArray(batch)).toBe(true);
+      expect(Number(message.id)).toBe(batch.at(-1)!.seq);
+      return batch;
+    });
 
 describe('run --ui', () => {
   it('serves the run live while it runs: its page, the list and every event to the end; exits with the run', async () => {

@@ -70,17 +70,24 @@ export function useRunEvents(boot: ReportRunBoot | ServedRunBoot): RunEvents {
       else setConnection('reconnecting');
     };
     source.onmessage = (message: MessageEvent<string>) => {
-      const event = JSON.parse(message.data) as RunEvent;
-      lag.current = Math.min(lag.current, Date.now() - event.time);
+      // A batch of events (a JSON array, the server's form) or one event.
+      const data = JSON.parse(message.data) as RunEvent | RunEvent[];
+      const batch = Array.isArray(data) ? data : [data];
       const all = events.current;
-      // A reconnect may send again what arrived already.
-      if (event.seq < all.length) return;
-      all.push(event);
       const s = shown.current;
-      if (s.scrubTime === undefined) {
-        s.builder.add(event);
-        s.count = all.length;
+      const following = s.scrubTime === undefined;
+      let latest = Number.NEGATIVE_INFINITY;
+      for (const event of batch) {
+        // A reconnect may send again what arrived already.
+        if (event.seq < all.length) continue;
+        all.push(event);
+        if (following) s.builder.add(event);
+        if (event.time > latest) latest = event.time;
       }
+      if (latest === Number.NEGATIVE_INFINITY) return;
+      lag.current = Math.min(lag.current, Date.now() - latest);
+      if (following) s.count = all.length;
+      // Drawn on the next animation frame, once, however many batches came meanwhile.
       bump();
     };
     source.addEventListener('end', () => {

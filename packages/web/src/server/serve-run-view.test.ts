@@ -104,7 +104,7 @@ describe('serveRunView', () => {
     expect(after.runs[0].durationMs).toBeGreaterThanOrEqual(0);
   });
 
-  it('streams every event with its seq as id, then end, and closes the stream', async () => {
+  it('streams every event in batches, each with its last seq as id, then end, and closes the stream', async () => {
     const run = feed();
     const view = await serve({ source: run.source });
     const reader = readSse(`${origin(view)}/api/runs/${RUN_ID}/events`);
@@ -114,11 +114,84 @@ describe('serveRunView', () => {
     run.sendUpTo(events.length);
     await reader.ended;
     expect(eventSeqs(reader.messages)).toEqual(events.map((event) => event.seq));
-    expect(reader.messages.filter((m) => m.event === undefined).map((m) => Number(m.id))).toEqual(
-      events.map((event) => event.seq),
-    );
+    const batches = reader.messages.filter((m) => m.event === undefined);
+    // The first two events, sent together, then the rest (a burst) together.
+    expect(batches.map((m) => (JSON.parse(m.data!) as unknown[]).length)).toEqual([
+      2,
+      events.length - 2,
+    ]);
+    for (const batch of batches) {
+      const sent = JSON.parse(batch.data!) as RunEvent[];
+      expect(Number(batch.id)).toBe(sent.at(-1)!.seq);
+    }
     expect(reader.messages.at(-1)).toEqual({ event: 'end', data: '{}' });
-    expect(JSON.parse(reader.messages[0]!.data!)).toEqual(events[0]);
+    expect(JSON.parse(batches[0]!.data!)).toEqual(events.slice(0, 2));
+  });
+
+  it('writes a steady stream of events as a batch every flushIntervalMs, not one message each', async () => {
+    // 120 events one or two milliseconds apart: never 15 ms quiet, so a batch every 40 ms or so.
+    const events$ = new Subject<RunEvent>();
+    const source = liveRunSource({
+      runId: RUN_ID,
+      workflowName: 'Server test',
+      events$,
+      cancel: () => {},
+    });
+    const view = await serve({ source, flushIntervalMs: 40 });
+    const reader = readSse(`${origin(view)}/api/runs/${RUN_ID}/events`);
+    expect(await reader.status).toBe(200);
+    const count = 120;
+    const started = performance.now();
+    for (let seq = 0; seq < count; seq++) {
+      events$.next({ ...events[seq % (events.length - 1)]!, seq });
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const took = performance.now() - started;
+    await reader.waitFor(count);
+    expect(eventSeqs(reader.messages)).toEqual(Array.from({ length: count }, (_, seq) => seq));
+    const batches = reader.messages.filter((m) => m.event === undefined).length;
+    expect(batches).toBeGreaterThanOrEqual(2);
+    // At most one a 40 ms (plus the quiet ends a busy machine's slow timers make), never one an event.
+    expect(batches).toBeLessThan(count / 4);
+    expect(took).toBeGreaterThan(80);
+    reader.abort();
+  });
+
+  it('sends a long backlog as several messages of at most about 512 kB, resumable from each', async () => {
+    const events$ = new Subject<RunEvent>();
+    const source = liveRunSource({
+      runId: RUN_ID,
+      workflowName: 'Server test',
+      events$,
+      cancel: () => {},
+    });
+    // 300 events of about 10 kB each: 3 MB waiting when the page connects.
+    const count = 300;
+    const big = 'x'.repeat(10_000);
+    for (let seq = 0; seq < count; seq++) {
+      events$.next({ ...events[seq % (events.length - 1)]!, seq, note: big } as RunEvent);
+    }
+    const view = await serve({ source });
+    const reader = readSse(`${origin(view)}/api/runs/${RUN_ID}/events`);
+    await reader.waitFor(count);
+    const batches = reader.messages.filter((m) => m.event === undefined);
+    expect(batches.length).toBeGreaterThanOrEqual(6);
+    for (const batch of batches) {
+      expect(batch.data!.length).toBeLessThanOrEqual(512 * 1024 + 20_000);
+      expect(Number(batch.id)).toBe((JSON.parse(batch.data!) as RunEvent[]).at(-1)!.seq);
+    }
+    expect(eventSeqs(reader.messages)).toEqual(Array.from({ length: count }, (_, seq) => seq));
+    reader.abort();
+    // Resumed from the id of the third message: the rest, once.
+    const third = Number(batches[2]!.id);
+    const resumed = readSse(`${origin(view)}/api/runs/${RUN_ID}/events`, {
+      'last-event-id': String(third),
+    });
+    await resumed.waitFor(count - third - 1);
+    expect(eventSeqs(resumed.messages)).toEqual(
+      Array.from({ length: count - third - 1 }, (_, i) => third + 1 + i),
+    );
+    resumed.abort();
   });
 
   it('resumes after Last-Event-ID or ?after= with no gap and no duplicate, at every point of a run', async () => {

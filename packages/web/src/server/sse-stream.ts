@@ -13,15 +13,23 @@ const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 const QUIET_MS = 15;
 
 /**
- * One server-sent-events response, each event as `id: <seq>` and
- * `data: <event JSON>`. Events are written together, once no event came for
- * {@link QUIET_MS} or `maxWaitMs` after the first one waiting, whichever is
- * first: a burst of thousands of events (a phase's tasks ending together) is
- * one write, made when the burst is over, so that the page parses and draws
- * it while the run waits on its calls rather than while it is busy; a steady
- * stream (text streaming in) is written every `maxWaitMs`. Events are
- * serialised when written, not when the run emits them. The end is written
- * at once.
+ * The most JSON text one message carries: a long backlog (a page opening on a
+ * big run, or reconnecting) goes as several messages, so the page folds and
+ * draws it in steps rather than in one long task.
+ */
+const MAX_MESSAGE_CHARS = 512 * 1024;
+
+/**
+ * One server-sent-events response. Events are sent in batches: each message
+ * is `id: <seq of its last event>` and `data: <JSON array of events>`, so
+ * `Last-Event-ID` resumes after the last event the page got, with no gap and
+ * no duplicate. A batch is written once no event came for {@link QUIET_MS}
+ * or `maxWaitMs` after the first one waiting, whichever is first: a burst of
+ * thousands of events (a phase's tasks ending together) is one message,
+ * written when the burst is over, so that the page parses and draws it while
+ * the run waits on its calls rather than while it is busy; a steady stream
+ * (text streaming in) is written every `maxWaitMs`. Events are serialised
+ * when written, not when the run emits them. The end is written at once.
  */
 export class SseStream {
   readonly #response: ServerResponse;
@@ -42,7 +50,7 @@ export class SseStream {
     return this.#ended;
   }
 
-  /** Sends one event of the run. */
+  /** Sends one event of the run (in the next batch). */
   event(event: RunEvent): void {
     this.#push(event);
   }
@@ -100,11 +108,27 @@ export class SseStream {
     this.#timer = undefined;
     if (this.#ended || this.#pending.length === 0) return;
     let text = '';
+    // The batch being built: its events' JSON joined by commas, and the last one's seq.
+    let batch = '';
+    let lastSeq = 0;
+    const closeBatch = () => {
+      if (batch === '') return;
+      // JSON text never holds a raw newline, so one data line carries the batch.
+      text += `id: ${lastSeq}\ndata: [${batch}]\n\n`;
+      batch = '';
+    };
     for (const item of this.#pending) {
-      // JSON text never holds a raw newline, so one data line carries the event.
-      text +=
-        typeof item === 'string' ? item : `id: ${item.seq}\ndata: ${JSON.stringify(item)}\n\n`;
+      if (typeof item === 'string') {
+        closeBatch();
+        text += item;
+        continue;
+      }
+      const json = JSON.stringify(item);
+      if (batch !== '' && batch.length + json.length > MAX_MESSAGE_CHARS) closeBatch();
+      batch = batch === '' ? json : `${batch},${json}`;
+      lastSeq = item.seq;
     }
+    closeBatch();
     this.#pending = [];
     this.#response.write(text);
     if (this.#response.writableLength > MAX_BUFFERED_BYTES) void this.drop();

@@ -46,7 +46,7 @@ export interface SseReader {
   status: Promise<number>;
   messages: SseMessage[];
   comments: string[];
-  /** Resolves once `count` messages arrived (or the stream ended). */
+  /** Resolves once `count` run events arrived, in however many batches (or the stream ended). */
   waitFor(count: number): Promise<void>;
   /** Resolves when the server ended the response. */
   ended: Promise<void>;
@@ -62,7 +62,7 @@ export function readSse(url: string, headers: Record<string, string> = {}): SseR
   let done = false;
   const wake = () => {
     for (const waiter of [...waiters]) {
-      if (done || messages.length >= waiter.count) {
+      if (done || eventCount(messages) >= waiter.count) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve();
       }
@@ -134,9 +134,18 @@ export function readSse(url: string, headers: Record<string, string> = {}): SseR
   };
 }
 
-/** The run events of a stream's messages, by their data. */
-export function eventSeqs(messages: readonly SseMessage[]): number[] {
+/** The run events of a stream's messages: each message (but `end`) holds a JSON array of them. */
+export function eventsOf(messages: readonly SseMessage[]): { seq: number }[] {
   return messages
     .filter((message) => message.event === undefined)
-    .map((message) => (JSON.parse(message.data ?? '{}') as { seq: number }).seq);
+    .flatMap((message) => JSON.parse(message.data ?? '[]') as { seq: number }[]);
+}
+
+/** The seqs of a stream's run events, in the order sent. */
+export function eventSeqs(messages: readonly SseMessage[]): number[] {
+  return eventsOf(messages).map((event) => event.seq);
+}
+
+function eventCount(messages: readonly SseMessage[]): number {
+  return eventsOf(messages).length;
 }
