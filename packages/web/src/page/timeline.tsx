@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { RunView } from '../view-model/run-view.js';
 import {
   drawTimeline,
@@ -42,7 +42,6 @@ export function Timeline({ view, version, now, live, selectedTaskId, onSelect }:
     fitted: false,
     userMoved: false,
     frame: 0,
-    sized: false,
     hatch: null as CanvasPattern | null,
     drag: undefined as
       | { x: number; y: number; t0: number; scrollY: number; moved: boolean }
@@ -110,7 +109,6 @@ export function Timeline({ view, version, now, live, selectedTaskId, onSelect }:
       vp.height = Math.max(120, box.height);
       canvas.width = Math.round(vp.width * ratio);
       canvas.height = Math.round(vp.height * ratio);
-      state.current.sized = true;
       schedule();
     };
     const observer = new ResizeObserver(resize);
@@ -119,14 +117,7 @@ export function Timeline({ view, version, now, live, selectedTaskId, onSelect }:
     return () => observer.disconnect();
   }, []);
 
-  // A change is drawn in the frame that rendered it (the page renders at most once a frame, from
-  // an animation frame), not one later; before the canvas has its size, the resize draws it.
-  useLayoutEffect(() => {
-    const s = state.current;
-    if (!s.sized) return;
-    if (s.frame !== 0) cancelAnimationFrame(s.frame);
-    draw();
-  }, [version, selectedTaskId, layout, links]);
+  useEffect(schedule, [version, selectedTaskId, layout, links]);
 
   // A live run's running bars grow with the clock.
   useEffect(() => {
