@@ -25,7 +25,11 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 describe('JobOutbox', () => {
   it('adds the jobs of one turn together, 500 to a batch, two batches in flight at most', async () => {
     const { queue, batches, settle } = recordingQueue();
-    const outbox = new JobOutbox(queue, () => true, () => {});
+    const outbox = new JobOutbox(
+      queue,
+      () => true,
+      () => {},
+    );
     for (let i = 0; i < 1_600; i++) outbox.add(`j${i}`, data);
     expect(batches).toEqual([]);
     await turn();
@@ -45,7 +49,11 @@ describe('JobOutbox', () => {
 
   it('never sends a job withdrawn before its turn, and says whether it was still waiting', async () => {
     const { queue, batches } = recordingQueue();
-    const outbox = new JobOutbox(queue, () => true, () => {});
+    const outbox = new JobOutbox(
+      queue,
+      () => true,
+      () => {},
+    );
     outbox.add('a', data);
     outbox.add('b', data);
     expect(outbox.withdraw('a')).toBe(true);

@@ -104,7 +104,12 @@ describe('setUpProviders', () => {
     );
     const workflow = await loadWorkflow(file);
     const settle = async (applyRateLimits: boolean) => {
-      const setup = await setUpProviders({ workflow, workflowFile: file, env: {}, applyRateLimits });
+      const setup = await setUpProviders({
+        workflow,
+        workflowFile: file,
+        env: {},
+        applyRateLimits,
+      });
       const run = new MultiContextOrchestrator(setup).run(workflow);
       const ends: string[] = [];
       run.on('task:end', (end) => {
