@@ -101,9 +101,10 @@ describe('ExecutionContext', () => {
 
   it('rejects an unknown role and non-string content', () => {
     const context = new ExecutionContext('notes');
-    expect(() => context.addMessage('tool' as 'user', 'x')).toThrow(
-      'role must be "system", "user" or "assistant", got "tool".',
+    expect(() => context.addMessage('robot' as 'user', 'x')).toThrow(
+      'role must be "system", "user", "assistant" or "tool", got "robot".',
     );
+    expect(() => context.addMessage('tool', 'x')).toThrow(/needs details.toolCallId/);
     expect(() => context.addMessage('user', 42 as unknown as string)).toThrow(
       'content must be a string, got 42.',
     );

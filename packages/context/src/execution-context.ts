@@ -1,4 +1,9 @@
-import { type ContextMessage, MESSAGE_ROLES, type MessageRole } from './context-message.js';
+import {
+  type ContextMessage,
+  MESSAGE_ROLES,
+  type MessageDetails,
+  type MessageRole,
+} from './context-message.js';
 import { ContextSummaryError } from './context-summary-error.js';
 import { askPolicy, type Plan, type Turn } from './context-turns.js';
 import type {
@@ -10,15 +15,9 @@ import type {
 } from './context-window.js';
 import { describeValue } from './describe-value.js';
 import { checkOptions, type ExecutionContextOptions } from './execution-context-options.js';
+import { copyDetails, type Entry, entryOf, sameMessage, toMessage } from './message-entry.js';
 import { estimateTokenizer, o200kTokenizer, type Tokenizer } from './tokenizer.js';
 import { dropOldest, type TrimPolicy, type TrimPolicyInfo } from './trim-policy.js';
-
-/** A stored message with its token count, taken once when it is added. */
-interface Entry {
-  readonly role: MessageRole;
-  readonly content: string;
-  readonly tokens: number;
-}
 
 const SEED_POLICY: TrimPolicyInfo = { name: 'drop-oldest-messages', action: 'drop', settings: {} };
 
@@ -140,27 +139,37 @@ export class ExecutionContext {
    *
    * @returns How many messages this call trimmed (core publishes a non-zero
    *   count as `context:trim` with `remaining: context.size`).
-   * @throws {TypeError} When `role` is not a message role or `content` is not a string.
+   * A `tool` message (the result of a tool call) needs `details.toolCallId`;
+   * an `assistant` message may carry `details.toolCalls`. Both join the turn
+   * of the user message before them, and the seed's rule drops a result left
+   * at the front without its call, so a call and its result leave together.
+   *
+   * @throws {TypeError} When `role` is not a message role, `content` is not a
+   *   string, or a `tool` message has no `toolCallId`.
    */
-  addMessage(role: MessageRole, content: string): number {
+  addMessage(role: MessageRole, content: string, details?: MessageDetails): number {
     if (!MESSAGE_ROLES.includes(role)) {
       throw new TypeError(
-        `role must be "system", "user" or "assistant", got ${describeValue(role)}.`,
+        `role must be "system", "user", "assistant" or "tool", got ${describeValue(role)}.`,
       );
     }
     if (typeof content !== 'string') {
       throw new TypeError(`content must be a string, got ${describeValue(content)}.`);
     }
-    if (this.#policy === undefined) return this.#addBySeedRule(role, content);
-    const tokens = this.#count(content);
+    if (role === 'tool' && typeof details?.toolCallId !== 'string') {
+      throw new TypeError('a tool message needs details.toolCallId, the call it answers.');
+    }
+    const kept = details === undefined ? undefined : copyDetails(details);
+    if (this.#policy === undefined) return this.#addBySeedRule(role, content, kept);
+    const tokens = this.#countMessage(content, kept);
     const index = this.#offset + this.#entries.length;
-    this.#entries.push({ role, content, tokens });
+    this.#entries.push(entryOf(role, content, tokens, kept));
     this.#sentMessages += 1;
     this.#sentTokens += tokens;
     if (role !== 'system') {
       const last = this.#turns.length > this.#turnHead ? this.#turns.at(-1) : undefined;
-      // An answer joins the turn of the question before it; one with no question opens its own.
-      if (role === 'assistant' && last !== undefined) {
+      // An answer (or a tool's result) joins the turn of the question before it; one with no question opens its own.
+      if (role !== 'user' && last !== undefined) {
         last.messages += 1;
         last.tokens += tokens;
       } else {
@@ -305,19 +314,35 @@ export class ExecutionContext {
     return this.#count(text);
   }
 
-  /** The seed's rule: keep the newest `maxHistory` messages, one out per one in. */
-  #addBySeedRule(role: MessageRole, content: string): number {
+  /**
+   * The seed's rule: keep the newest `maxHistory` messages, one out per one
+   * in, and the tool results that dropping a call left at the front with it.
+   */
+  #addBySeedRule(role: MessageRole, content: string, details: MessageDetails | undefined): number {
     if (this.maxHistory === 0) return 1;
-    const tokens = this.#count(content);
-    this.#entries.push({ role, content, tokens });
+    const tokens = this.#countMessage(content, details);
+    this.#entries.push(entryOf(role, content, tokens, details));
     this.#sentMessages += 1;
     this.#sentTokens += tokens;
     if (this.#sentMessages <= this.maxHistory) return 0;
-    this.#sentTokens -= this.#at(this.#start).tokens;
-    this.#sentMessages -= 1;
-    this.#start += 1;
+    let removed = 0;
+    do {
+      this.#sentTokens -= this.#at(this.#start).tokens;
+      this.#sentMessages -= 1;
+      this.#start += 1;
+      removed += 1;
+    } while (this.#sentMessages > 0 && this.#at(this.#start).role === 'tool');
     this.#compact();
-    return 1;
+    return removed;
+  }
+
+  /** A message's tokens: its content, and its tool calls as the JSON a provider sends. */
+  #countMessage(content: string, details: MessageDetails | undefined): number {
+    const calls = details?.toolCalls;
+    const tokens = this.#count(content);
+    return calls === undefined || calls.length === 0
+      ? tokens
+      : tokens + this.#count(JSON.stringify(calls));
   }
 
   /** Decides how many of the oldest turns what is sent must leave out to fit, asking the policy. */
@@ -420,12 +445,4 @@ export class ExecutionContext {
     }
     return count;
   }
-}
-
-function toMessage({ role, content }: Entry): ContextMessage {
-  return { role, content };
-}
-
-function sameMessage(message: ContextMessage | undefined, entry: Entry): boolean {
-  return message?.role === entry.role && message.content === entry.content;
 }

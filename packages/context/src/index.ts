@@ -1,4 +1,9 @@
-export type { ContextMessage, MessageRole } from './context-message.js';
+export type {
+  ContextMessage,
+  ContextToolCall,
+  MessageDetails,
+  MessageRole,
+} from './context-message.js';
 export { ContextSummaryError } from './context-summary-error.js';
 export type {
   ContextLimits,

@@ -23,6 +23,7 @@ export {
   contextMessageEventSchema,
   contextTrimEventSchema,
   type EventMessage,
+  type EventToolCall,
   messageSchema,
   type PhaseEndEvent,
   type PhaseStartEvent,
@@ -44,9 +45,14 @@ export {
   type TaskEndEvent,
   type TaskRetryEvent,
   type TaskStartEvent,
+  type TaskToolCallEvent,
+  type TaskToolResultEvent,
   taskDeltaEventSchema,
   taskEndEventSchema,
   taskRetryEventSchema,
   taskStartEventSchema,
+  taskToolCallEventSchema,
+  taskToolResultEventSchema,
+  toolCallSchema,
 } from './run-event.js';
 export { addUsage, emptyUsage, type Usage, usageSchema } from './usage.js';

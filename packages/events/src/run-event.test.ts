@@ -16,6 +16,8 @@ describe('runEventSchema', () => {
         'context:trim',
         'run:resume',
         'run:end',
+        'task:tool-call',
+        'task:tool-result',
       ].sort(),
     );
   });
@@ -46,6 +48,71 @@ describe('runEventSchema', () => {
     expect(runEventSchema.safeParse({ type: 'nope', runId: 'r', seq: 0, time: 0 }).success).toBe(
       false,
     );
+  });
+});
+
+describe('tool events', () => {
+  it('round-trip a tool call, its result and the messages that carry them through JSON', () => {
+    const events = [
+      {
+        type: 'task:tool-call',
+        runId: 'r',
+        seq: 4,
+        time: 1,
+        taskId: 't',
+        step: 1,
+        toolCallId: 'c1',
+        tool: 'search',
+        arguments: { q: 'x' },
+        text: 'looking',
+      },
+      {
+        type: 'task:tool-result',
+        runId: 'r',
+        seq: 5,
+        time: 2,
+        taskId: 't',
+        step: 1,
+        toolCallId: 'c1',
+        tool: 'search',
+        error: { name: 'ToolTimeoutError', message: 'took over 10ms' },
+        durationMs: 10,
+      },
+      {
+        type: 'context:message',
+        runId: 'r',
+        seq: 6,
+        time: 3,
+        contextName: 'c',
+        taskId: 't',
+        message: {
+          role: 'assistant',
+          content: '',
+          toolCalls: [{ id: 'c1', name: 'search', input: { q: 'x' } }],
+        },
+      },
+      {
+        type: 'context:message',
+        runId: 'r',
+        seq: 7,
+        time: 3,
+        contextName: 'c',
+        taskId: 't',
+        message: {
+          role: 'tool',
+          content: 'took over 10ms',
+          toolCallId: 'c1',
+          toolName: 'search',
+          isError: true,
+        },
+      },
+    ];
+    for (const event of events) {
+      const parsed = runEventSchema.parse(JSON.parse(JSON.stringify(event)));
+      expect(parsed).toEqual(event);
+    }
+    const noStep = { ...events[0], step: 0 };
+    expect(runEventSchema.safeParse(noStep).success).toBe(false);
   });
 });
 

@@ -9,10 +9,27 @@ import {
 } from './result.js';
 import { usageSchema } from './usage.js';
 
-/** One message of a conversation. */
+/** A tool call an assistant message made: its id, the tool, and the arguments (JSON). */
+export const toolCallSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  input: z.unknown(),
+});
+/** A tool call an assistant message made. */
+export type EventToolCall = z.infer<typeof toolCallSchema>;
+
+/**
+ * One message of a conversation. An `assistant` message may carry the
+ * `toolCalls` the model made; a `tool` message is the result of one call
+ * (`toolCallId`, `toolName`, `isError` when it failed).
+ */
 export const messageSchema = z.object({
-  role: z.enum(['system', 'user', 'assistant']),
+  role: z.enum(['system', 'user', 'assistant', 'tool']),
   content: z.string(),
+  toolCalls: z.array(toolCallSchema).optional(),
+  toolCallId: z.string().optional(),
+  toolName: z.string().optional(),
+  isError: z.boolean().optional(),
 });
 /** One message of a conversation. */
 export type EventMessage = z.infer<typeof messageSchema>;
@@ -100,6 +117,42 @@ export const taskEndEventSchema = z.object({
   worker: z.string().optional(),
 });
 
+/**
+ * A task's model asked to call a tool (one event per call, in the order of
+ * the calls, before any of them runs). `step` is the model step, from 1, that
+ * made the call; its first call carries `text`, what the model said beside
+ * its calls, when it said anything. What a resume rebuilds a step in flight from.
+ */
+export const taskToolCallEventSchema = z.object({
+  type: z.literal('task:tool-call'),
+  ...common,
+  taskId: z.string(),
+  step: z.number().int().positive(),
+  toolCallId: z.string(),
+  tool: z.string(),
+  arguments: z.unknown(),
+  text: z.string().optional(),
+});
+
+/**
+ * A tool call of a task ended: `result` is what the model is sent, or `error`
+ * says why the tool gave none (it threw, timed out, returned what is not
+ * JSON, or its arguments failed its input schema, in which case it did not
+ * run); the model is sent the error's message. A call stopped by a cancel has
+ * no result event: a resume runs it again.
+ */
+export const taskToolResultEventSchema = z.object({
+  type: z.literal('task:tool-result'),
+  ...common,
+  taskId: z.string(),
+  step: z.number().int().positive(),
+  toolCallId: z.string(),
+  tool: z.string(),
+  result: z.string().optional(),
+  error: eventErrorSchema.optional(),
+  durationMs: z.number().nonnegative(),
+});
+
 export const contextMessageEventSchema = z.object({
   type: z.literal('context:message'),
   ...common,
@@ -155,6 +208,8 @@ export const runEventSchema = z.discriminatedUnion('type', [
   taskStartEventSchema,
   taskDeltaEventSchema,
   taskRetryEventSchema,
+  taskToolCallEventSchema,
+  taskToolResultEventSchema,
   taskEndEventSchema,
   contextMessageEventSchema,
   contextTrimEventSchema,
@@ -169,6 +224,8 @@ export type TaskStartEvent = z.infer<typeof taskStartEventSchema>;
 export type TaskDeltaEvent = z.infer<typeof taskDeltaEventSchema>;
 export type TaskRetryEvent = z.infer<typeof taskRetryEventSchema>;
 export type TaskEndEvent = z.infer<typeof taskEndEventSchema>;
+export type TaskToolCallEvent = z.infer<typeof taskToolCallEventSchema>;
+export type TaskToolResultEvent = z.infer<typeof taskToolResultEventSchema>;
 export type ContextMessageEvent = z.infer<typeof contextMessageEventSchema>;
 export type ContextTrimEvent = z.infer<typeof contextTrimEventSchema>;
 export type RunResumeEvent = z.infer<typeof runResumeEventSchema>;

@@ -48,6 +48,8 @@ export function createAISDKProvider(
   const errorContext = { providerId, secrets: options.secrets ?? [] };
 
   return defineProvider({
+    // Text only until its wire format carries tool calls: the host sends it no tools.
+    specificationVersion: 'v1',
     id: providerId,
     stream: (request) =>
       abortableStream<ProviderEvent>(
@@ -115,8 +117,11 @@ function toPrompt(request: ProviderRequest): { system?: string; messages: ModelM
     .filter((message) => message.role === 'system')
     .map((message) => message.content)
     .join('\n\n');
+  // A v1 provider (tool calls come in a later version): its host sends it no tool messages.
   const messages = request.messages.flatMap((message): ModelMessage[] =>
-    message.role === 'system' ? [] : [{ role: message.role, content: message.content }],
+    message.role === 'system' || message.role === 'tool'
+      ? []
+      : [{ role: message.role, content: message.content }],
   );
   return system === '' ? { messages } : { system, messages };
 }

@@ -76,6 +76,8 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
   const errorContext = { providerId, secrets: [apiKey] };
 
   return defineProvider({
+    // Text only until its wire format carries tool calls: the host sends it no tools.
+    specificationVersion: 'v1',
     id: providerId,
     stream: (request) =>
       abortableStream<ProviderEvent>(

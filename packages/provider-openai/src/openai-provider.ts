@@ -98,6 +98,8 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): Provi
   const errorContext = { providerId, secrets: [apiKey] };
 
   return defineProvider({
+    // Text only until its wire format carries tool calls: the host sends it no tools.
+    specificationVersion: 'v1',
     id: providerId,
     stream: (request) =>
       abortableStream<ProviderEvent>(
@@ -125,10 +127,11 @@ function toChatCompletionBody(
       providerId,
     });
   }
-  const messages: ChatCompletionMessageParam[] = request.messages.map(({ role, content }) => ({
+  // A v1 provider (tool calls come in a later version): its host sends it no tool messages.
+  const messages = request.messages.map(({ role, content }) => ({
     role,
     content,
-  }));
+  })) as ChatCompletionMessageParam[];
   return {
     ...toOpenAIParams(request.params, providerId),
     model,

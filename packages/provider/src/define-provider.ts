@@ -4,25 +4,52 @@ import {
   PROVIDER_SPECIFICATION_VERSION,
   type Provider,
   type ProviderEvent,
+  type ProviderFinishEvent,
   type ProviderRequest,
+  type ProviderSpecificationVersion,
+  type ProviderToolCall,
   type ProviderUsage,
 } from './provider.js';
 import { ProviderAbortError } from './provider-error.js';
 
-/** What `complete` may resolve to: the answer, or the answer with its token counts. */
-export type CompleteResult = string | { text: string; usage?: ProviderUsage };
+/**
+ * What `complete` may resolve to: the answer, or the answer with its token
+ * counts, or (specification v2) the tool calls the model made, with what it
+ * said beside them (`text`, empty when left out).
+ */
+export type CompleteResult =
+  | string
+  | { text: string; usage?: ProviderUsage; toolCalls?: readonly ProviderToolCall[] }
+  | { text?: string; usage?: ProviderUsage; toolCalls: readonly ProviderToolCall[] };
+
+/** A {@link CompleteResult} in one shape (see {@link normalizeCompleteResult}). */
+export interface NormalizedCompleteResult {
+  text: string;
+  usage?: ProviderUsage;
+  /** Present only when the model made at least one call. */
+  toolCalls?: readonly ProviderToolCall[];
+}
 
 const completeMarker = Symbol.for('multi-context.provider.complete');
 
-/** The easy form: one async function from a request to an answer. */
-export interface CompleteProviderDefinition {
+/** What every definition may say beside its function. */
+interface DefinitionBase {
   id: string;
+  /**
+   * The contract version the provider is written against: `v2` (the default)
+   * may be sent tools; `v1` is sent text only (its host turns tool calls and
+   * results in the history into words, and never gives it tools).
+   */
+  specificationVersion?: ProviderSpecificationVersion;
+}
+
+/** The easy form: one async function from a request to an answer. */
+export interface CompleteProviderDefinition extends DefinitionBase {
   complete(request: ProviderRequest): Promise<CompleteResult> | CompleteResult;
 }
 
 /** The full form: an Observable of provider events (see {@link Provider}). */
-export interface StreamProviderDefinition {
-  id: string;
+export interface StreamProviderDefinition extends DefinitionBase {
   stream(request: ProviderRequest): Observable<ProviderEvent>;
 }
 
@@ -39,13 +66,14 @@ export type ProviderDefinition = CompleteProviderDefinition | StreamProviderDefi
  * const echo = defineProvider({ id: 'echo', complete: async ({ prompt }) => `heard: ${prompt}` });
  */
 export function defineProvider(definition: ProviderDefinition): Provider {
+  const specificationVersion = definition.specificationVersion ?? PROVIDER_SPECIFICATION_VERSION;
   if ('stream' in definition && typeof definition.stream === 'function') {
     const stream = definition.stream.bind(definition);
-    return { specificationVersion: PROVIDER_SPECIFICATION_VERSION, id: definition.id, stream };
+    return { specificationVersion, id: definition.id, stream };
   }
   const complete = (definition as CompleteProviderDefinition).complete.bind(definition);
   const provider: Provider = {
-    specificationVersion: PROVIDER_SPECIFICATION_VERSION,
+    specificationVersion,
     id: definition.id,
     stream: (request) =>
       new Observable<ProviderEvent>((subscriber) => {
@@ -55,18 +83,15 @@ export function defineProvider(definition: ProviderDefinition): Provider {
         let settled = false;
         const finish = (result: CompleteResult) => {
           settled = true;
-          let answer: { text: string; usage?: ProviderUsage };
+          let answer: NormalizedCompleteResult;
           try {
             answer = normalizeCompleteResult(result, definition.id);
           } catch (error) {
             subscriber.error(error);
             return;
           }
-          subscriber.next(
-            answer.usage === undefined
-              ? { type: 'finish', text: answer.text }
-              : { type: 'finish', text: answer.text, usage: answer.usage },
-          );
+          for (const event of toolCallEvents(answer)) subscriber.next(event);
+          subscriber.next(finishEvent(answer));
           subscriber.complete();
         };
         const fail = (error: unknown) => {
@@ -121,17 +146,60 @@ export function completeFunctionOf(
 export function normalizeCompleteResult(
   result: unknown,
   providerId: string,
-): { text: string; usage?: ProviderUsage } {
+): NormalizedCompleteResult {
   if (typeof result === 'string') return { text: result };
-  if (
-    result !== null &&
-    typeof result === 'object' &&
-    typeof (result as { text?: unknown }).text === 'string'
-  ) {
-    const { text, usage } = result as { text: string; usage?: ProviderUsage };
-    return usage === undefined ? { text } : { text, usage };
+  if (result !== null && typeof result === 'object') {
+    const { text, usage, toolCalls } = result as {
+      text?: unknown;
+      usage?: ProviderUsage;
+      toolCalls?: unknown;
+    };
+    const calls = toolCalls === undefined ? undefined : checkToolCalls(toolCalls, providerId);
+    if (typeof text === 'string' || (text === undefined && calls !== undefined)) {
+      const answer: NormalizedCompleteResult = { text: (text as string | undefined) ?? '' };
+      if (usage !== undefined) answer.usage = usage;
+      if (calls !== undefined && calls.length > 0) answer.toolCalls = calls;
+      return answer;
+    }
   }
   throw new TypeError(
     `Provider "${providerId}" complete() must return a string or { text, usage }.`,
   );
+}
+
+function checkToolCalls(value: unknown, providerId: string): readonly ProviderToolCall[] {
+  const valid =
+    Array.isArray(value) &&
+    value.every(
+      (call) =>
+        call !== null &&
+        typeof call === 'object' &&
+        typeof (call as ProviderToolCall).id === 'string' &&
+        typeof (call as ProviderToolCall).name === 'string',
+    );
+  if (!valid) {
+    throw new TypeError(
+      `Provider "${providerId}" complete() returned toolCalls that are not a list of { id, name, input }.`,
+    );
+  }
+  return value as readonly ProviderToolCall[];
+}
+
+/** The `tool-call` events of an answer, as its `stream()` sends them before `finish`. */
+export function toolCallEvents(answer: NormalizedCompleteResult): ProviderEvent[] {
+  if (answer.toolCalls === undefined) return [];
+  return answer.toolCalls.map((call) => ({
+    type: 'tool-call',
+    toolCallId: call.id,
+    toolName: call.name,
+    input: call.input ?? {},
+  }));
+}
+
+/** The `finish` event of an answer. */
+export function finishEvent(answer: NormalizedCompleteResult): ProviderFinishEvent {
+  const event: ProviderFinishEvent = { type: 'finish', text: answer.text };
+  if (answer.usage !== undefined) event.usage = answer.usage;
+  if (answer.toolCalls !== undefined) event.finishReason = 'tool-calls';
+  return event;
 }

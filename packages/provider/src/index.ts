@@ -4,9 +4,12 @@ export {
   type CompleteResult,
   completeFunctionOf,
   defineProvider,
+  finishEvent,
+  type NormalizedCompleteResult,
   normalizeCompleteResult,
   type ProviderDefinition,
   type StreamProviderDefinition,
+  toolCallEvents,
 } from './define-provider.js';
 export { readEnv, resolveApiKey } from './environment.js';
 export { isRequestAborted, LazyAbort, requestWithSignal } from './lazy-abort.js';
@@ -21,9 +24,15 @@ export {
   type ProviderFinishEvent,
   type ProviderOutputFormat,
   type ProviderRequest,
+  type ProviderSpecificationVersion,
   type ProviderTextDeltaEvent,
+  type ProviderToolCall,
+  type ProviderToolCallEvent,
+  type ProviderToolDefinition,
+  type ProviderToolInputDeltaEvent,
   type ProviderUsage,
   type ProviderUsageEvent,
+  SUPPORTED_SPECIFICATION_VERSIONS,
 } from './provider.js';
 export {
   isRetryableStatus,
@@ -40,3 +49,4 @@ export {
   redactedProviderError,
 } from './redacted-provider-error.js';
 export { mentionsSecret, redactSecrets } from './secrets.js';
+export { textOnlyMessages } from './text-only-messages.js';

@@ -1,15 +1,59 @@
 import type { Observable } from 'rxjs';
 
-/** The contract version this package describes. Core refuses providers of another version. */
-export const PROVIDER_SPECIFICATION_VERSION = 'v1' as const;
+/**
+ * The contract version this package describes: `v2` adds tool calls to `v1`.
+ * A provider made by {@link defineProvider} carries it. Hosts still take a
+ * `v1` provider (text only): it is never asked to call tools, and the
+ * messages it gets hold no tool calls (see {@link textOnlyMessages}).
+ */
+export const PROVIDER_SPECIFICATION_VERSION = 'v2' as const;
 
-/** Who wrote a message. */
-export type ChatRole = 'system' | 'user' | 'assistant';
+/** Every contract version a host of this package accepts. */
+export const SUPPORTED_SPECIFICATION_VERSIONS = ['v1', 'v2'] as const;
 
-/** One message of a conversation. */
+/** A contract version a provider may declare: `v1` (text only) or `v2` (tool calls). */
+export type ProviderSpecificationVersion = (typeof SUPPORTED_SPECIFICATION_VERSIONS)[number];
+
+/** Who wrote a message: `tool` is the result of a tool call (specification v2). */
+export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
+
+/** A tool the model asked to call: plain JSON data. */
+export interface ProviderToolCall {
+  /** The id the model gave the call; its result's `toolCallId` names it. */
+  id: string;
+  /** The tool's name, one of the request's `tools`. */
+  name: string;
+  /** The arguments, parsed from the model's JSON (not checked yet: the host checks them against the tool's schema). */
+  input: unknown;
+}
+
+/**
+ * One message of a conversation. An `assistant` message may carry the
+ * `toolCalls` the model made (its `content` is then what it said beside them,
+ * often empty); a `tool` message is the result of one call, named by
+ * `toolCallId` (and `toolName`), with `isError` when the tool failed and
+ * `content` says why. The tool messages of a call follow its assistant
+ * message, in the order of its calls.
+ */
 export interface ChatMessage {
   role: ChatRole;
   content: string;
+  /** On an `assistant` message: the tool calls it made. */
+  toolCalls?: ProviderToolCall[];
+  /** On a `tool` message: the id of the call it answers. */
+  toolCallId?: string;
+  /** On a `tool` message: the name of the tool that answered. */
+  toolName?: string;
+  /** On a `tool` message: the tool failed (threw, timed out, got invalid arguments); `content` says why. */
+  isError?: boolean;
+}
+
+/** A tool the model may call, as a provider sends it to its API. Plain JSON data. */
+export interface ProviderToolDefinition {
+  name: string;
+  description: string;
+  /** A JSON Schema (draft 2020-12) of the tool's arguments, an object. */
+  inputSchema: Record<string, unknown>;
 }
 
 /** Token counts reported by a provider for one call. */
@@ -69,6 +113,15 @@ export interface ProviderRequest {
    * and sends back an invalid one with what is wrong (see `prompt`).
    */
   output?: ProviderOutputFormat;
+  /**
+   * Specification v2: the tools the model may call. The provider passes them
+   * to its API and reports each call the model makes as a `tool-call` event.
+   * The host runs them and asks again with `messages` ending with the
+   * assistant's calls and their results (`history` then holds the prompt and
+   * the steps so far, and `prompt` is the task's prompt, already sent).
+   * Never set for a `v1` provider.
+   */
+  tools?: readonly ProviderToolDefinition[];
   contextName: string;
   taskId: string;
   runId: string;
@@ -95,12 +148,42 @@ export interface ProviderUsageEvent {
 export interface ProviderFinishEvent {
   type: 'finish';
   text?: string;
+  /** `tool-calls` when the model stopped to have its tool calls run (informative). */
   finishReason?: string;
   usage?: ProviderUsage;
 }
 
+/**
+ * Specification v2: the model calls a tool. Emit one per call, before
+ * `finish`, with the arguments parsed from the model's JSON (`{}` when it sent
+ * none); the host runs the calls once the stream completes.
+ */
+export interface ProviderToolCallEvent {
+  type: 'tool-call';
+  toolCallId: string;
+  toolName: string;
+  input: unknown;
+}
+
+/**
+ * Specification v2, optional: a piece of a tool call's arguments as the model
+ * streams them (raw JSON text). For live views only: the `tool-call` event
+ * that follows is what counts.
+ */
+export interface ProviderToolInputDeltaEvent {
+  type: 'tool-input-delta';
+  toolCallId: string;
+  toolName: string;
+  delta: string;
+}
+
 /** What a provider's stream emits. */
-export type ProviderEvent = ProviderTextDeltaEvent | ProviderUsageEvent | ProviderFinishEvent;
+export type ProviderEvent =
+  | ProviderTextDeltaEvent
+  | ProviderUsageEvent
+  | ProviderFinishEvent
+  | ProviderToolCallEvent
+  | ProviderToolInputDeltaEvent;
 
 /**
  * A language-model provider. `stream()` returns a cold Observable: nothing
@@ -109,18 +192,19 @@ export type ProviderEvent = ProviderTextDeltaEvent | ProviderUsageEvent | Provid
  * a `ProviderError` (or any error, taken as not retryable).
  */
 export interface Provider {
-  readonly specificationVersion: typeof PROVIDER_SPECIFICATION_VERSION;
+  /** `v2` for a provider that may be asked to call tools; a `v1` provider is sent text only. */
+  readonly specificationVersion: ProviderSpecificationVersion;
   /** A short name for messages and logs, such as `openai` or `mock`. */
   readonly id: string;
   stream(request: ProviderRequest): Observable<ProviderEvent>;
 }
 
-/** Whether `value` looks like a provider of this specification version. */
+/** Whether `value` looks like a provider of a specification version this package supports (`v1` or `v2`). */
 export function isProvider(value: unknown): value is Provider {
   return (
     typeof value === 'object' &&
     value !== null &&
-    (value as Provider).specificationVersion === PROVIDER_SPECIFICATION_VERSION &&
+    SUPPORTED_SPECIFICATION_VERSIONS.includes((value as Provider).specificationVersion) &&
     typeof (value as Provider).id === 'string' &&
     typeof (value as Provider).stream === 'function'
   );
