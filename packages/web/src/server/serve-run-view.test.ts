@@ -348,6 +348,20 @@ describe('close()', () => {
     // Nothing listens any more.
     await expect(request(view.url)).rejects.toThrow(/ECONNREFUSED/);
   });
+
+  it('still sends the end to a page when it closes in the same turn as the run ended', async () => {
+    const run = feed();
+    run.sendUpTo(2);
+    const view = await serveRunView({ source: run.source });
+    const reader = readSse(`${origin(view)}/api/runs/${RUN_ID}/events`);
+    await reader.waitFor(2);
+    run.sendUpTo(events.length);
+    const closed = view.close();
+    await reader.ended;
+    await closed;
+    expect(eventSeqs(reader.messages)).toEqual(events.map((event) => event.seq));
+    expect(reader.messages.at(-1)).toEqual({ event: 'end', data: '{}' });
+  });
 });
 
 afterAll(async () => {

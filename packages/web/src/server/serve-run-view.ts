@@ -189,19 +189,25 @@ export async function serveRunView(options: ServeRunViewOptions): Promise<RunVie
     response.write('retry: 1000\n: multi-context run view\n\n');
     let subscription: Subscription | undefined;
     const heartbeat = setInterval(() => stream.comment('heartbeat'), heartbeatMs);
+    let stopped = false;
     const stop = () => {
+      stopped = true;
       clearInterval(heartbeat);
       subscription?.unsubscribe();
-      streams.delete(stream);
     };
-    response.once('close', stop);
+    // Kept until its response closed: close() ends a stream whose end is still being sent.
+    response.once('close', () => {
+      stop();
+      streams.delete(stream);
+    });
     subscription = events.subscribe({
       next(event: RunEvent) {
         stream.event(event);
-        // The page learns the end at once, not when the source gets round to completing.
+        // The page learns the end at once (once the run's turn is over), not when the source
+        // gets round to completing.
         if (event.type === 'run:end') {
           stop();
-          void stream.end(true);
+          stream.endAfterRun();
         }
       },
       complete() {
@@ -214,7 +220,8 @@ export async function serveRunView(options: ServeRunViewOptions): Promise<RunVie
         void stream.drop();
       },
     });
-    if (stream.ended) stop();
+    // Ended while subscribing (a finished run's backlog): the subscription is known only now.
+    if (stopped || stream.ended) stop();
   }
 
   async function cancel(

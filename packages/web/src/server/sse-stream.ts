@@ -40,6 +40,8 @@ export class SseStream {
   #firstPendingAt = 0;
   #lastPushAt = 0;
   #ended = false;
+  /** The run's end was seen: `event: end` goes with whatever ends the stream. */
+  #runEnded = false;
 
   constructor(response: ServerResponse, maxWaitMs: number) {
     this.#response = response;
@@ -62,9 +64,20 @@ export class SseStream {
 
   /** Sends what is pending, then `event: end` when the run ended, and ends the response. */
   end(runEnded: boolean): Promise<void> {
-    if (runEnded) this.#push('event: end\ndata: {}\n\n');
+    if (runEnded || this.#runEnded) this.#push('event: end\ndata: {}\n\n');
     this.#flush();
     return this.#close();
+  }
+
+  /**
+   * The run ended (its `run:end` was the last event given): sends what is
+   * pending and the end as soon as the run's own turn is over, not inside
+   * it, so that serialising the last burst never delays the run's result.
+   * An {@link end} meanwhile (the server closing) sends the end too.
+   */
+  endAfterRun(): void {
+    this.#runEnded = true;
+    setImmediate(() => void this.end(true));
   }
 
   /** Ends the response without the end event: the page reconnects and resumes where it was. */
