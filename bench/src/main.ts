@@ -127,7 +127,7 @@ if (section('scale-out')) {
 }
 
 if (section('web')) {
-  // The run view (issue 14): a 10,000-task report in headless chromium (/usr/bin/chromium).
+  // The run view (issue 14) in headless chromium (/usr/bin/chromium): a 10,000-task report.
   const web = run('./web-open.ts', '10000');
   show(web);
   checks.push(
@@ -138,6 +138,24 @@ if (section('web')) {
     [
       `web: scrolling and zooming it, every draw < 50 ms and 95% of frames < 50 ms (draw max ${web.drawMaxMs} ms, frame p95 ${web.frameP95Ms} ms)`,
       Number(web.drawMaxMs) < 50 && Number(web.frameP95Ms) < 50,
+    ],
+  );
+  // Serving a live run (issue 14): 3 x 1,000 x 100 ms with no view, served with no page, and
+  // followed by a page in chromium, interleaved.
+  const serve = run('./web-serve.ts', '11');
+  show(serve);
+  checks.push(
+    [
+      `web: serving a run whose page is not open costs nothing measurable (${serve.servedNoPagePercent}% vs no view; run-to-run spread ${serve.noViewSpreadPercent}%)`,
+      Number(serve.servedNoPagePercent) <= Number(serve.noViewSpreadPercent),
+    ],
+    [
+      `web: a page open following the run adds <= 5% to its makespan (${serve.pageOpenPercent}%)`,
+      Number(serve.pageOpenPercent) <= 5,
+    ],
+    [
+      `web: the page shows the run's end <= 500 ms after run:end, every run (max ${serve.endShownMaxMs} ms, median ${serve.endShownMedianMs} ms)`,
+      Number(serve.endShownMaxMs) <= 500,
     ],
   );
 }

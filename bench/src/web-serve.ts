@@ -1,16 +1,18 @@
 // The run view's server (issue 14) on the realistic scenario (3 parallel phases of 1,000
 // tasks, 100 ms a call): the makespan with no view, with the view served and no page open,
 // and with the page open in headless chromium following the run live; and how long after
-// run:end the page shows the end.
+// run:end the page shows the end. Prints its figures on stderr and its report (for main.ts) as
+// the last line of stdout.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { MultiContextOrchestrator } from '@multi-context/core';
 import type { RunEvent } from '@multi-context/events';
 import { defineProvider } from '@multi-context/provider';
 import { liveRunSource, serveRunView } from '@multi-context/web';
 import { chromium } from 'playwright-core';
 import { Subject } from 'rxjs';
+import { scenario } from './scenario.js';
 import { TIMED, timedCall, timedWorkflow } from './timed-workflow.js';
 
 const chromiumPath = process.env.MC_CHROMIUM ?? '/usr/bin/chromium';
@@ -19,7 +21,7 @@ if (!existsSync(chromiumPath)) {
     `web-serve needs chromium at ${chromiumPath}: apt-get install chromium (or set MC_CHROMIUM).`,
   );
 }
-const rounds = Number(process.argv[2] ?? 7);
+const rounds = Number(process.argv[2] ?? 11);
 /** The server's flush interval (its default unless WEB_SERVE_FLUSH_MS says otherwise). */
 const flushIntervalMs =
   process.env.WEB_SERVE_FLUSH_MS === undefined ? undefined : Number(process.env.WEB_SERVE_FLUSH_MS);
@@ -42,8 +44,45 @@ const browser = await chromium.launch({
 
 type Mode = 'no view' | 'served, no page' | 'stream read by curl' | 'page open';
 
+interface Outcome {
+  makespanMs: number;
+  /** From run:end emitted to the frame after the page's header said so. */
+  endShownMs?: number;
+  /** CPU time of this process over the run (the run, the server), ms. */
+  nodeCpuMs: number;
+  /** CPU time of chromium's processes over the run and until the end was shown, ms. */
+  chromiumCpuMs?: number;
+}
+
+/** The CPU time, in ms, of every process descended from this one (chromium's, curl). */
+function childrenCpuMs(): number {
+  const parents = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // After the command's closing parenthesis: state, ppid, ..., utime (12th), stime (13th).
+      const fields = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      parents.set(Number(name), Number(fields[1]));
+      cpu.set(Number(name), ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  let total = 0;
+  for (const [pid, ms] of cpu) {
+    for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p)) {
+      if (p === process.pid) {
+        total += ms;
+        break;
+      }
+    }
+  }
+  return total;
+}
+
 /** One run; resolves to its makespan and, with a page, how long after run:end the page showed it. */
-async function once(mode: Mode): Promise<{ makespanMs: number; endShownMs?: number }> {
+async function once(mode: Mode): Promise<Outcome> {
   const orchestrator = new MultiContextOrchestrator({ providers: { slow } });
   const runId = randomUUID();
   const events$ = new Subject<RunEvent>();
@@ -81,6 +120,8 @@ async function once(mode: Mode): Promise<{ makespanMs: number; endShownMs?: numb
       : undefined;
   if (reader !== undefined) await new Promise((resolve) => setTimeout(resolve, 200));
   let endAt = 0;
+  const childrenBefore = childrenCpuMs();
+  const nodeBefore = process.cpuUsage();
   const t0 = performance.now();
   const run = orchestrator.run(workflow, { runId });
   cancel = (reason) => run.cancel(reason);
@@ -90,8 +131,11 @@ async function once(mode: Mode): Promise<{ makespanMs: number; endShownMs?: numb
   });
   const result = await run.result;
   const makespanMs = performance.now() - t0;
+  const nodeCpu = process.cpuUsage(nodeBefore);
+  const nodeCpuMs = (nodeCpu.user + nodeCpu.system) / 1000;
   if (result.successfulTasks !== total) throw new Error('tasks failed');
   let endShownMs: number | undefined;
+  let chromiumCpuMs: number | undefined;
   if (page !== undefined) {
     await page.waitForFunction(
       () => (globalThis as { __endShownAt?: number }).__endShownAt !== undefined,
@@ -102,51 +146,83 @@ async function once(mode: Mode): Promise<{ makespanMs: number; endShownMs?: numb
       () => (globalThis as { __endShownAt?: number }).__endShownAt!,
     );
     endShownMs = shownAt - endAt;
+    chromiumCpuMs = childrenCpuMs() - childrenBefore;
     if (process.env.WEB_SERVE_FRAMES === '1') {
       const frames = (await page.evaluate('globalThis.__mcView.frames')) as number[];
-      console.log(
-        `  page frames: ${frames.length}, drawing ${frames.reduce((a, b) => a + b, 0).toFixed(0)} ms`,
+      process.stderr.write(
+        `  page frames: ${frames.length}, drawing ${frames.reduce((a, b) => a + b, 0).toFixed(0)} ms\n`,
       );
     }
     await page.close();
   }
   reader?.kill();
   await view?.close();
-  return { makespanMs, endShownMs };
+  return { makespanMs, endShownMs, nodeCpuMs, chromiumCpuMs };
 }
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 };
+/** The value below which `q` of `values` fall (nearest rank). */
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+};
+const round1 = (value: number) => Math.round(value * 10) / 10;
 
 const modes: Mode[] = ['no view', 'served, no page', 'stream read by curl', 'page open'];
-// Warm up: V8 optimises the scheduler over the first runs, and chromium its first page.
-for (const mode of modes) await once(mode);
-const results = new Map<Mode, { makespanMs: number; endShownMs?: number }[]>(
-  modes.map((m) => [m, []]),
-);
-for (let round = 0; round < rounds; round++) {
-  for (const mode of modes) results.get(mode)!.push(await once(mode));
-}
-await browser.close();
+await scenario(async () => {
+  // Warm up: V8 optimises the scheduler over the first runs, and chromium its first page.
+  for (const mode of modes) await once(mode);
+  const results = new Map<Mode, Outcome[]>(modes.map((m) => [m, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const mode of modes) results.get(mode)!.push(await once(mode));
+  }
+  await browser.close();
 
-const base = median(results.get('no view')!.map((r) => r.makespanMs));
-console.log(
-  `web serve: ${TIMED.phases} phases x ${TIMED.tasks} tasks x ${TIMED.latencyMs} ms, median of ${rounds} interleaved runs`,
-);
-for (const mode of modes) {
-  const makespans = results.get(mode)!.map((r) => r.makespanMs);
-  const m = median(makespans);
-  const spread = `${Math.min(...makespans).toFixed(0)}-${Math.max(...makespans).toFixed(0)}`;
-  const ends = results
-    .get(mode)!
-    .flatMap((r) => (r.endShownMs === undefined ? [] : [r.endShownMs]));
-  const end =
-    ends.length === 0
-      ? ''
-      : `; end shown ${median(ends).toFixed(0)} ms after run:end (max ${Math.max(...ends).toFixed(0)})`;
-  console.log(
-    `  ${mode.padEnd(16)} makespan ${m.toFixed(0)} ms (${spread}), ${(((m - base) / base) * 100).toFixed(1)}% vs no view${end}`,
+  const makespans = (mode: Mode) => results.get(mode)!.map((r) => r.makespanMs);
+  const base = median(makespans('no view'));
+  const percent = (mode: Mode) => round1(((median(makespans(mode)) - base) / base) * 100);
+  // The run-to-run spread of the interleaved rounds without a view: the interquartile range of
+  // their makespans, as a share of their median. A cost within it is not measurable here.
+  const noise = round1(
+    ((quantile(makespans('no view'), 0.75) - quantile(makespans('no view'), 0.25)) / base) * 100,
   );
-}
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  log(
+    `web serve: ${TIMED.phases} phases x ${TIMED.tasks} tasks x ${TIMED.latencyMs} ms, median of ${rounds} interleaved runs (no-view spread, IQR: ${noise}%)`,
+  );
+  for (const mode of modes) {
+    const all = results.get(mode)!;
+    const m = median(makespans(mode));
+    const spread = `${Math.min(...makespans(mode)).toFixed(0)}-${Math.max(...makespans(mode)).toFixed(0)}`;
+    const ends = all.flatMap((r) => (r.endShownMs === undefined ? [] : [r.endShownMs]));
+    const cpu = all.flatMap((r) => (r.chromiumCpuMs === undefined ? [] : [r.chromiumCpuMs]));
+    const end =
+      ends.length === 0
+        ? ''
+        : `; end shown ${median(ends).toFixed(0)} ms after run:end (max ${Math.max(...ends).toFixed(0)}); chromium CPU ${median(cpu).toFixed(0)} ms a run`;
+    log(
+      `  ${mode.padEnd(20)} makespan ${m.toFixed(0)} ms (${spread}), ${percent(mode)}% vs no view; node CPU ${median(all.map((r) => r.nodeCpuMs)).toFixed(0)} ms${end}`,
+    );
+  }
+  const page = results.get('page open')!;
+  const ends = page.map((r) => r.endShownMs!);
+  return {
+    name: `web: a live run (${TIMED.phases} x ${TIMED.tasks.toLocaleString('en-US')} tasks x ${TIMED.latencyMs} ms) served by serveRunView, ${rounds} interleaved rounds`,
+    noViewMs: round1(base),
+    noViewSpreadPercent: noise,
+    servedNoPageMs: round1(median(makespans('served, no page'))),
+    servedNoPagePercent: percent('served, no page'),
+    curlPercent: percent('stream read by curl'),
+    pageOpenMs: round1(median(makespans('page open'))),
+    pageOpenPercent: percent('page open'),
+    pageOpenMaxMs: round1(Math.max(...makespans('page open'))),
+    endShownMedianMs: round1(median(ends)),
+    endShownMaxMs: round1(Math.max(...ends)),
+    chromiumCpuMs: round1(median(page.map((r) => r.chromiumCpuMs!))),
+    nodeCpuPageOpenMs: round1(median(page.map((r) => r.nodeCpuMs))),
+    nodeCpuNoViewMs: round1(median(results.get('no view')!.map((r) => r.nodeCpuMs))),
+  };
+});
