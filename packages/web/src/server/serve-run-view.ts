@@ -45,9 +45,10 @@ export interface ServeRunViewOptions {
   heartbeatMs?: number;
   /**
    * The longest an event waits before it is written to a page's stream, in
-   * milliseconds. Events are written together once a burst is over (15 ms
-   * without one) or after this long, whichever is first. Default 100: a page
-   * sees a run in progress at most 100 ms late; the end is sent at once.
+   * milliseconds. Events are written together, as one message holding a
+   * batch of them, once a burst is over (15 ms without one) or after this
+   * long, whichever is first. Default 100: a page sees a run in progress at
+   * most 100 ms late; the end is sent at once.
    */
   flushIntervalMs?: number;
 }
@@ -72,7 +73,8 @@ const CANCEL_REASON = 'cancelled from the web view';
 /**
  * Serves the run view of `options.source` with Node's `http` module: the run
  * list at `/`, each run's page at `/runs/<runId>`, and their data at
- * `/api/runs` (JSON), `/api/runs/<runId>/events` (server-sent events, resumed
+ * `/api/runs` (JSON), `/api/runs/<runId>/events` (server-sent events, each a
+ * batch of run events as a JSON array whose last seq is the message's id, resumed
  * from `Last-Event-ID` or `?after=<seq>` with no gap and no duplicate) and
  * `POST /api/runs/<runId>/cancel` (the only request that changes anything:
  * it needs the token in an `x-mc-token` header and a same-origin page).
