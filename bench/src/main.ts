@@ -140,8 +140,8 @@ if (section('web')) {
       Number(web.drawMaxMs) < 50 && Number(web.frameP95Ms) < 50,
     ],
   );
-  // Serving a live run (issue 14): 3 x 1,000 x 100 ms with no view, served with no page, and
-  // followed by a page in chromium, interleaved.
+  // Serving a live run (issue 14): 3 x 1,000 x 100 ms with no view, served with no page, read by
+  // curl, followed by a page in chromium (opened before the run, or as it starts), interleaved.
   const serve = run('./web-serve.ts', '11');
   show(serve);
   checks.push(
@@ -150,12 +150,12 @@ if (section('web')) {
       Number(serve.servedNoPagePercent) <= Number(serve.noViewSpreadPercent),
     ],
     [
-      `web: a page open following the run adds <= 5% to its makespan (${serve.pageOpenPercent}%)`,
+      `web: a page open following the run adds <= 5% to its makespan (${serve.pageOpenPercent}%; a page opened as the run starts, its opening included: ${serve.openedAtStartPercent}%)`,
       Number(serve.pageOpenPercent) <= 5,
     ],
     [
-      `web: the page shows the run's end <= 500 ms after run:end, every run (max ${serve.endShownMaxMs} ms, median ${serve.endShownMedianMs} ms)`,
-      Number(serve.endShownMaxMs) <= 500,
+      `web: the page shows the run's end <= 500 ms after run:end, every run (max ${serve.endShownMaxMs} ms, median ${serve.endShownMedianMs} ms; opened as the run starts: max ${serve.openedAtStartEndShownMaxMs} ms)`,
+      Math.max(Number(serve.endShownMaxMs), Number(serve.openedAtStartEndShownMaxMs)) <= 500,
     ],
   );
 }

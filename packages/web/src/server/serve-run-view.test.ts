@@ -169,7 +169,11 @@ describe('serveRunView', () => {
     const count = 300;
     const big = 'x'.repeat(10_000);
     for (let seq = 0; seq < count; seq++) {
-      events$.next({ ...events[seq % (events.length - 1)]!, seq, note: big } as RunEvent);
+      events$.next({
+        ...events[seq % (events.length - 1)]!,
+        seq,
+        note: big,
+      } as unknown as RunEvent);
     }
     const view = await serve({ source });
     const reader = readSse(`${origin(view)}/api/runs/${RUN_ID}/events`);
