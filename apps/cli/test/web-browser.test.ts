@@ -116,7 +116,10 @@ const runIdOf = (url: string) => new URL(url).pathname.split('/').at(-1)!;
 
 describe('a live run in the browser', () => {
   it('shows bars, statuses and streamed text as they happen, the history as sent, then the end', async () => {
-    const cli = startDemo(60, '--ui-keep');
+    // 150 ms a streamed piece: the market task streams for about 2 s, time enough on a busy
+    // machine to open the page, click its bar and see its text grow (at 60 ms it streamed for
+    // 0.7 s, and was often over before the details opened).
+    const cli = startDemo(150, '--ui-keep');
     const url = await cli.url;
     const page = await newPage('live-run');
     await page.goto(url);
