@@ -1,11 +1,13 @@
 import {
   completeFunctionOf,
+  finishEvent,
   LazyAbort,
   normalizeCompleteResult,
   type Provider,
   type ProviderEvent,
   type ProviderRequest,
   requestWithSignal,
+  toolCallEvents,
 } from '@multi-context/provider';
 import type { Subscription } from 'rxjs';
 
@@ -34,7 +36,7 @@ export interface AttemptRequest extends Omit<ProviderRequest, 'signal'> {
  * a remote executor rebuilds it, so that the run's retries still apply.
  */
 export interface ProviderEventSink {
-  /** One event of the provider's stream: a text delta, usage, or `finish`. */
+  /** One event of the provider's stream: a text delta, usage, a tool call, or `finish`. */
   next(event: ProviderEvent): void;
   /** The call failed (or the provider threw): the attempt fails with `error`. */
   error(error: unknown): void;
@@ -134,11 +136,8 @@ function deliver(value: unknown, sink: ProviderEventSink, providerId: string): v
     sink.error(error);
     return;
   }
-  sink.next(
-    answer.usage === undefined
-      ? { type: 'finish', text: answer.text }
-      : { type: 'finish', text: answer.text, usage: answer.usage },
-  );
+  for (const event of toolCallEvents(answer)) sink.next(event);
+  sink.next(finishEvent(answer));
   sink.complete();
 }
 

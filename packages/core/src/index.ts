@@ -17,6 +17,7 @@ export { OrchestratorConfigError } from './orchestrator-config-error.js';
 export { OutputValidationError } from './output-validation-error.js';
 export type { ProfileConfig, ProfilePrice } from './profile.js';
 export { type RecoveredRun, recoverRun } from './recover-run.js';
+export type { RecoveredStep } from './recover-steps.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from './retry-policy.js';
 export { RunAlreadyEndedError } from './run-already-ended-error.js';
 export { RunCancelledError } from './run-cancelled-error.js';
@@ -27,4 +28,18 @@ export {
   sessionProvider,
 } from './session-provider.js';
 export { TaskTimeoutError } from './task-timeout-error.js';
+export {
+  DEFAULT_MAX_STEPS,
+  DEFAULT_TOOL_TIMEOUT_MS,
+  type Tool,
+  type ToolExecuteOptions,
+  type ToolInputCheck,
+} from './tool.js';
+export {
+  MaxStepsError,
+  ToolInputError,
+  ToolOutputError,
+  ToolTimeoutError,
+  UnknownToolError,
+} from './tool-errors.js';
 export type { WorkflowRun } from './workflow-run.js';

@@ -9,10 +9,12 @@ import { reportSubscriberError, type SubscriberErrorHandler } from './event-stre
 import { OrchestratorConfigError } from './orchestrator-config-error.js';
 import type { ProfileConfig, ResolvedProfile } from './profile.js';
 import { recoverRun } from './recover-run.js';
+import { checkTools, resolveTools } from './resolve-tools.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { Run, type RunDependencies, type RunSetup } from './run.js';
 import { RunAlreadyEndedError } from './run-already-ended-error.js';
 import { SESSION_PROVIDER_NAME, type SessionLike, sessionProvider } from './session-provider.js';
+import { DEFAULT_MAX_STEPS, DEFAULT_TOOL_TIMEOUT_MS, type Tool } from './tool.js';
 import type { WorkflowRun } from './workflow-run.js';
 
 /** How to build a {@link MultiContextOrchestrator}. */
@@ -43,6 +45,16 @@ export interface MultiContextOrchestratorOptions {
    * retries, repairs and contexts stay with the run whatever the executor.
    */
   executor?: AttemptExecutor;
+  /**
+   * Tools by name, which profiles name in their `tools` (see {@link Tool};
+   * `defineTool` from `@multi-context/tools` makes one). A task whose profile
+   * names tools runs the agent loop.
+   */
+  tools?: Record<string, Tool>;
+  /** How many model steps a task with tools may take when its task and profile do not say. Default 10. */
+  maxSteps?: number;
+  /** Bound of one tool call in milliseconds, for tools that do not say. Default 60,000. */
+  toolTimeoutMs?: number;
 }
 
 /** Options of one run. */
@@ -112,6 +124,9 @@ export class MultiContextOrchestrator {
   readonly #onSubscriberError: SubscriberErrorHandler;
   readonly #random: () => number;
   readonly #executor: AttemptExecutor;
+  readonly #tools: ReadonlyMap<string, Tool>;
+  readonly #maxSteps: number;
+  readonly #toolTimeoutMs: number;
 
   constructor(options: MultiContextOrchestratorOptions) {
     const providers: Record<string, Provider> = { ...options.providers };
@@ -156,6 +171,10 @@ export class MultiContextOrchestrator {
       );
     }
     this.#executor = options.executor ?? inProcessExecutor;
+    this.#tools = checkTools(options.tools);
+    this.#maxSteps = positive(options.maxSteps, 'maxSteps') ?? DEFAULT_MAX_STEPS;
+    this.#toolTimeoutMs =
+      positive(options.toolTimeoutMs, 'toolTimeoutMs') ?? DEFAULT_TOOL_TIMEOUT_MS;
   }
 
   /**
@@ -236,6 +255,8 @@ export class MultiContextOrchestrator {
       timeoutMs: this.#timeoutMs,
       onSubscriberError: this.#onSubscriberError,
       random: this.#random,
+      maxSteps: this.#maxSteps,
+      toolTimeoutMs: this.#toolTimeoutMs,
     };
   }
 
@@ -318,8 +339,15 @@ export class MultiContextOrchestrator {
       retry: config?.retry,
       timeoutMs: config?.timeoutMs,
       price: config?.price,
+      tools: resolveTools(name, usedBy, config?.tools, this.#tools, provider, providerName),
+      maxSteps: config?.maxSteps,
     };
   }
+}
+
+function positive(value: number | undefined, name: string): number | undefined {
+  if (value === undefined || (Number.isInteger(value) && value > 0)) return value;
+  throw new OrchestratorConfigError(`${name} must be a positive integer, got ${String(value)}.`);
 }
 
 function assertWorkflow(workflow: Workflow): void {

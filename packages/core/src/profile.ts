@@ -1,5 +1,6 @@
-import type { Provider } from '@multi-context/provider';
+import type { Provider, ProviderToolDefinition } from '@multi-context/provider';
 import type { RetryPolicy } from './retry-policy.js';
+import type { Tool } from './tool.js';
 
 /** A price per million tokens, used to compute a task's cost. */
 export interface ProfilePrice {
@@ -22,6 +23,20 @@ export interface ProfileConfig {
   timeoutMs?: number;
   /** A price that turns usage into a cost. */
   price?: ProfilePrice;
+  /**
+   * The tools its tasks may call, by name (keys of the orchestrator's `tools`).
+   * A task of a profile with tools runs the agent loop: the model's tool calls
+   * are run and their results sent back until it answers.
+   */
+  tools?: string[];
+  /** How many model steps a task of this profile may take (tool calls are steps); a task's `maxSteps` wins. */
+  maxSteps?: number;
+}
+
+/** A profile's tools, found once per run: by name, and as providers are sent them. */
+export interface ResolvedTools {
+  byName: ReadonlyMap<string, Tool>;
+  definitions: ProviderToolDefinition[];
 }
 
 /** A profile with its provider found. */
@@ -35,4 +50,7 @@ export interface ResolvedProfile {
   retry: Partial<RetryPolicy> | undefined;
   timeoutMs: number | undefined;
   price: ProfilePrice | undefined;
+  /** Undefined when the profile names no tools. */
+  tools: ResolvedTools | undefined;
+  maxSteps: number | undefined;
 }

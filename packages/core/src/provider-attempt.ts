@@ -1,4 +1,9 @@
-import type { Provider, ProviderEvent, ProviderUsage } from '@multi-context/provider';
+import type {
+  Provider,
+  ProviderEvent,
+  ProviderToolCall,
+  ProviderUsage,
+} from '@multi-context/provider';
 import type {
   AttemptCall,
   AttemptExecutor,
@@ -16,12 +21,16 @@ export interface AttemptOwner<T> {
   untrack(attempt: Abortable): void;
   /** A streamed piece of the answer. */
   attemptDelta(task: T, text: string): void;
-  /** `worker`: the remote worker that made the call, if an executor said so. */
+  /**
+   * `worker`: the remote worker that made the call, if an executor said so;
+   * `toolCalls`: the tools the model asked to call, in order, if it did.
+   */
   attemptSucceeded(
     task: T,
     text: string,
     usage: ProviderUsage | undefined,
     worker: string | undefined,
+    toolCalls: ProviderToolCall[] | undefined,
   ): void;
   /** The provider failed, or the attempt was aborted (timeout, cancel) with `error`. */
   attemptFailed(task: T, error: unknown, worker: string | undefined): void;
@@ -54,6 +63,8 @@ export class ProviderAttempt<T> extends Abortable implements ProviderEventSink {
   #usage: ProviderUsage | undefined;
   /** The remote worker making the call, once its executor says which. */
   #worker: string | undefined;
+  /** The `tool-call` events so far. */
+  #toolCalls: ProviderToolCall[] | undefined;
 
   constructor(
     owner: AttemptOwner<T>,
@@ -107,6 +118,10 @@ export class ProviderAttempt<T> extends Abortable implements ProviderEventSink {
         if (event.text !== undefined) this.#finalText = event.text;
         if (event.usage !== undefined) this.#usage = event.usage;
         break;
+      case 'tool-call':
+        if (this.#toolCalls === undefined) this.#toolCalls = [];
+        this.#toolCalls.push({ id: event.toolCallId, name: event.toolName, input: event.input });
+        break;
     }
   }
 
@@ -119,6 +134,7 @@ export class ProviderAttempt<T> extends Abortable implements ProviderEventSink {
       this.#finalText ?? this.#text,
       this.#usage,
       this.#worker,
+      this.#toolCalls,
     );
   }
 

@@ -36,7 +36,7 @@ export function rebuildContexts(
       if (store.existingContext(name, contextSettings) === undefined) continue;
     }
     const context = buildContext(name, contextSettings);
-    for (const message of history) context.addMessage(message.role, message.content);
+    for (const { role, content, ...details } of history) context.addMessage(role, content, details);
     if (summary !== undefined) {
       context.applySummary(
         summary.content,

@@ -1,6 +1,7 @@
 import type { EventMessage, RunEvent, TaskResult, WorkflowResult } from '@multi-context/events';
 import type { Workflow } from '@multi-context/workflow';
 import { OrchestratorConfigError } from './orchestrator-config-error.js';
+import { type RecoveredStep, recoverSteps } from './recover-steps.js';
 
 /** What a resumed run starts from: derived from the events of the interrupted one. */
 export interface RecoveredRun {
@@ -24,6 +25,12 @@ export interface RecoveredRun {
   histories: Map<string, EventMessage[]>;
   /** Each context's last summary (the summarising policy), to apply over its rebuilt history. */
   summaries: Map<string, { content: string; covers: number }>;
+  /**
+   * The tool steps of the interrupted tasks, by task id: a resumed task
+   * continues from them, sends no completed model step again and runs no
+   * recorded tool call again.
+   */
+  steps: Map<string, RecoveredStep[]>;
   /** The recorded result, when the run ended (succeeded or failed) and there is nothing to resume. */
   ended: WorkflowResult | undefined;
 }
@@ -35,7 +42,8 @@ export interface RecoveredRun {
  * a task that started without ending, or ended `cancelled`, runs again. A
  * context's history is rebuilt only from the `context:message` events of tasks
  * that succeeded, so a task interrupted between its messages and its end
- * leaves no trace. A run that ended `cancelled` can be resumed; one that ended
+ * leaves no trace; the tool steps it had recorded are kept apart (`steps`),
+ * for the task to continue from. A run that ended `cancelled` can be resumed; one that ended
  * `succeeded` or `failed` has nothing left to do (`ended`).
  *
  * Throws {@link OrchestratorConfigError} when the events are not a run of
@@ -123,14 +131,16 @@ export function recoverRun(workflow: Workflow, events: readonly RunEvent[]): Rec
       summaries.set(event.contextName, event.summary);
   }
 
+  const interrupted = [...started].filter((taskId) => !completed.has(taskId));
   return {
     summaries,
+    steps: recoverSteps(events, new Set(interrupted)),
     runId,
     lastSeq: events.length - 1,
     startedAt: first.time,
     ranMs: sessionTime(events),
     completed,
-    interrupted: [...started].filter((taskId) => !completed.has(taskId)),
+    interrupted,
     histories,
     ended,
   };

@@ -1,3 +1,4 @@
+import type { MessageDetails } from '@multi-context/context';
 import type { RunEvent, RunEventOf, RunEventPayload, Usage } from '@multi-context/events';
 import type { EventHub } from './event-hub.js';
 
@@ -80,13 +81,14 @@ export class RunEnvelope {
     });
   }
 
-  /** `context:message`: a message appended to a context, at `time` (epoch ms). */
+  /** `context:message`: a message appended to a context, at `time` (epoch ms), with its tool parts if any. */
   contextMessage(
     time: number,
     contextName: string,
     taskId: string,
-    role: 'user' | 'assistant',
+    role: 'user' | 'assistant' | 'tool',
     content: string,
+    details?: MessageDetails,
   ): void {
     this.#hub.next({
       type: 'context:message',
@@ -95,7 +97,7 @@ export class RunEnvelope {
       time,
       contextName,
       taskId,
-      message: { role, content },
+      message: details === undefined ? { role, content } : { role, content, ...details },
     });
   }
 

@@ -47,6 +47,10 @@ export interface RunDependencies {
   timeoutMs: number | undefined;
   onSubscriberError: SubscriberErrorHandler;
   random: () => number;
+  /** Model steps a task with tools may take when its task and profile do not say. */
+  maxSteps: number;
+  /** Bound of a tool call for tools that do not say. */
+  toolTimeoutMs: number;
 }
 
 /** How a run starts: what the orchestrator resolved for it. */
@@ -79,6 +83,8 @@ export class Run implements WorkflowRun, TaskHost, StartHost {
   readonly retry: RetryPolicy;
   readonly random: () => number;
   readonly timeoutMs: number | undefined;
+  readonly toolTimeoutMs: number;
+  readonly maxSteps: number;
 
   readonly #deps: RunDependencies;
   readonly #hub: EventHub;
@@ -104,6 +110,8 @@ export class Run implements WorkflowRun, TaskHost, StartHost {
     this.retry = deps.retry;
     this.random = deps.random;
     this.timeoutMs = deps.timeoutMs;
+    this.toolTimeoutMs = deps.toolTimeoutMs;
+    this.maxSteps = deps.maxSteps;
     const inputs = setup.inputs ?? {};
     const recovered = setup.recovered;
     this.#recovered = recovered;
@@ -130,6 +138,7 @@ export class Run implements WorkflowRun, TaskHost, StartHost {
       attempts,
       recovered?.completed,
       inputs,
+      recovered?.steps,
     );
     const { signal } = setup;
     if (signal !== undefined) {

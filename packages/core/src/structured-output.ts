@@ -78,13 +78,17 @@ export function repairRequest<R extends Conversation>(
   request: R,
   answer: string,
   instruction: string,
+  /** False after a tool step, which put the prompt in the history already. */
+  promptPending = true,
 ): R {
   const rejected: ChatMessage = { role: 'assistant', content: answer };
   const repair: ChatMessage = { role: 'user', content: instruction };
   return {
     ...request,
     prompt: instruction,
-    history: [...request.history, { role: 'user', content: request.prompt }, rejected],
+    history: promptPending
+      ? [...request.history, { role: 'user', content: request.prompt }, rejected]
+      : [...request.history, rejected],
     messages: [...request.messages, rejected, repair],
   };
 }

@@ -1,6 +1,6 @@
-import type { ExecutionContext } from '@multi-context/context';
+import type { ExecutionContext, MessageDetails } from '@multi-context/context';
 import type { TaskResult } from '@multi-context/events';
-import type { ProviderUsage } from '@multi-context/provider';
+import type { ProviderToolCall, ProviderUsage } from '@multi-context/provider';
 import type { AttemptExecutor } from './attempt-executor.js';
 import type { ContextSettings } from './context-settings.js';
 import { Abortable, type InflightList } from './inflight-list.js';
@@ -12,7 +12,8 @@ import { epochAt, now, type RunEnvelope } from './run-envelope.js';
 import { repairPrompt, repairRequest } from './structured-output.js';
 import type { TaskExecution } from './task-execution.js';
 import { isRetryable, toEventError } from './task-failure.js';
-import { toUsage } from './task-usage.js';
+import { addProviderUsage, toUsage } from './task-usage.js';
+import { type ToolStepHost, ToolSteps } from './tool-steps.js';
 
 /** What the attempts of a task need of the run they belong to. */
 export interface TaskHost {
@@ -31,6 +32,9 @@ export interface TaskHost {
   taskEnded(execution: TaskExecution, result: TaskResult): void;
   /** A bug in the scheduler (not a task failure): ends the run with it. */
   crash(error: unknown): void;
+  readonly runId: string;
+  /** Bound of a tool call for tools that do not say. */
+  readonly toolTimeoutMs: number;
 }
 
 /**
@@ -45,12 +49,25 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
   readonly #envelope: RunEnvelope;
   readonly #executor: AttemptExecutor;
   readonly #inflight: InflightList;
+  readonly #tools: ToolSteps;
 
   constructor(host: TaskHost) {
     this.#host = host;
     this.#envelope = host.envelope;
     this.#executor = host.executor;
     this.#inflight = host.inflight;
+    this.#tools = new ToolSteps(this.#toolStepHost());
+  }
+
+  /** Starts a task: its first model step, or, resumed with a tool step in flight, that step's calls. */
+  launch(execution: TaskExecution): void {
+    const resumed = execution.resumedCalls;
+    if (resumed === undefined || this.#host.cancelReason !== undefined) {
+      this.start(execution);
+      return;
+    }
+    execution.resumedCalls = undefined;
+    this.#tools.resume(execution, resumed);
   }
 
   /** Starts the next attempt of a task, unless the run was cancelled (a listener may have done so). */
@@ -92,9 +109,15 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
     text: string,
     providerUsage: ProviderUsage | undefined,
     worker: string | undefined,
+    toolCalls?: ProviderToolCall[],
   ): void {
     // try/catch rather than a guard function: no closure per task on the completion path.
     try {
+      if (toolCalls !== undefined && execution.profile.tools !== undefined) {
+        execution.usage = addProviderUsage(execution.usage, providerUsage);
+        this.#tools.step(execution, text, toolCalls, worker);
+        return;
+      }
       const { task, profile, attempts } = execution;
       let json: unknown;
       if (execution.checker !== undefined) {
@@ -105,12 +128,22 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
         }
         json = check.value;
       }
-      const usage = toUsage(providerUsage, profile);
+      const usage = toUsage(
+        execution.usage === undefined
+          ? providerUsage
+          : addProviderUsage(execution.usage, providerUsage),
+        profile,
+      );
       execution.context ??= this.#host.context(task.contextName, execution.settings);
       const context = execution.context;
       const ended = now();
       const time = epochAt(ended);
       this.#append(context, task.id, 'user', execution.prompt, time);
+      // The tool steps, if any: each assistant message with its calls, then their results.
+      for (const message of execution.transcript) {
+        const { role, content, ...details } = message;
+        this.#append(context, task.id, role as 'assistant' | 'tool', content, time, details);
+      }
       this.#append(context, task.id, 'assistant', text, time);
       const durationMs = ended - execution.started;
       this.#envelope.taskSucceeded(time, task.id, text, attempts, durationMs, json, usage, worker);
@@ -210,8 +243,32 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
       ...(worker === undefined ? {} : { worker }),
     });
     const instruction = repairPrompt(problem, output.schema);
-    execution.request = repairRequest(execution.request, answer, instruction);
+    execution.request = repairRequest(
+      execution.request,
+      answer,
+      instruction,
+      execution.promptPending,
+    );
+    execution.promptPending = true;
     this.start(execution);
+  }
+
+  /** What the tool steps see of these attempts and their run. */
+  #toolStepHost(): ToolStepHost {
+    const host = this.#host;
+    return {
+      envelope: host.envelope,
+      inflight: host.inflight,
+      runId: host.runId,
+      toolTimeoutMs: host.toolTimeoutMs,
+      get cancelReason() {
+        return host.cancelReason;
+      },
+      nextStep: (execution) => this.start(execution),
+      stepFailed: (execution, error, worker) => this.#end(execution, 'failed', error, worker),
+      stepCancelled: (execution) => this.#end(execution, 'cancelled', undefined),
+      crash: (error) => host.crash(error),
+    };
   }
 
   #end(
@@ -250,13 +307,14 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
   #append(
     context: ExecutionContext,
     taskId: string,
-    role: 'user' | 'assistant',
+    role: 'user' | 'assistant' | 'tool',
     content: string,
     time: number,
+    details?: MessageDetails,
   ): void {
-    const removed = context.addMessage(role, content);
+    const removed = context.addMessage(role, content, details);
     const { name } = context;
-    this.#envelope.contextMessage(time, name, taskId, role, content);
+    this.#envelope.contextMessage(time, name, taskId, role, content, details);
     if (removed > 0) {
       this.#envelope.emit({
         type: 'context:trim',

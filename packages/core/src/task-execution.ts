@@ -1,10 +1,18 @@
 import type { ExecutionContext } from '@multi-context/context';
+import type { ChatMessage, ProviderUsage } from '@multi-context/provider';
 import type { Task } from '@multi-context/workflow';
 import type { AttemptRequest } from './attempt-executor.js';
 import type { ContextSettings } from './context-settings.js';
 import type { PhaseExecution } from './phase-execution.js';
 import type { ResolvedProfile } from './profile.js';
 import type { OutputChecker } from './structured-output.js';
+
+/** A tool step a resume found in flight: the calls the model made, and the results the record kept. */
+export interface ResumedCalls {
+  step: number;
+  calls: NonNullable<ChatMessage['toolCalls']>;
+  known: ReadonlyMap<string, ChatMessage>;
+}
 
 /** The state of one task while it runs: what every attempt of it needs. */
 export class TaskExecution {
@@ -16,6 +24,21 @@ export class TaskExecution {
   /** Answers sent back for not being the declared JSON, so far. */
   repairs = 0;
   checker: OutputChecker | undefined;
+  /** Model steps that ended with tool calls, so far (the agent loop of a task with tools). */
+  steps = 0;
+  /** How many model steps it may take. */
+  maxSteps = 1;
+  /**
+   * The tool steps so far: each assistant message with its calls, then its
+   * results. Joins the context, after the prompt, when the task succeeds.
+   */
+  readonly transcript: ChatMessage[] = [];
+  /** Whether `request.prompt` is still to join the request's history (it does at a tool step). */
+  promptPending = true;
+  /** The token counts of the steps before this one, added up. */
+  usage: ProviderUsage | undefined;
+  /** A resume's step in flight: its tool calls, some with recorded results, to finish before the next model step. */
+  resumedCalls: ResumedCalls | undefined;
 
   constructor(
     readonly phase: PhaseExecution,

@@ -6,6 +6,7 @@ import type { ContextSettings } from './context-settings.js';
 import { condenseContext, type SummaryHost } from './context-summary.js';
 import type { PhaseExecution, PhaseHost } from './phase-execution.js';
 import type { ResolvedProfile } from './profile.js';
+import { type RecoveredStep, stepDone } from './recover-steps.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { RunContextSettings } from './run-context-settings.js';
 import { now, type RunEnvelope } from './run-envelope.js';
@@ -14,7 +15,8 @@ import { OutputChecker, outputFormat } from './structured-output.js';
 import type { TaskAttempts } from './task-attempts.js';
 import { TaskExecution } from './task-execution.js';
 import { toEventError } from './task-failure.js';
-import { taskRequest } from './task-request.js';
+import { taskRequest, toolStepRequest } from './task-request.js';
+import { DEFAULT_MAX_STEPS } from './tool.js';
 
 /** What starting a task needs of its run, beyond what summarising a context does. */
 export interface StartHost extends SummaryHost {
@@ -22,6 +24,8 @@ export interface StartHost extends SummaryHost {
   readonly workflow: Workflow;
   /** The run-wide retry policy: its `retries` is the last default of a task's. */
   readonly retry: RetryPolicy;
+  /** Model steps a task with tools may take when its task and profile do not say. */
+  readonly maxSteps: number;
   /** A bug in the scheduler (not a task failure): ends the run with it. */
   crash(error: unknown): void;
 }
@@ -51,6 +55,7 @@ export class TaskStarter implements PhaseHost {
   readonly #attempts: TaskAttempts;
   readonly #recorded: ReadonlyMap<string, TaskResult> | undefined;
   readonly #inputs: Readonly<Record<string, string | number | boolean>>;
+  readonly #steps: ReadonlyMap<string, RecoveredStep[]> | undefined;
 
   constructor(
     host: StartHost,
@@ -61,7 +66,10 @@ export class TaskStarter implements PhaseHost {
     /** The results a resumed run's record kept, by task id. */
     recorded: ReadonlyMap<string, TaskResult> | undefined,
     inputs: Readonly<Record<string, string | number | boolean>>,
+    /** The tool steps a resumed run's record kept of the interrupted tasks, by task id. */
+    steps?: ReadonlyMap<string, RecoveredStep[]>,
   ) {
+    this.#steps = steps;
     this.#host = host;
     this.#envelope = host.envelope;
     this.#deps = deps;
@@ -212,9 +220,39 @@ export class TaskStarter implements PhaseHost {
       execution.checker = new OutputChecker(task.output.schema);
       request.output = outputFormat(task.output);
     }
-    this.#attempts.start(execution);
+    if (profile.tools !== undefined) {
+      execution.maxSteps = task.maxSteps ?? profile.maxSteps ?? host.maxSteps ?? DEFAULT_MAX_STEPS;
+      const recovered = this.#steps?.get(task.id);
+      if (recovered !== undefined) continueSteps(execution, recovered);
+    }
+    this.#attempts.launch(execution);
   }
 }
 
 /** The history of a context that does not exist yet: shared, and frozen so nobody can add to it. */
 const NO_HISTORY: ChatMessage[] = Object.freeze([]) as unknown as ChatMessage[];
+
+/**
+ * A resumed task picks up its recorded tool steps: the done ones join its
+ * transcript and request (their model calls are not made again), and a step
+ * in flight has only its calls without a recorded result run before the next
+ * model step.
+ */
+function continueSteps(execution: TaskExecution, steps: readonly RecoveredStep[]): void {
+  const done: ChatMessage[] = [];
+  for (const step of steps) {
+    const assistant: ChatMessage = { role: 'assistant', content: step.text, toolCalls: step.calls };
+    execution.steps = step.step;
+    if (!stepDone(step)) {
+      execution.resumedCalls = { step: step.step, calls: step.calls, known: step.results };
+      execution.transcript.push(...done, assistant);
+      break;
+    }
+    done.push(assistant, ...step.calls.map((call) => step.results.get(call.id)!));
+  }
+  if (execution.resumedCalls === undefined) execution.transcript.push(...done);
+  if (done.length > 0) {
+    execution.request = toolStepRequest(execution.request, true, done);
+    execution.promptPending = false;
+  }
+}

@@ -21,3 +21,19 @@ export function toUsage(
   }
   return out;
 }
+
+/** `more` added to `total` (a new object); either may be missing. */
+export function addProviderUsage(
+  total: ProviderUsage | undefined,
+  more: ProviderUsage | undefined,
+): ProviderUsage | undefined {
+  if (total === undefined) return more;
+  if (more === undefined) return total;
+  return {
+    inputTokens: total.inputTokens + more.inputTokens,
+    outputTokens: total.outputTokens + more.outputTokens,
+    totalTokens:
+      (total.totalTokens ?? total.inputTokens + total.outputTokens) +
+      (more.totalTokens ?? more.inputTokens + more.outputTokens),
+  };
+}

@@ -61,6 +61,7 @@ describe('tool events', () => {
         time: 1,
         taskId: 't',
         step: 1,
+        calls: 1,
         toolCallId: 'c1',
         tool: 'search',
         arguments: { q: 'x' },

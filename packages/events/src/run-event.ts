@@ -128,6 +128,8 @@ export const taskToolCallEventSchema = z.object({
   ...common,
   taskId: z.string(),
   step: z.number().int().positive(),
+  /** How many calls the step made: a record with fewer of its calls was cut in the middle of them. */
+  calls: z.number().int().positive(),
   toolCallId: z.string(),
   tool: z.string(),
   arguments: z.unknown(),

@@ -110,7 +110,7 @@ describe('parseWorkflow: the workflow language', () => {
       [
         6,
         5,
-        'unknown key "bogus" in task (allowed: "id", "context_name", "prompt", "profile", "timeout", "retries", "continue_on_error" and "output")',
+        'unknown key "bogus" in task (allowed: "id", "context_name", "prompt", "profile", "timeout", "retries", "max_steps", "continue_on_error" and "output")',
       ],
       [
         7,

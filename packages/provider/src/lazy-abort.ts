@@ -63,6 +63,7 @@ class LazySignalRequest implements ProviderRequest {
   readonly system: string | undefined;
   readonly params: ProviderRequest['params'];
   readonly output?: ProviderRequest['output'];
+  readonly tools?: ProviderRequest['tools'];
   readonly contextName: string;
   readonly taskId: string;
   readonly runId: string;
@@ -77,6 +78,7 @@ class LazySignalRequest implements ProviderRequest {
     this.system = request.system;
     this.params = request.params;
     this.output = request.output;
+    this.tools = request.tools;
     this.contextName = request.contextName;
     this.taskId = request.taskId;
     this.runId = request.runId;

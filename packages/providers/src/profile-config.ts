@@ -22,6 +22,10 @@ export interface ProfileSettings {
   timeoutMs?: number;
   /** Turns usage into a cost, in US dollars per million tokens. */
   price?: { inputPerMillion: number; outputPerMillion: number };
+  /** The tools its tasks may call, by name (the orchestrator's `tools`). */
+  tools?: string[];
+  /** How many model steps a task of this profile may take. */
+  maxSteps?: number;
 }
 
 /**
@@ -108,5 +112,7 @@ export async function profileConfig(
     ...(spec.retries !== undefined && { retry: { retries: spec.retries } }),
     ...(spec.timeoutMs !== undefined && { timeoutMs: spec.timeoutMs }),
     ...(spec.price !== undefined && { price: spec.price }),
+    ...(spec.tools !== undefined && { tools: [...spec.tools] }),
+    ...(spec.maxSteps !== undefined && { maxSteps: spec.maxSteps }),
   };
 }

@@ -41,6 +41,8 @@ export function profileFromFile(profile: FileProfile): ProfileSpec {
       outputPerMillion: profile.price.output_per_million,
     },
     params: copyData(profile.params),
+    tools: copyData(profile.tools),
+    maxSteps: profile.max_steps,
   });
 }
 
@@ -61,6 +63,7 @@ export function buildProfile(profile: ProfileSpec): ProfileSpec {
     stop: copyData(profile.stop),
     price: profile.price && { ...profile.price },
     params: copyData(profile.params),
+    tools: copyData(profile.tools),
   });
 }
 

@@ -47,6 +47,7 @@ export function fromFile(file: WorkflowFile): ParsedWorkflowInput {
         profile: task.profile,
         timeoutMs: task.timeout,
         retries: task.retries,
+        maxSteps: task.max_steps,
         continueOnError: task.continue_on_error,
         output: task.output && {
           format: task.output.format,
@@ -118,6 +119,7 @@ export function buildWorkflow(
               profile: task.profile,
               timeoutMs: task.timeoutMs,
               retries: task.retries,
+              maxSteps: task.maxSteps,
               continueOnError: task.continueOnError,
               output:
                 task.output &&

@@ -34,6 +34,8 @@ export interface TaskInput {
   profile?: string;
   timeoutMs?: number;
   retries?: number;
+  /** How many model steps the task may take when its profile has tools. */
+  maxSteps?: number;
   continueOnError?: boolean;
   output?: TaskOutputInput;
   template?: TemplatePart[];

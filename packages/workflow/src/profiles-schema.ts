@@ -121,6 +121,20 @@ const retries = nonNegativeInteger('How many times a retryable failure is retrie
 const timeoutDescription = 'Bound of each attempt.';
 const perMillion = expecting(z.number().nonnegative(), 'a non-negative number');
 const params = freeFormMap('Provider-specific request settings, passed as they are.');
+const toolName = expecting(
+  z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  'a tool name (1 to 64 letters, digits, "_" or "-")',
+);
+const tools = expecting(
+  z.array(toolName).meta({
+    description:
+      'The tools its tasks may call, by name (tools the host gives the orchestrator). A task of a profile with tools runs the agent loop: the model calls tools until it answers.',
+  }),
+  'a list of tool names',
+);
+const maxSteps = positiveInteger(
+  'How many model steps a task of this profile may take (each answer that calls tools is a step); a task that reaches it without a final answer fails. Default 10.',
+);
 
 const profileFileSchema = z
   .strictObject({
@@ -147,6 +161,8 @@ const profileFileSchema = z
       })
       .optional(),
     params: params.optional(),
+    tools: tools.optional(),
+    max_steps: maxSteps.optional(),
   })
   .meta({ title: 'Profile' });
 
@@ -163,6 +179,8 @@ const profileInputSchema = z.strictObject({
   timeoutMs: millisecondsSchema(timeoutDescription).optional(),
   price: z.strictObject({ inputPerMillion: perMillion, outputPerMillion: perMillion }).optional(),
   params: params.optional(),
+  tools: tools.optional(),
+  maxSteps: maxSteps.optional(),
 });
 
 /** The `providers` section of a file: provider configurations by name. */

@@ -55,6 +55,10 @@ export interface ProfileSpec {
   price?: ProfilePrice;
   /** Provider-specific request settings, passed as they are. */
   params?: Record<string, unknown>;
+  /** The tools its tasks may call, by name: a task of a profile with tools runs the agent loop. */
+  tools?: string[];
+  /** How many model steps a task of this profile may take; a task's `maxSteps` wins. */
+  maxSteps?: number;
 }
 
 /** The `providers` and `profiles` of a profiles file (or of a workflow file). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationSchema, millisecondsSchema } from './duration.js';
-import { expecting, nonBlankString, nonNegativeInteger } from './expectations.js';
+import { expecting, nonBlankString, nonNegativeInteger, positiveInteger } from './expectations.js';
 import type { TemplatePart } from './template.js';
 import { DEFAULT_MAX_REPAIRS } from './workflow.js';
 
@@ -27,6 +27,9 @@ const prompt = nonBlankString(
 const profile = nonBlankString('The profile that answers; default_profile when left out.');
 const timeoutDescription = 'Bound of each attempt of this task.';
 const retries = nonNegativeInteger('How many times a retryable failure of this task is retried.');
+const maxSteps = positiveInteger(
+  "How many model steps this task may take when its profile has tools (each answer that calls tools is a step); overrides the profile's max_steps.",
+);
 const continueOnError = expecting(
   z.boolean().meta({
     description:
@@ -66,6 +69,7 @@ export const taskFileSchema = z
     profile: profile.optional(),
     timeout: durationSchema(timeoutDescription).optional(),
     retries: retries.optional(),
+    max_steps: maxSteps.optional(),
     continue_on_error: continueOnError.optional(),
     output: outputFileSchema.optional(),
   })
@@ -89,6 +93,7 @@ export const taskInputSchema = z.strictObject({
   profile: profile.optional(),
   timeoutMs: millisecondsSchema(timeoutDescription).optional(),
   retries: retries.optional(),
+  maxSteps: maxSteps.optional(),
   continueOnError: continueOnError.optional(),
   output: z.strictObject({ format, schema: outputJsonSchema.optional(), maxRepairs }).optional(),
   template: derivedTemplate.optional(),

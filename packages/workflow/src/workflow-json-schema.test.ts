@@ -38,6 +38,7 @@ describe('workflowJsonSchema', () => {
       'profile',
       'timeout',
       'retries',
+      'max_steps',
       'continue_on_error',
       'output',
     ]);

@@ -127,7 +127,7 @@ describe('config, phase and task settings', () => {
       ],
       [
         'phases.0.tasks.0.retry',
-        'unknown key "retry" in task (allowed: "id", "context_name", "prompt", "profile", "timeout", "retries", "continue_on_error" and "output")',
+        'unknown key "retry" in task (allowed: "id", "context_name", "prompt", "profile", "timeout", "retries", "max_steps", "continue_on_error" and "output")',
       ],
       ['config.max_concurrency', 'max_concurrency must be a positive integer, got 1.5'],
       ['config.retries', 'retries must be a non-negative integer, got "3" (a string)'],
@@ -371,7 +371,7 @@ describe('x- keys', () => {
     expect(issuesOf(withTask({ 'x-note': 'no' }))).toEqual([
       [
         'phases.0.tasks.0.x-note',
-        'unknown key "x-note" in task (allowed: "id", "context_name", "prompt", "profile", "timeout", "retries", "continue_on_error" and "output")',
+        'unknown key "x-note" in task (allowed: "id", "context_name", "prompt", "profile", "timeout", "retries", "max_steps", "continue_on_error" and "output")',
       ],
     ]);
   });

@@ -51,6 +51,8 @@ export interface Task {
   timeoutMs?: number;
   /** How many times a retryable failure is retried; overrides the profile's and the config's. */
   retries?: number;
+  /** How many model steps a task whose profile has tools may take; overrides the profile's. */
+  maxSteps?: number;
   /**
    * Whether the run goes on when this task fails, whatever `config.continueOnError`
    * says (true: it goes on; false: it stops after this task's phase).

@@ -1,0 +1,6 @@
+export {
+  defineTool,
+  type JsonSchemaObject,
+  type JsonToolDefinition,
+  type ZodToolDefinition,
+} from './define-tool.js';
