@@ -4,6 +4,7 @@ import {
   ProviderAbortError,
   type ProviderEvent,
   type ProviderRequest,
+  type ProviderToolCall,
 } from '@multi-context/provider';
 import { Observable } from 'rxjs';
 import { CallCounter, type MockCallStats } from './call-counter.js';
@@ -11,7 +12,7 @@ import { defaultMockReply } from './default-reply.js';
 import { createInjectedFailure, isInjectedFailure } from './injected-failure.js';
 import { jsonMockReply } from './json-reply.js';
 import { latencyFor } from './latency-for.js';
-import type { MockProviderOptions } from './mock-provider-options.js';
+import type { MockProviderOptions, MockScriptedAnswer } from './mock-provider-options.js';
 import { playReply } from './play-reply.js';
 import { resolveOptions } from './resolve-options.js';
 import { ScriptQueue } from './script-queue.js';
@@ -47,9 +48,14 @@ export function createMockProvider(options: MockProviderOptions = {}): MockProvi
   const script = new ScriptQueue(options.script);
 
   // A failing call peeks at its scripted reply without using it up, so the retry gets it.
-  const replyFor = (request: ProviderRequest, consume: boolean): string | Promise<string> => {
+  const replyFor = (
+    request: ProviderRequest,
+    consume: boolean,
+  ): string | Promise<string> | ToolAnswer => {
     const scripted = script.next(request.contextName, consume);
-    if (scripted !== undefined) return scripted;
+    if (scripted !== undefined) {
+      return typeof scripted === 'string' ? scripted : toolAnswer(request, scripted);
+    }
     if (resolved.reply === undefined) {
       return request.output === undefined ? defaultMockReply(request) : jsonMockReply(request);
     }
@@ -82,15 +88,17 @@ export function createMockProvider(options: MockProviderOptions = {}): MockProvi
         : undefined;
       // An error before the first piece never shows the answer, so do not compute it.
       const needsText = !failing || (resolved.stream && resolved.failAfterChunks > 0);
-      let text: string | Promise<string>;
+      let reply: string | Promise<string> | ToolAnswer;
       try {
-        text = needsText ? replyFor(request, !failing) : '';
+        reply = needsText ? replyFor(request, !failing) : '';
       } catch (error) {
         subscriber.error(error);
         return;
       }
+      const tools = reply instanceof ToolAnswer ? reply : undefined;
       return playReply(subscriber, request.signal, {
-        text,
+        text: tools === undefined ? (reply as string | Promise<string>) : tools.text,
+        ...(tools === undefined ? {} : { toolCalls: tools.calls }),
         messages: request.messages,
         stream: resolved.stream,
         chunkSize: resolved.chunkSize,
@@ -101,4 +109,29 @@ export function createMockProvider(options: MockProviderOptions = {}): MockProvi
     });
 
   return { ...defineProvider({ id: resolved.id, stream }), getCalls: () => calls.snapshot() };
+}
+
+/** A scripted answer that calls tools, with its calls' ids filled in. */
+class ToolAnswer {
+  constructor(
+    readonly text: string,
+    readonly calls: ProviderToolCall[],
+  ) {}
+}
+
+function toolAnswer(
+  request: ProviderRequest,
+  answer: Exclude<MockScriptedAnswer, string>,
+): ToolAnswer {
+  // The step: tool-calling answers since the task's prompt (the last user message), plus one.
+  const prompt = request.messages.findLastIndex((message) => message.role === 'user');
+  const step =
+    request.messages.slice(prompt + 1).filter((message) => message.toolCalls !== undefined).length +
+    1;
+  const calls = answer.toolCalls.map((call, index) => ({
+    id: call.id ?? `${request.taskId}-${step}-${index}`,
+    name: call.name,
+    input: call.input ?? {},
+  }));
+  return new ToolAnswer(answer.text ?? '', calls);
 }

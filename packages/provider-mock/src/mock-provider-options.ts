@@ -15,6 +15,23 @@ export interface MockFailure {
   retryAfterMs?: number;
 }
 
+/** A tool call a scripted answer makes. */
+export interface MockToolCall {
+  /** The tool's name. */
+  name: string;
+  /** The arguments. Default `{}`. */
+  input?: unknown;
+  /** The call's id. Default `<task id>-<step>-<index>`, the same on every run. */
+  id?: string;
+}
+
+/**
+ * A scripted answer: its text, or (for a task whose profile has tools) tool
+ * calls, with what the model says beside them. The next call in the context
+ * (the step after the results) takes the next answer of the script.
+ */
+export type MockScriptedAnswer = string | { text?: string; toolCalls: readonly MockToolCall[] };
+
 /** Everything {@link createMockProvider} can be told. Every option is optional. */
 export interface MockProviderOptions {
   /** The provider id, as in messages and logs. Default `'mock'`. */
@@ -33,8 +50,14 @@ export interface MockProviderOptions {
    * string always answers the same). A failing call does not use up an answer,
    * so a retried task gets the answer it was scripted to get. Copied when the
    * provider is created. Contexts not named here use `reply` or the default.
+   *
+   * An answer may be `{ toolCalls, text? }`: the model calls those tools, and
+   * the next answer of the list answers the step after their results.
+   *
+   * @example
+   * script: { research: [{ toolCalls: [{ name: 'search', input: { q: 'rxjs' } }] }, 'Found it.'] }
    */
-  script?: Readonly<Record<string, string | readonly string[]>>;
+  script?: Readonly<Record<string, MockScriptedAnswer | readonly MockScriptedAnswer[]>>;
 
   /**
    * `true` (default): the answer arrives as `text-delta` events, then `finish`

@@ -3,6 +3,7 @@ import {
   ProviderAbortError,
   type ProviderEvent,
   type ProviderFinishEvent,
+  type ProviderToolCall,
 } from '@multi-context/provider';
 import type { Subscriber, TeardownLogic } from 'rxjs';
 import { estimateUsage } from './estimate-tokens.js';
@@ -18,6 +19,8 @@ export interface ReplyPlan {
   chunkSize: number;
   chunkDelayMs: number;
   latencyMs: number;
+  /** Tool calls the answer makes: `tool-call` events just before `finish`. */
+  toolCalls?: readonly ProviderToolCall[];
   /** Present when the call fails: how many pieces go out first, and the error it fails with. */
   failure: { afterChunks: number; error: () => Error } | undefined;
 }
@@ -75,15 +78,24 @@ export function playReply(
   };
 
   const finish = (text: string): void => {
+    const calls = plan.toolCalls;
     const event: ProviderFinishEvent = {
       type: 'finish',
-      finishReason: 'stop',
+      finishReason: calls === undefined ? 'stop' : 'tool-calls',
       usage: estimateUsage(plan.messages, text),
     };
     // A streamed finish leaves the text out, as real streaming providers do,
     // so consumers are tested on adding up the deltas themselves.
     if (!plan.stream) event.text = text;
     stop();
+    for (const call of calls ?? []) {
+      subscriber.next({
+        type: 'tool-call',
+        toolCallId: call.id,
+        toolName: call.name,
+        input: call.input,
+      });
+    }
     subscriber.next(event);
     subscriber.complete();
   };

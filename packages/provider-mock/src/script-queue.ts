@@ -1,11 +1,17 @@
+import type { MockScriptedAnswer } from './mock-provider-options.js';
+
 /** Scripted replies per context, handed out in order; the last one repeats. */
 export class ScriptQueue {
-  readonly #replies = new Map<string, readonly string[]>();
+  readonly #replies = new Map<string, readonly MockScriptedAnswer[]>();
   readonly #next = new Map<string, number>();
 
-  constructor(script: Readonly<Record<string, string | readonly string[]>> = {}) {
+  constructor(
+    script: Readonly<Record<string, MockScriptedAnswer | readonly MockScriptedAnswer[]>> = {},
+  ) {
     for (const [contextName, replies] of Object.entries(script)) {
-      const list = typeof replies === 'string' ? [replies] : [...replies];
+      const list = Array.isArray(replies)
+        ? [...(replies as readonly MockScriptedAnswer[])]
+        : [replies as MockScriptedAnswer];
       // An empty list scripts nothing, so the context falls back to `reply` or the default.
       if (list.length > 0) this.#replies.set(contextName, list);
     }
@@ -15,7 +21,7 @@ export class ScriptQueue {
    * The reply for the next call in `contextName`, or undefined when that
    * context is not scripted. With `consume` false the reply stays next in line.
    */
-  next(contextName: string, consume: boolean): string | undefined {
+  next(contextName: string, consume: boolean): MockScriptedAnswer | undefined {
     const replies = this.#replies.get(contextName);
     if (replies === undefined) return undefined;
     const index = this.#next.get(contextName) ?? 0;
