@@ -65,6 +65,8 @@ if (section('core')) {
   show(run('./journal-cost.ts'));
   const journal = run('./journal-realistic.ts');
   show(journal);
+  const toolTrips = run('./tool-round-trip.ts');
+  show(toolTrips);
 
   const us1k = Number(parallel['1000']!.usPerTask);
   const us10k = Number(parallel['10000']!.usPerTask);
@@ -84,6 +86,10 @@ if (section('core')) {
     ['100-task templated workflow loads in < 20 ms warm', Number(load100.medianMs) < 20],
     ['template rendering adds < 1 us per task', Number(templates.differenceUs) < 1],
     ['durable journaling adds <= 3% to 3 x 1,000 x 100 ms', Number(journal.overheadPercent) <= 3],
+    [
+      `orchestrator's cost per tool round trip < 50 us (${toolTrips.usPerRoundTrip} us)`,
+      Number(toolTrips.usPerRoundTrip) < 50,
+    ],
   );
 }
 

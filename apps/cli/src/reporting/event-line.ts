@@ -2,6 +2,7 @@ import type { RunEvent } from '@multi-context/events';
 import type { Colors } from './colors.js';
 import { formatDuration, oneLine, padEnd, plural, statusReason, truncate } from './format.js';
 import { clockTime } from './format-time.js';
+import { toolCallText } from './tool-call-text.js';
 
 /** How much of a prompt, message or streamed piece one event line shows. */
 const TEXT_WIDTH = 60;
@@ -52,6 +53,10 @@ function details(event: RunEvent): string {
         event.error === undefined ? '' : `: ${statusReason(event.error.name, event.error.message)}`;
       return `${event.taskId} ${facts.join(', ')}${reason}`;
     }
+    case 'task:tool-call':
+      return `${event.taskId} step ${event.step}: ${toolCallText(event.tool, event.arguments)}`;
+    case 'task:tool-result':
+      return `${event.taskId} ${event.tool} ${formatDuration(event.durationMs)}${event.error === undefined ? `: ${quote(event.result ?? '')}` : `, failed: ${oneLine(event.error.message)}`}`;
     case 'context:message':
       return `${event.contextName} + ${event.message.role}: ${quote(event.message.content)}`;
     case 'context:trim':

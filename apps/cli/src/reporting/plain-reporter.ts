@@ -6,6 +6,7 @@ import { stateGlyph } from './glyphs.js';
 import type { RunReporter } from './run-reporter.js';
 import { responseLines, summaryLines, taskOutcome } from './summary.js';
 import { taskLabel } from './task-label.js';
+import { toolCallText } from './tool-call-text.js';
 
 /** What {@link PlainReporter} prints. */
 export interface PlainReporterOptions {
@@ -41,6 +42,8 @@ export class PlainReporter implements RunReporter {
   readonly #phaseStarts = new Map<number, number>();
   /** Tasks whose end an earlier session recorded (a resume): kept, not run again. */
   readonly #kept = new Set<string>();
+  /** The arguments of each tool call in flight, by call id, for the line of its result. */
+  readonly #toolArguments = new Map<string, unknown>();
 
   constructor(options: PlainReporterOptions) {
     this.#options = options;
@@ -108,6 +111,17 @@ export class PlainReporter implements RunReporter {
         return undefined;
       case 'task:retry':
         return `  ${stateGlyph('retrying', colors)} ${this.#taskLabel(event.taskId)} attempt ${event.attempt} in ${formatDuration(event.delayMs)}, after: ${oneLine(event.error.message)}`;
+      case 'task:tool-call':
+        this.#toolArguments.set(event.toolCallId, event.arguments);
+        return undefined;
+      case 'task:tool-result': {
+        const args = this.#toolArguments.get(event.toolCallId);
+        this.#toolArguments.delete(event.toolCallId);
+        const call = toolCallText(event.tool, args);
+        const failure =
+          event.error === undefined ? '' : colors.red(`: ${oneLine(event.error.message)}`);
+        return `    ${colors.dim('⚙')} ${this.#taskLabel(event.taskId)} ${call} ${colors.dim(formatDuration(event.durationMs))}${failure}`;
+      }
       case 'task:end':
         return this.#taskEnd(event);
       default:

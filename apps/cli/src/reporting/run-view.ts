@@ -8,6 +8,7 @@ import type {
   Usage,
   WorkflowResult,
 } from '@multi-context/events';
+import { toolCallText } from './tool-call-text.js';
 
 /** Where a task is: not started, in flight, waiting to retry, or ended with a status. */
 export type TaskState = 'pending' | 'running' | 'retrying' | TaskStatus;
@@ -134,6 +135,12 @@ export class RunView {
         task.state = 'running';
         task.retryAt = undefined;
         task.streamed = (task.streamed + event.text).slice(-streamedTailLength);
+        break;
+      }
+      case 'task:tool-call': {
+        // The running task's line shows its latest tool call where its streamed text goes.
+        const task = this.#task(event.taskId);
+        task.streamed = `⚙ ${toolCallText(event.tool, event.arguments)}`;
         break;
       }
       case 'task:retry': {
