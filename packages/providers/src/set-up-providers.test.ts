@@ -61,6 +61,41 @@ describe('setUpProviders', () => {
     expect(result.phases[0]?.results[0]?.profile).toBe('writer');
   });
 
+  it("passes a profile's tools and max_steps on, and the orchestrator takes them", async () => {
+    const file = write(
+      'tools.yaml',
+      [
+        'name: Tools',
+        'providers:',
+        '  offline: { use: mock }',
+        'profiles:',
+        '  agent: { provider: offline, tools: [lookup], max_steps: 4 }',
+        'default_profile: agent',
+        'phases:',
+        '  - name: P',
+        '    tasks:',
+        '      - { context_name: a, prompt: hi, max_steps: 2 }',
+        '',
+      ].join('\n'),
+    );
+    const workflow = await loadWorkflow(file);
+    expect(workflow.phases[0]!.tasks[0]!.maxSteps).toBe(2);
+    const setup = await setUpProviders({ workflow, workflowFile: file, env: {} });
+    expect(setup.profiles.agent).toMatchObject({ tools: ['lookup'], maxSteps: 4 });
+    const lookup = {
+      name: 'lookup',
+      description: 'Looks up.',
+      inputSchema: { type: 'object' },
+      execute: () => 'found',
+    };
+    const result = await new MultiContextOrchestrator({ ...setup, tools: { lookup } }).run(workflow)
+      .result;
+    expect(result.status).toBe('succeeded');
+    expect(() => new MultiContextOrchestrator(setup).run(workflow)).toThrow(
+      /names tool "lookup", which is not one of the orchestrator's tools \(it has none\)/,
+    );
+  });
+
   it('gives the rate limits of the providers the workflow uses', async () => {
     const file = write(
       'limited.yaml',
