@@ -25,7 +25,8 @@ import { scanJournal } from './read-journal.js';
  * the OS on the next turn of the event loop (`setImmediate`; a burst of more
  * than 512 events is serialised 512 a turn first, so the run's own callbacks
  * are not held back), so what was emitted survives the process being killed
- * after that write. A `task:end` or
+ * after that write. A `task:end`, a `task:tool-result` (a tool call may act
+ * on the world: a resume must find its result, not run it again) or
  * `run:end` also asks for an `fdatasync` with that write, so all the task ends
  * of one turn share one sync: a task end is on disk, surviving a power loss,
  * once the write of the turn after it is done. `run:end` is always synced
@@ -70,7 +71,7 @@ class RunJournal implements JournalWriter {
   #serialized: Buffer[] = [];
   /** The `run:end` line, serialised when it arrived (encoded when written), written after every event before it. */
   #runEndLine: string | undefined;
-  /** Whether a `task:end` or `run:end` received since the last write asks for a sync. */
+  /** Whether a `task:end`, `task:tool-result` or `run:end` received since the last write asks for a sync. */
   #syncWanted = false;
   /** Whether bytes were written since the last sync. */
   #unsynced = false;
@@ -133,7 +134,8 @@ class RunJournal implements JournalWriter {
       this.#runEndLine = JSON.stringify(event);
     } else {
       this.#pending.push(event);
-      if (event.type === 'task:end') this.#syncWanted = true;
+      // A tool's result too: a resume does not run a call whose result it finds.
+      if (event.type === 'task:end' || event.type === 'task:tool-result') this.#syncWanted = true;
     }
     if (!this.#turnScheduled) {
       this.#turnScheduled = true;
