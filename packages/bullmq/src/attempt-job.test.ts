@@ -35,6 +35,20 @@ describe('parseAttemptJob', () => {
     expect(parseAttemptJob(sent, '7').request.output).toEqual({ format: 'json' });
   });
 
+  it('takes a tool step: its tools, the calls and their results', () => {
+    const step: AttemptRequest = {
+      ...request,
+      tools: [{ name: 'add', description: 'adds', inputSchema: { type: 'object' } }],
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: '', toolCalls: [{ id: 'c', name: 'add', input: { a: 1 } }] },
+        { role: 'tool', content: '1', toolCallId: 'c', toolName: 'add' },
+      ],
+    };
+    const sent = JSON.parse(JSON.stringify(attemptJobData(step, 'stream'))) as unknown;
+    expect(parseAttemptJob(sent, '7').request).toEqual(step);
+  });
+
   it('refuses a stranger, another version and a broken request, each saying why', () => {
     expect(refusal({ to: 'x' })).toBe(
       'Job 7 was refused: it is not a multi-context attempt (its data has no format "multi-context.attempt"); is another application using this queue?',

@@ -21,8 +21,9 @@ export interface AttemptJobData {
   request: AttemptRequest;
 }
 
+// `tool` and the tool parts (loose keys) of specification v2: a step of a task with tools.
 const chatMessageSchema = z.looseObject({
-  role: z.enum(['system', 'user', 'assistant']),
+  role: z.enum(['system', 'user', 'assistant', 'tool']),
   content: z.string(),
 });
 
