@@ -3,19 +3,19 @@
 // answers, some retries, trims) is opened from file:// with the network
 // refused. Measures the first complete paint of its timeline, then the frames
 // while the timeline is scrolled, panned and zoomed with the wheel.
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MultiContextOrchestrator } from '@multi-context/core';
 import type { RunEvent } from '@multi-context/events';
 import { createMockProvider } from '@multi-context/provider-mock';
+import { launchChromium } from '@multi-context/testing';
 import { renderPageHtml } from '@multi-context/web';
 import { defineWorkflow } from '@multi-context/workflow';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { scenario } from './scenario.js';
 
 const tasks = Number(process.argv[2] ?? 10_000);
-const chromiumPath = process.env.MC_CHROMIUM ?? '/usr/bin/chromium';
 
 /** A finished run of `tasks` tasks, as its events. */
 async function finishedRun(): Promise<RunEvent[]> {
@@ -84,9 +84,6 @@ const p95 = (values: number[]) => {
 };
 
 await scenario(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`web-open needs chromium at ${chromiumPath}: apt-get install chromium`);
-  }
   const events = await finishedRun();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-bench-web-'));
   const file = path.join(dir, 'run.html');
@@ -94,18 +91,7 @@ await scenario(async () => {
   writeFileSync(file, renderPageHtml({ view: 'run', runId: events[0]!.runId, events }));
   const renderMs = performance.now() - t0;
   const url = `file://${file}`;
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const opens: number[] = [];
     let page: Page | undefined;

@@ -6,22 +6,16 @@
 // the last line of stdout.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { MultiContextOrchestrator } from '@multi-context/core';
 import type { RunEvent } from '@multi-context/events';
 import { defineProvider } from '@multi-context/provider';
+import { launchChromium } from '@multi-context/testing';
 import { liveRunSource, serveRunView } from '@multi-context/web';
-import { chromium } from 'playwright-core';
 import { Subject } from 'rxjs';
 import { scenario } from './scenario.js';
 import { TIMED, timedCall, timedWorkflow } from './timed-workflow.js';
 
-const chromiumPath = process.env.MC_CHROMIUM ?? '/usr/bin/chromium';
-if (!existsSync(chromiumPath)) {
-  throw new Error(
-    `web-serve needs chromium at ${chromiumPath}: apt-get install chromium (or set MC_CHROMIUM).`,
-  );
-}
 const rounds = Number(process.argv[2] ?? 11);
 /** The server's flush interval (its default unless WEB_SERVE_FLUSH_MS says otherwise). */
 const flushIntervalMs =
@@ -30,18 +24,7 @@ const workflow = timedWorkflow('web serve');
 const slow = defineProvider({ id: 'slow', complete: timedCall });
 const total = TIMED.phases * TIMED.tasks;
 
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 
 type Mode =
   | 'no view'

@@ -16,6 +16,7 @@ export {
   type ChatWire,
   startChatServer,
 } from './chat-server.js';
+export { CHROMIUM_ARGS, chromiumPath, launchChromium } from './chromium.js';
 export type {
   ConformanceAnswer,
   ConformanceApiKeyEnv,

@@ -1,36 +1,14 @@
 // Drives Debian's chromium (never a downloaded browser) for the page's tests and benchmark.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
-
-/** The chromium the tests drive. */
-export const CHROMIUM = process.env.MC_CHROMIUM ?? '/usr/bin/chromium';
+import type { Page } from 'playwright-core';
 
 /** Where a failing test leaves its screenshot (gitignored). */
 export const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 
-/** Launches headless chromium, or fails saying how to install it. */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The browser tests need chromium at ${CHROMIUM}: install it with \`apt-get install chromium\` (or set MC_CHROMIUM to a chromium binary).`,
-    );
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+export { launchChromium } from '@multi-context/testing';
 
 /** Writes `html` to a temporary file and returns its file:// URL. */
 export function writeTempHtml(html: string, name = 'report.html'): string {
