@@ -43,9 +43,21 @@ const smoke = {
     const error = new QuotaError('over');
     if (!QuotaError.isInstance(error) || ![error].filter(MultiContextError.isInstance).length || QuotaError.isInstance(new Error('x'))) throw new Error('errors');`,
   '@multi-context/provider': `
-    import { defineProvider, ProviderError } from '@multi-context/provider';
+    import { defineProvider, isProvider, ProviderError } from '@multi-context/provider';
+    import { of } from 'rxjs';
     const p = defineProvider({ id: 'x', complete: async () => 'y' });
-    if (p.specificationVersion !== 'v1' || !ProviderError.isInstance(new ProviderError({ message: 'm' }))) throw new Error('provider');`,
+    if (p.specificationVersion !== 'v2' || !ProviderError.isInstance(new ProviderError({ message: 'm' }))) throw new Error('provider');
+    // A provider written against the first version of the contract is still one.
+    if (!isProvider({ specificationVersion: 'v1', id: 'old', stream: () => of({ type: 'finish', text: 'ok' }) })) throw new Error('v1 provider');`,
+  '@multi-context/tools': `
+    import { defineTool } from '@multi-context/tools';
+    const add = defineTool({
+      name: 'add_one',
+      description: 'Adds one.',
+      inputSchema: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] },
+      execute: ({ n }) => n + 1,
+    });
+    if (add.name !== 'add_one' || add.inputSchema.type !== 'object' || add.execute({ n: 1 }, {}) !== 2) throw new Error('tools');`,
   '@multi-context/context': `
     import { ExecutionContext } from '@multi-context/context';
     const c = new ExecutionContext('n', { maxHistory: 2 });
