@@ -13,6 +13,7 @@ import type { Workflow } from '@multi-context/workflow';
 import { Subject } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliRoot, runCli } from './cli-process.js';
+import { interruptedRun } from './journal-cli.js';
 import { bootOf, readEventStream, startViewCli, stopViewClis } from './view-process.js';
 import { parallelWorkflow, type Workspace, workspace } from './workspace.js';
 
@@ -92,6 +93,36 @@ describe('run --ui', () => {
     expect(events).toEqual(journalEvents(dir, runId));
     // The view stopped with the run.
     await expect(fetch(url)).rejects.toThrow();
+  });
+
+  it('resume --ui shows the resumed run from its first event: the interrupted session, then the resumed one', async () => {
+    const dir = journalDir();
+    const { runId, outcome: stopped } = await interruptedRun(
+      space.dir,
+      'SIGINT',
+      (event) => event.type === 'task:end',
+      ['--journal-dir', dir],
+      demo,
+    );
+    expect(stopped.code, stopped.stderr).toBe(130);
+    const before = journalEvents(dir, runId);
+    const cli = startViewCli(
+      ['resume', runId, '--ui', '--quiet', '--mock-delay', '40', '--journal-dir', dir],
+      { cwd: space.dir },
+    );
+    const url = await cli.url;
+    expect(url).toMatch(new RegExp(`/runs/${runId}$`));
+    const { origin } = new URL(url);
+    const stream = await readEventStream(`${origin}/api/runs/${runId}/events`);
+    const events = dataOf(stream.messages);
+    const outcome = await cli.outcome;
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(events[0]).toMatchObject({ type: 'run:start', seq: 0 });
+    expect(events.slice(0, before.length)).toEqual(before);
+    expect(events[before.length]).toMatchObject({ type: 'run:resume', runId });
+    expect(events.at(-1)).toMatchObject({ type: 'run:end', status: 'succeeded' });
+    // The page got what the journal holds, both sessions.
+    expect(events).toEqual(journalEvents(dir, runId));
   });
 
   it('cancels the run from the page with the token only; the run ends cancelled and the CLI exits 130', async () => {

@@ -5,6 +5,7 @@ import { configure, mockDelayOption, mockFailOption } from '../options/command-o
 import { EVENTS_EXIT_CODES, HISTORY_EXIT_CODES, RESUME_EXIT_CODES } from '../options/exit-codes.js';
 import { inputOption } from '../options/parse-input-options.js';
 import { queueOption, redisOption, redisTimeoutOption } from '../options/redis-options.js';
+import { runViewOptions } from '../options/view-options.js';
 import type { EventsCommandOptions } from './events-command.js';
 import type { ResumeCommandOptions } from './resume-command.js';
 import type { RunsCommandOptions } from './runs-command.js';
@@ -39,7 +40,9 @@ export function addJournalCommands(
     .addOption(queueOption())
     .addOption(redisTimeoutOption())
     .addOption(mockDelayOption())
-    .addOption(mockFailOption())
+    .addOption(mockFailOption());
+  for (const option of runViewOptions()) resume.addOption(option);
+  resume
     .addHelpText(
       'after',
       `
@@ -64,10 +67,14 @@ other that reaches the same Redis; the resumed run appends to the same
 stream. A run journaled to a file here is resumed from its file, with its
 calls made by the workers.
 
+With --ui, the resumed run is shown in a web page as for 'run --ui', from
+its first event: the interrupted session's, then the resumed one's.
+
 Examples:
   $ multi-context resume 0b6f5c1e-9d0c-4f5e-a1f7-5f0b8e3f1a2b
   $ multi-context resume 0b6f5c1e --profiles profiles.yaml
   $ multi-context resume 0b6f5c1e --redis redis://127.0.0.1:6379
+  $ multi-context resume 0b6f5c1e --ui
 ${RESUME_EXIT_CODES}`,
     )
     .action(async (runId: string, options: ResumeCommandOptions) => {

@@ -87,6 +87,7 @@ export function resumeCommand(
         journal,
         // Earlier resumes stay in: a display counts the time each session ran, not the time between.
         recorded: events.filter((event) => event.type !== 'task:delta' && event.type !== 'run:end'),
+        journaled: events,
         announce: (id) =>
           `resuming run ${id}: ${kept} of ${plural(total, 'task')} kept, ${total - kept} to run\n  journal: ${journalName}`,
       },

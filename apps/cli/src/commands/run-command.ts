@@ -4,6 +4,7 @@ import type { RunStatus } from '@multi-context/events';
 import { locateIssues } from '@multi-context/loader';
 import { setUpProviders } from '@multi-context/providers';
 import { createLogUpdate } from 'log-update';
+import { concat, from } from 'rxjs';
 import { type CliIo, isEnvFlagSet } from '../cli-io.js';
 import { DEFAULT_MOCK_DELAY_MS } from '../options/cli-defaults.js';
 import { ExitCode } from '../options/exit-codes.js';
@@ -167,7 +168,14 @@ export async function runWorkflow(
   view?.attach({
     runId: run.runId,
     workflowName: workflow.name,
-    events$,
+    // A resumed run's page starts from its first event: the earlier session's, then this one's.
+    events$:
+      plan.journaled === undefined || plan.journaled.length === 0
+        ? events$
+        : concat(
+            from(plan.journaled.map((event) => redactEvent(event, selection.secrets))),
+            events$,
+          ),
     cancel: (reason) => run.cancel(reason),
   });
   const subscription = events$.subscribe((event) => reporter.event(event));

@@ -29,6 +29,8 @@ export interface WorkflowRunPlan {
    * prints only the new session's events, which are what the journal gains.
    */
   recorded?: readonly RunEvent[];
+  /** Every event an earlier session journaled, as written (a resume): what `--ui`'s page starts from. */
+  journaled?: readonly RunEvent[];
   /** The line stderr gets once the run has its id; {@link announceRun} by default. */
   announce?: (runId: string, journalPath: string | undefined) => string;
 }

@@ -128,6 +128,42 @@ describe('serveRunView', () => {
     expect(JSON.parse(batches[0]!.data!)).toEqual(events.slice(0, 2));
   });
 
+  it("does not end a resumed run's stream at the interrupted session's run:end", async () => {
+    // The record of a resumed run: a first session that ended cancelled, then run:resume and the rest.
+    const end = events.at(-1)!;
+    const cut = 3;
+    const record: RunEvent[] = [
+      ...events.slice(0, cut),
+      { ...end, seq: cut, status: 'cancelled' } as RunEvent,
+      {
+        type: 'run:resume',
+        runId: RUN_ID,
+        seq: cut + 1,
+        time: end.time,
+        workflowName: 'Server test',
+        recoveredTaskIds: [],
+        interruptedTaskIds: [],
+        recoveredContexts: [],
+      } as RunEvent,
+      ...events.slice(cut).map((event, i) => ({ ...event, seq: cut + 2 + i }) as RunEvent),
+    ];
+    const events$ = new Subject<RunEvent>();
+    const source = liveRunSource({
+      runId: RUN_ID,
+      workflowName: 'Server test',
+      events$,
+      cancel() {},
+    });
+    const view = await serve({ source });
+    const reader = readSse(`${origin(view)}/api/runs/${RUN_ID}/events`);
+    expect(await reader.status).toBe(200);
+    for (const event of record) events$.next(event);
+    events$.complete();
+    await reader.ended;
+    expect(eventSeqs(reader.messages)).toEqual(record.map((event) => event.seq));
+    expect(reader.messages.at(-1)).toEqual({ event: 'end', data: '{}' });
+  });
+
   it('writes a steady stream of events as a batch every flushIntervalMs, not one message each', async () => {
     // 120 events one or two milliseconds apart: never 15 ms quiet, so a batch every 40 ms or so.
     const events$ = new Subject<RunEvent>();

@@ -192,8 +192,12 @@ export async function serveRunView(options: ServeRunViewOptions): Promise<RunVie
     let subscription: Subscription | undefined;
     const heartbeat = setInterval(() => stream.comment('heartbeat'), heartbeatMs);
     let stopped = false;
+    // Set by a run:end that nothing has followed yet: a resumed run's record has the interrupted
+    // session's run:end (cancelled), then its run:resume and the new session, in the same turn.
+    let endingAfter: NodeJS.Immediate | undefined;
     const stop = () => {
       stopped = true;
+      if (endingAfter !== undefined) clearImmediate(endingAfter);
       clearInterval(heartbeat);
       subscription?.unsubscribe();
     };
@@ -204,17 +208,28 @@ export async function serveRunView(options: ServeRunViewOptions): Promise<RunVie
     });
     subscription = events.subscribe({
       next(event: RunEvent) {
+        if (endingAfter !== undefined) {
+          clearImmediate(endingAfter);
+          endingAfter = undefined;
+        }
         stream.event(event);
         // The page learns the end at once (once the run's turn is over), not when the source
         // gets round to completing.
         if (event.type === 'run:end') {
-          stop();
-          stream.endAfterRun();
+          endingAfter = setImmediate(() => {
+            endingAfter = undefined;
+            if (stopped) return;
+            stop();
+            stream.endAfterRun();
+          });
         }
       },
       complete() {
+        // The source's stream completes right after its run:end: that end is the run's.
+        const afterRunEnd = endingAfter !== undefined;
         stop();
-        void stream.end(false);
+        if (afterRunEnd) stream.endAfterRun();
+        else void stream.end(false);
       },
       error() {
         // Ended without `end`: the page reconnects and is answered by what the journal says then.
