@@ -5,6 +5,7 @@ import { type JournalContents, readJournal } from '@multi-context/journal';
 import { type ChatServer, startChatServer } from '@multi-context/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliOutcome, runCli, startCli } from './cli-process.js';
+import { eightTaskWorkflow, TASK_IDS, TASK_OF_PROMPT } from './eight-task-pipeline.js';
 import { defaultJournal } from './journal-cli.js';
 import { type Workspace, workspace } from './workspace.js';
 
@@ -16,41 +17,7 @@ import { type Workspace, workspace } from './workspace.js';
 // several seeds; the result must be that of an uninterrupted run, and no task
 // whose end was journaled before a kill may be asked again after it.
 
-/** Three phases, eight tasks; `market` and `writer` come back in later phases. */
-const TASKS = [
-  { phase: 0, id: 'market', context: 'market', prompt: 'Research the market' },
-  { phase: 0, id: 'tech', context: 'tech', prompt: 'Research the technology' },
-  { phase: 0, id: 'rivals', context: 'rivals', prompt: 'Research the rivals' },
-  { phase: 1, id: 'market_summary', context: 'market', prompt: 'Summarise the market' },
-  { phase: 1, id: 'tech_summary', context: 'tech', prompt: 'Summarise the technology' },
-  { phase: 1, id: 'outline', context: 'writer', prompt: 'Outline the report' },
-  { phase: 2, id: 'critique', context: 'market', prompt: 'Critique the market summary' },
-  { phase: 2, id: 'polish', context: 'writer', prompt: 'Polish the outline' },
-] as const;
-const TASK_IDS = TASKS.map((task) => task.id);
-const TASK_OF_PROMPT = new Map<string, string>(TASKS.map((task) => [task.prompt, task.id]));
-
-const PHASES = [
-  ['Research', 'parallel'],
-  ['Draft', 'sequential'],
-  ['Review', 'parallel'],
-] as const;
-
-const WORKFLOW = [
-  'name: Crash pipeline',
-  'phases:',
-  ...PHASES.flatMap(([name, mode], phase) => [
-    `  - name: ${name}`,
-    `    execution_mode: ${mode}`,
-    '    tasks:',
-    ...TASKS.filter((task) => task.phase === phase).map(
-      (task) => `      - { id: ${task.id}, context_name: ${task.context}, prompt: ${task.prompt} }`,
-    ),
-  ]),
-  'config:',
-  '  retries: 0',
-  '',
-].join('\n');
+const WORKFLOW = eightTaskWorkflow('Crash pipeline');
 
 /** Milliseconds between the frames of an answer (7 frames: about 120 ms a request). */
 const FRAME_DELAY_MS = 20;

@@ -12,6 +12,7 @@ import {
 } from '@multi-context/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from './cli-process.js';
+import { eightTaskWorkflow, TASK_IDS, TASK_OF_PROMPT } from './eight-task-pipeline.js';
 import { waitFor, within } from './journal-cli.js';
 import { parseEventLines, type Workspace, workspace } from './workspace.js';
 
@@ -22,34 +23,7 @@ import { parseEventLines, type Workspace, workspace } from './workspace.js';
 // of the provider again. A local server speaks the OpenAI wire format and
 // counts the requests of each task.
 
-const TASKS = [
-  { phase: 0, id: 'market', context: 'market', prompt: 'Research the market' },
-  { phase: 0, id: 'tech', context: 'tech', prompt: 'Research the technology' },
-  { phase: 0, id: 'rivals', context: 'rivals', prompt: 'Research the rivals' },
-  { phase: 1, id: 'market_summary', context: 'market', prompt: 'Summarise the market' },
-  { phase: 1, id: 'tech_summary', context: 'tech', prompt: 'Summarise the technology' },
-  { phase: 1, id: 'outline', context: 'writer', prompt: 'Outline the report' },
-  { phase: 2, id: 'critique', context: 'market', prompt: 'Critique the market summary' },
-  { phase: 2, id: 'polish', context: 'writer', prompt: 'Polish the outline' },
-] as const;
-const TASK_IDS = TASKS.map((task) => task.id);
-const TASK_OF_PROMPT = new Map<string, string>(TASKS.map((task) => [task.prompt, task.id]));
-
-const WORKFLOW = [
-  'name: Redis journal pipeline',
-  'phases:',
-  ...(['Research', 'Draft', 'Review'] as const).flatMap((name, phase) => [
-    `  - name: ${name}`,
-    `    execution_mode: ${phase === 1 ? 'sequential' : 'parallel'}`,
-    '    tasks:',
-    ...TASKS.filter((task) => task.phase === phase).map(
-      (task) => `      - { id: ${task.id}, context_name: ${task.context}, prompt: ${task.prompt} }`,
-    ),
-  ]),
-  'config:',
-  '  retries: 0',
-  '',
-].join('\n');
+const WORKFLOW = eightTaskWorkflow('Redis journal pipeline');
 
 const ENV = { REDIS_JOURNAL_TEST_KEY: 'sk-redis-journal-test' };
 
