@@ -19,6 +19,7 @@ export {
 export { foldRunView } from './view-model/fold-run-view.js';
 export type {
   AttemptView,
+  ClippedText,
   LaneView,
   PhaseView,
   ResumeView,
@@ -28,6 +29,9 @@ export type {
   SentMessage,
   TaskView,
   TaskViewStatus,
+  ToolCallStatus,
+  ToolCallView,
   TrimView,
 } from './view-model/run-view.js';
 export { emptyRunView, RunViewBuilder } from './view-model/run-view-builder.js';
+export { runningToolCalls, TOOL_TEXT_LIMIT } from './view-model/tool-steps.js';

@@ -9,6 +9,7 @@ import { renderPageHtml } from '../src/page-html.js';
 import { RunViewBuilder } from '../src/view-model/run-view-builder.js';
 import { launchChromium, openOffline, screenshotOnFailure, writeTempHtml } from './browser.js';
 import { type RecordedRun, recordPipeline } from './pipeline-run.js';
+import { PAGE_LENGTH, recordToolRun } from './tool-run.js';
 
 let browser: Browser;
 let pipeline: RecordedRun;
@@ -179,6 +180,81 @@ describe('the report of examples/pipeline', () => {
     expect(await page.getByTestId('total-succeeded').textContent()).toBe('6');
     await page.close();
   }, 30_000);
+});
+
+describe('the report of a run whose task called tools', () => {
+  it('lists its tool steps in the details, the failed one marked, long results cut', async () => {
+    const events = await recordToolRun();
+    const { page, blocked } = await openReport(events, 'tools');
+    expect(blocked).toEqual([]);
+    // Hovering the bar counts its calls.
+    const bar = (await geometryOf(page)).bars.find((b) => b.taskId === 'research')!;
+    const attempt = bar.attempts.at(-1)!;
+    const box = (await page.locator('canvas').boundingBox())!;
+    await page.mouse.move(box.x + attempt.x + attempt.width / 2, box.y + bar.y + bar.height / 2);
+    await expect
+      .poll(() => page.getByTestId('tooltip').textContent())
+      .toContain('3 tool calls (1 failed)');
+
+    await clickTask(page, 'research');
+    const tools = page.getByTestId('details-tools');
+    await tools.waitFor();
+    expect(await tools.locator('h3').textContent()).toBe('Tool calls (3 in 2 steps, 1 failed)');
+    const calls = tools.getByTestId('details-tool-call');
+    const shown = await calls.evaluateAll((items) =>
+      items.map((li) => ({
+        status: li.getAttribute('data-status'),
+        name: li.querySelector('[data-testid="tool-name"]')!.textContent,
+        args: li.querySelector('[data-testid="tool-arguments"]')!.textContent,
+        result: li.querySelector('[data-testid="tool-result"]')?.textContent,
+        error: li.querySelector('[data-testid="tool-error"]')?.textContent,
+      })),
+    );
+    expect(shown.slice(0, 2)).toEqual([
+      {
+        status: 'ok',
+        name: 'lookup',
+        args: '{"q":"rxjs"}',
+        result: '{"fact":"rxjs is a reactive library"}',
+        error: undefined,
+      },
+      {
+        status: 'error',
+        name: 'broken',
+        args: '{"q":"rxjs"}',
+        result: undefined,
+        error: 'Error: the index is offline',
+      },
+    ]);
+    // The failed call is marked: a red badge saying so, and the error's own box.
+    const broken = calls.nth(1);
+    expect(await broken.locator('.badge').textContent()).toBe('error');
+    expect(
+      await broken.locator('.badge').evaluate((el) => getComputedStyle(el).backgroundColor),
+    ).toBe('rgb(213, 94, 0)');
+    expect(await broken.locator('pre.error-text').count()).toBe(1);
+    expect(await calls.first().locator('.tool-step-text').textContent()).toBe(
+      'Step 1, the model said: Let me look that up.',
+    );
+    // A 250,000-character result: its first 4,000 shown, and its length said.
+    const fetch = calls.nth(2);
+    expect(shown[2]!.name).toBe('fetch_page');
+    expect(shown[2]!.result).toBe(`${'x'.repeat(4000)}…`);
+    expect(await fetch.locator('.clipped-note').allTextContents()).toEqual([
+      expect.stringMatching(/^first 4,000 of 9,\d{3} characters$/),
+      `first 4,000 of ${PAGE_LENGTH.toLocaleString('en-US')} characters`,
+    ]);
+
+    // Replayed to broken's error: lookup, in parallel with it, is still running.
+    const brokenEnd = events.find((e) => e.type === 'task:tool-result')!;
+    expect(brokenEnd.type === 'task:tool-result' && brokenEnd.tool).toBe('broken');
+    await page.getByTestId('scrubber').fill(String(brokenEnd.time - events[0]!.time));
+    await expect
+      .poll(() => calls.evaluateAll((items) => items.map((li) => li.getAttribute('data-status'))))
+      .toEqual(['running', 'error']);
+    expect(await calls.first().locator('.tool-time').textContent()).toMatch(/running \d+ ms$/);
+    await page.close();
+  }, 60_000);
 });
 
 describe('text from models, prompts and files', () => {

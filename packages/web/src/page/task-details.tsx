@@ -1,7 +1,10 @@
 import type { EventMessage } from '@multi-context/events';
 import type { RunView, TaskView } from '../view-model/run-view.js';
+import { clipText } from '../view-model/tool-steps.js';
+import { ClippedPre } from './clipped-text.js';
 import { estimateTokens, formatClock, formatCount, formatDuration } from './format.js';
 import { STATUS_COLORS } from './status-colors.js';
+import { ToolSteps } from './tool-steps.js';
 import { waitedFor } from './waited-for.js';
 
 export interface TaskDetailsProps {
@@ -16,9 +19,11 @@ export interface TaskDetailsProps {
 
 /**
  * Everything about one task, as text: the prompt as rendered, the context's
- * history exactly as sent, the response (or what streamed so far), usage,
- * attempts with their errors, and timings. Every string from a model, a
- * prompt or a file is a text node: nothing in it is ever read as HTML.
+ * history exactly as sent, its tool calls, the response (or what streamed so
+ * far), usage, attempts with their errors, and timings. Long messages are
+ * shown cut (a tool result can be megabytes), with their length. Every
+ * string from a model, a prompt or a file is a text node: nothing in it is
+ * ever read as HTML.
  */
 export function TaskDetails({ view, task, history, now, onClose, onSelect }: TaskDetailsProps) {
   const origin = view.start ?? task.start ?? 0;
@@ -186,7 +191,14 @@ export function TaskDetails({ view, task, history, now, onClose, onSelect }: Tas
                     · the summary of {summaries.get(message.content)} earlier message(s)
                   </span>
                 )}
-                <pre class="text">{message.content}</pre>
+                {message.role === 'tool' && message.toolName !== undefined && (
+                  <span class="role-note">
+                    {' '}
+                    · {message.toolName}
+                    {message.isError ? ' (failed)' : ''}
+                  </span>
+                )}
+                <ClippedPre value={clipText(message.content)} />
               </li>
             ))}
           </ol>
@@ -195,6 +207,7 @@ export function TaskDetails({ view, task, history, now, onClose, onSelect }: Tas
           The context's own system message and the profile's are settings, not events: not shown.
         </p>
       </section>
+      <ToolSteps task={task} origin={origin} now={now} />
       <section>
         <h3>
           {task.status === 'running'

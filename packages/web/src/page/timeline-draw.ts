@@ -2,6 +2,7 @@ import type { RunView, TaskView } from '../view-model/run-view.js';
 import { estimateTokens, formatDuration } from './format.js';
 import { STATUS_COLORS } from './status-colors.js';
 import { barStart, type TimelineLayout } from './timeline-layout.js';
+import { runningToolLabel, toolCountLabel } from './tool-labels.js';
 import type { WaitLink } from './wait-links.js';
 
 /** Sizes of the timeline, in CSS pixels. */
@@ -269,8 +270,8 @@ function addTask(
       const text = retried
         ? `↻ ${attempt.error?.message ?? (attempt.interrupted ? 'interrupted' : 'retried')}`
         : last && task.status === 'running'
-          ? `${task.taskId} · ~${estimateTokens(task.streamedText)} tok`
-          : `${task.taskId} · ${formatDuration((attempt.end ?? now) - attempt.start)}`;
+          ? `${task.taskId} · ${runningToolLabel(task) ?? `~${estimateTokens(task.streamedText)} tok`}`
+          : `${task.taskId} · ${formatDuration((attempt.end ?? now) - attempt.start)}${last ? toolCountLabel(task) : ''}`;
       batch.labels.push({
         text,
         x: left + 4,

@@ -2,6 +2,7 @@ import type { RunView, TaskView, TrimView } from '../view-model/run-view.js';
 import { estimateTokens, formatCount, formatDuration } from './format.js';
 import { GUTTER, ROW_HEIGHT, type RowGeometry, type Viewport } from './timeline-draw.js';
 import { type TimelineLayout, taskAt } from './timeline-layout.js';
+import { toolLines } from './tool-labels.js';
 
 /** What is under the pointer: a task's bar, or a trim's mark. */
 export type TimelineHit = { kind: 'task'; task: TaskView } | { kind: 'trim'; trim: TrimView };
@@ -72,6 +73,7 @@ export function describeHit(hit: TimelineHit, now: number): string[] {
       `${retried.length} retried: ${retried.map((a) => (a.interrupted ? 'interrupted' : (a.error?.message ?? '?'))).join('; ')}`,
     );
   }
+  lines.push(...toolLines(task));
   if (task.status === 'running')
     lines.push(`~${formatCount(estimateTokens(task.streamedText))} tokens so far`);
   else if (task.usage !== undefined) lines.push(`${formatCount(task.usage.totalTokens)} tokens`);

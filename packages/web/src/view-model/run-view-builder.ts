@@ -1,6 +1,7 @@
 import type { EventMessage, RunEvent, RunEventOf, Usage } from '@multi-context/events';
 import type { LaneView, RunView, TaskView, TaskViewStatus, TrimView } from './run-view.js';
 import { type HistoryEvent, sentHistoryAt } from './sent-history.js';
+import { interruptToolCalls, toolCallEnded, toolCallStarted } from './tool-steps.js';
 
 const STATUSES: readonly TaskViewStatus[] = [
   'pending',
@@ -108,6 +109,16 @@ export class RunViewBuilder {
       case 'task:retry':
         this.#taskRetry(event);
         break;
+      case 'task:tool-call': {
+        const task = this.#heardFrom(event.taskId);
+        if (task !== undefined) toolCallStarted(task, event);
+        break;
+      }
+      case 'task:tool-result': {
+        const task = this.#heardFrom(event.taskId);
+        if (task !== undefined) toolCallEnded(task, event);
+        break;
+      }
       case 'task:end':
         this.#taskEnd(event);
         break;
@@ -191,6 +202,7 @@ export class RunViewBuilder {
         open.end = Math.max(open.start, cutOff);
         open.interrupted = true;
       }
+      interruptToolCalls(task);
       this.#setStatus(task, 'pending');
     }
     for (const events of this.#historyEvents.values()) events.push(event);
@@ -251,6 +263,7 @@ export class RunViewBuilder {
       if (event.error !== undefined) last.error = event.error;
       if (event.worker !== undefined) last.worker = event.worker;
     }
+    interruptToolCalls(task);
     task.end = event.time;
     task.durationMs = event.durationMs;
     task.streamedText = '';
@@ -320,6 +333,7 @@ export class RunViewBuilder {
         attempts: [],
         streamedText: '',
         deltas: 0,
+        toolCalls: [],
       };
       this.#tasks.set(taskId, task);
       this.view.tasks.push(task);

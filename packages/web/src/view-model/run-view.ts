@@ -70,6 +70,49 @@ export interface TaskView {
   durationMs?: number;
   /** The worker that made its last attempt (scale-out runs only). */
   worker?: string;
+  /** The tools it called, in the order the model asked for them (every session of a resumed task). */
+  toolCalls: ToolCallView[];
+}
+
+/**
+ * A text cut for display: at most its first `TOOL_TEXT_LIMIT` (4,000) characters,
+ * and how long the original was (`length > text.length` when it was cut).
+ */
+export interface ClippedText {
+  text: string;
+  /** Characters (UTF-16 code units) of the original text. */
+  length: number;
+}
+
+/**
+ * Where a tool call stands: `running` until its result, `ok` or `error` then;
+ * `interrupted` when it had none when its task ended (a cancel stopped it) or
+ * a resume cut it off (it shows `ok` or `error` again if the resumed session
+ * ran it and recorded a result).
+ */
+export type ToolCallStatus = 'running' | 'ok' | 'error' | 'interrupted';
+
+/** One tool call of a task (`task:tool-call`, then its `task:tool-result`). */
+export interface ToolCallView {
+  toolCallId: string;
+  /** The model step, from 1, that asked for it; the calls of one step run in parallel. */
+  step: number;
+  tool: string;
+  /** The arguments as JSON, cut for display. */
+  arguments: ClippedText;
+  /** What the model said beside its calls (on the first call of a step that said something), cut. */
+  stepText?: ClippedText;
+  status: ToolCallStatus;
+  /** What the model was sent back (`ok`), cut. */
+  result?: ClippedText;
+  /** Why the tool gave no result (`error`), its message cut. */
+  error?: { name: string; message: ClippedText };
+  /** Epoch ms of its `task:tool-call`. */
+  start: number;
+  /** Epoch ms of its `task:tool-result`. */
+  end?: number;
+  /** `durationMs` of its `task:tool-result`. */
+  durationMs?: number;
 }
 
 /** A context's trim: messages left what it sends, dropped or condensed into a summary. */
