@@ -91,16 +91,20 @@ const smoke = {
   '@multi-context/provider-openai': `
     import { createOpenAIProvider } from '@multi-context/provider-openai';
     import { isProvider } from '@multi-context/provider';
-    if (!isProvider(createOpenAIProvider({ apiKey: 'sk-test', baseURL: 'http://127.0.0.1:9/v1' }))) throw new Error('openai');`,
+    const p = createOpenAIProvider({ apiKey: 'sk-test', baseURL: 'http://127.0.0.1:9/v1' });
+    // v2: profiles with tools may use it.
+    if (!isProvider(p) || p.specificationVersion !== 'v2') throw new Error('openai');`,
   '@multi-context/provider-anthropic': `
     import { createAnthropicProvider } from '@multi-context/provider-anthropic';
     import { isProvider } from '@multi-context/provider';
-    if (!isProvider(createAnthropicProvider({ apiKey: 'sk-test', baseURL: 'http://127.0.0.1:9' }))) throw new Error('anthropic');`,
+    const p = createAnthropicProvider({ apiKey: 'sk-test', baseURL: 'http://127.0.0.1:9' });
+    if (!isProvider(p) || p.specificationVersion !== 'v2') throw new Error('anthropic');`,
   '@multi-context/provider-ai-sdk': `
     import { createAISDKProvider } from '@multi-context/provider-ai-sdk';
     import { isProvider } from '@multi-context/provider';
-    if (typeof createAISDKProvider !== 'function') throw new Error('ai-sdk');
-    void isProvider;`,
+    // The model function is called only when a request comes.
+    const p = createAISDKProvider(() => { throw new Error('no model here'); });
+    if (!isProvider(p) || p.specificationVersion !== 'v2') throw new Error('ai-sdk');`,
   '@multi-context/testing': `
     import { describeProviderConformance, openAIConformanceWire, startChatServer } from '@multi-context/testing';
     const server = await startChatServer({ wire: 'openai', reply: ({ prompt }) => ({ answer: ['heard ', prompt] }) });
@@ -115,7 +119,16 @@ const smoke = {
     } finally {
       await server.close();
     }
-    if (typeof describeProviderConformance !== 'function' || openAIConformanceWire().answer.length !== 8) throw new Error('suite');`,
+    if (typeof describeProviderConformance !== 'function' || openAIConformanceWire().answer.length !== 8) throw new Error('suite');
+    // A scripted tool call, not streamed: one Messages body with a tool_use block of parsed input.
+    const tools = await startChatServer({ wire: 'anthropic', reply: () => ({ toolCalls: [{ id: 'toolu_1', name: 'add', arguments: ['{"a":', '1}'] }] }) });
+    try {
+      const response = await fetch(tools.baseURL + '/v1/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', max_tokens: 9, messages: [{ role: 'user', content: 'hi' }] }) });
+      const message = await response.json();
+      if (message.stop_reason !== 'tool_use' || message.content[0].input.a !== 1 || tools.calls[0].step !== 1) throw new Error('testing tool calls');
+    } finally {
+      await tools.close();
+    }`,
   '@multi-context/providers': `
     import { checkProviderSetup, formatSetupIssue, ProviderSetupError, setUpProviders } from '@multi-context/providers';
     const phases = [{ name: 'p', executionMode: 'sequential', tasks: [{ id: 'a', contextName: 'a', prompt: 'x', dependsOn: [] }] }];

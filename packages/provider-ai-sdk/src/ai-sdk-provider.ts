@@ -7,8 +7,9 @@ import {
   type ProviderRequest,
   type ProviderUsage,
 } from '@multi-context/provider';
-import { type LanguageModel, type LanguageModelUsage, type ModelMessage, streamText } from 'ai';
+import { type LanguageModel, type LanguageModelUsage, stepCountIs, streamText } from 'ai';
 import { toAISDKProviderError } from './ai-sdk-error.js';
+import { toAISDKTools, toPrompt } from './ai-sdk-messages.js';
 import { toCallParams } from './ai-sdk-params.js';
 
 /** A fixed AI SDK model, or a function that makes one from the model id a profile names. */
@@ -32,6 +33,12 @@ export interface AISDKProviderOptions {
  * `streamText`. Pass a model to answer every profile with it, or a function
  * from a model id to a model to let each profile pick one.
  *
+ * It speaks provider specification `v2`: a request's `tools` go to the model
+ * as AI SDK tools without `execute`, so `streamText` runs none and takes one
+ * step; the model's calls come back as `tool-call` events (their arguments
+ * streamed as `tool-input-delta`s), and the history's tool calls and results
+ * go out as `tool-call` parts and `tool` messages.
+ *
  * `streamText` never retries (`maxRetries: 0`): core does, guided by the
  * `retryable` and `retryAfterMs` of the {@link ProviderError}s this emits.
  *
@@ -48,26 +55,54 @@ export function createAISDKProvider(
   const errorContext = { providerId, secrets: options.secrets ?? [] };
 
   return defineProvider({
-    // Text only until its wire format carries tool calls: the host sends it no tools.
-    specificationVersion: 'v1',
+    specificationVersion: 'v2',
     id: providerId,
     stream: (request) =>
       abortableStream<ProviderEvent>(
         request.signal,
         async (signal, emit) => {
+          const tools = request.tools ?? [];
           const result = streamText({
             ...toCallParams(request.params, providerId),
             model: resolveModel(model, request, options.defaultModel, providerId),
             ...toPrompt(request),
+            ...(tools.length === 0 ? {} : { tools: toAISDKTools(tools) }),
+            // One model step: the host runs the calls and asks again (the default, said out loud).
+            stopWhen: stepCountIs(1),
             maxRetries: 0,
             abortSignal: signal,
             // Errors arrive as `error` parts of fullStream; this only stops the default console log.
             onError: () => {},
           });
+          // tool-input-delta parts name their call only by id.
+          const toolNames = new Map<string, string>();
           for await (const part of result.fullStream) {
             switch (part.type) {
               case 'text-delta':
                 if (part.text !== '') emit({ type: 'text-delta', text: part.text });
+                break;
+              case 'tool-input-start':
+                toolNames.set(part.id, part.toolName);
+                break;
+              case 'tool-input-delta':
+                if (part.delta !== '') {
+                  emit({
+                    type: 'tool-input-delta',
+                    toolCallId: part.id,
+                    toolName: toolNames.get(part.id) ?? '',
+                    delta: part.delta,
+                  });
+                }
+                break;
+              case 'tool-call':
+                // An invalid call (arguments that are not JSON, an unknown tool) carries
+                // the raw arguments: the host answers it with what is wrong.
+                emit({
+                  type: 'tool-call',
+                  toolCallId: part.toolCallId,
+                  toolName: part.toolName,
+                  input: part.input ?? {},
+                });
                 break;
               case 'error':
                 throw part.error;
@@ -109,21 +144,6 @@ function resolveModel(
     );
   }
   return source;
-}
-
-/** System messages become `system`; the rest of the conversation becomes `messages`. */
-function toPrompt(request: ProviderRequest): { system?: string; messages: ModelMessage[] } {
-  const system = request.messages
-    .filter((message) => message.role === 'system')
-    .map((message) => message.content)
-    .join('\n\n');
-  // A v1 provider (tool calls come in a later version): its host sends it no tool messages.
-  const messages = request.messages.flatMap((message): ModelMessage[] =>
-    message.role === 'system' || message.role === 'tool'
-      ? []
-      : [{ role: message.role, content: message.content }],
-  );
-  return system === '' ? { messages } : { system, messages };
 }
 
 function toUsage(usage: LanguageModelUsage): ProviderUsage | undefined {

@@ -1,12 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type {
   MessageCreateParamsStreaming,
-  MessageParam,
   RawMessageStreamEvent,
 } from '@anthropic-ai/sdk/resources/messages';
 import {
   abortableStream,
-  type ChatMessage,
   defineProvider,
   type Provider,
   ProviderError,
@@ -17,7 +15,9 @@ import {
   resolveApiKey,
 } from '@multi-context/provider';
 import { toAnthropicProviderError } from './anthropic-error.js';
+import { toAnthropicConversation, toAnthropicTools } from './anthropic-messages.js';
 import { toAnthropicParams } from './anthropic-params.js';
+import { ToolUseAssembler } from './anthropic-tool-calls.js';
 
 /** Options of {@link createAnthropicProvider}. */
 export interface AnthropicProviderOptions {
@@ -42,6 +42,11 @@ export interface AnthropicProviderOptions {
 /**
  * Creates a provider that answers through the Anthropic Messages API,
  * streaming. System messages go into the top-level `system` parameter.
+ *
+ * It speaks provider specification `v2`: a request's `tools` are sent as
+ * custom tools, the model's `tool_use` blocks come back as `tool-call` events
+ * (their input streamed as `tool-input-delta`s), and the history's tool calls
+ * and results go out as `tool_use` and `tool_result` blocks.
  *
  * The SDK never retries (`maxRetries: 0`): core does, guided by the
  * `retryable` and `retryAfterMs` of the {@link ProviderError}s this emits.
@@ -76,8 +81,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
   const errorContext = { providerId, secrets: [apiKey] };
 
   return defineProvider({
-    // Text only until its wire format carries tool calls: the host sends it no tools.
-    specificationVersion: 'v1',
+    specificationVersion: 'v2',
     id: providerId,
     stream: (request) =>
       abortableStream<ProviderEvent>(
@@ -92,7 +96,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
   });
 }
 
-/** Builds the streaming Messages request body; system messages become `system`. */
+/** Builds the streaming Messages request body; system messages become `system`, tool parts blocks. */
 function toMessagesBody(
   request: ProviderRequest,
   defaultModel: string | undefined,
@@ -106,28 +110,23 @@ function toMessagesBody(
       providerId,
     });
   }
-  const system = request.messages
-    .filter((message) => message.role === 'system')
-    .map((message) => message.content)
-    .join('\n\n');
-  const messages: MessageParam[] = request.messages
-    .filter(
-      (message): message is ChatMessage & { role: 'user' | 'assistant' } =>
-        message.role !== 'system',
-    )
-    .map(({ role, content }) => ({ role, content }));
+  const { system, messages } = toAnthropicConversation(request.messages);
+  const tools = request.tools ?? [];
   return {
     ...toAnthropicParams(request.params, defaultMaxTokens, providerId),
     model,
     ...(system === '' ? {} : { system }),
     messages,
+    ...(tools.length === 0 ? {} : { tools: toAnthropicTools(tools) }),
     stream: true,
   };
 }
 
 /**
- * Emits a text delta per `text_delta`, usage from `message_start` (input) and
- * `message_delta` (cumulative output), then `finish` with the stop reason. A
+ * Emits a text delta per `text_delta`, a tool input delta per piece of a
+ * `tool_use` block's input, usage from `message_start` (input) and
+ * `message_delta` (cumulative output), then a `tool-call` per `tool_use`
+ * block and `finish` with the stop reason (`tool-calls` for `tool_use`). A
  * stream that ends before `message_stop` was cut short.
  */
 async function emitEvents(
@@ -139,12 +138,14 @@ async function emitEvents(
   let outputTokens = 0;
   let stopReason: string | undefined;
   let stopped = false;
+  const toolUses = new ToolUseAssembler();
   const usage = (): ProviderUsage => ({
     inputTokens,
     outputTokens,
     totalTokens: inputTokens + outputTokens,
   });
   for await (const event of stream) {
+    toolUses.add(event, emit);
     switch (event.type) {
       case 'message_start': {
         const start = event.message.usage;
@@ -186,7 +187,12 @@ async function emitEvents(
       retryable: true,
     });
   }
-  emit({ type: 'finish', finishReason: stopReason, usage: usage() });
+  for (const event of toolUses.events()) emit(event);
+  emit({
+    type: 'finish',
+    finishReason: stopReason === 'tool_use' ? 'tool-calls' : stopReason,
+    usage: usage(),
+  });
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -13,10 +13,11 @@ import OpenAI from 'openai';
 import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsStreaming,
-  ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import { toOpenAIProviderError } from './openai-error.js';
+import { toOpenAIMessages, toOpenAITools } from './openai-messages.js';
 import { toOpenAIParams } from './openai-params.js';
+import { ToolCallAssembler } from './openai-tool-calls.js';
 
 /** Options of {@link createOpenAIProvider}. */
 export interface OpenAIProviderOptions {
@@ -52,6 +53,11 @@ export interface OpenAIProviderOptions {
  * Creates a provider that answers through the OpenAI Chat Completions API,
  * streaming, or through any server that speaks it (Ollama, vLLM, LM Studio,
  * llama.cpp, OpenRouter, Groq...) when given a `baseURL`.
+ *
+ * It speaks provider specification `v2`: a request's `tools` are sent as
+ * function tools, the model's calls come back as `tool-call` events (their
+ * arguments streamed as `tool-input-delta`s), and the history's tool calls
+ * and results go out as `tool_calls` and `role: 'tool'` messages.
  *
  * The SDK never retries (`maxRetries: 0`): core does, guided by the
  * `retryable` and `retryAfterMs` of the {@link ProviderError}s this emits.
@@ -98,8 +104,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): Provi
   const errorContext = { providerId, secrets: [apiKey] };
 
   return defineProvider({
-    // Text only until its wire format carries tool calls: the host sends it no tools.
-    specificationVersion: 'v1',
+    specificationVersion: 'v2',
     id: providerId,
     stream: (request) =>
       abortableStream<ProviderEvent>(
@@ -127,23 +132,22 @@ function toChatCompletionBody(
       providerId,
     });
   }
-  // A v1 provider (tool calls come in a later version): its host sends it no tool messages.
-  const messages = request.messages.map(({ role, content }) => ({
-    role,
-    content,
-  })) as ChatCompletionMessageParam[];
+  const tools = request.tools ?? [];
   return {
     ...toOpenAIParams(request.params, providerId),
     model,
-    messages,
+    messages: toOpenAIMessages(request.messages),
+    ...(tools.length === 0 ? {} : { tools: toOpenAITools(tools) }),
     stream: true,
     stream_options: { include_usage: true },
   };
 }
 
 /**
- * Emits a text delta per content delta and usage from the final usage chunk,
- * then `finish`. A stream that ends without a finish reason was cut short.
+ * Emits a text delta per content delta, a tool input delta per piece of a
+ * call's arguments, usage from the final usage chunk, then a `tool-call` per
+ * call and `finish` (`tool-calls` when the model stopped to have them run).
+ * A stream that ends without a finish reason was cut short.
  */
 async function emitChunks(
   stream: AsyncIterable<ChatCompletionChunk>,
@@ -152,11 +156,13 @@ async function emitChunks(
 ): Promise<void> {
   let finishReason: string | undefined;
   let usage: ProviderUsage | undefined;
+  const toolCalls = new ToolCallAssembler();
   for await (const chunk of stream) {
     for (const choice of chunk.choices ?? []) {
       if (choice.index !== 0) continue;
       const text = choice.delta?.content ?? choice.delta?.refusal;
       if (text) emit({ type: 'text-delta', text });
+      if (choice.delta?.tool_calls) toolCalls.add(choice.delta.tool_calls, emit);
       if (choice.finish_reason) finishReason = choice.finish_reason;
     }
     if (chunk.usage) {
@@ -175,7 +181,12 @@ async function emitChunks(
       retryable: true,
     });
   }
-  emit({ type: 'finish', finishReason, usage });
+  for (const event of toolCalls.events()) emit(event);
+  emit({
+    type: 'finish',
+    finishReason: finishReason === 'tool_calls' ? 'tool-calls' : finishReason,
+    usage,
+  });
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

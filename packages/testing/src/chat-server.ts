@@ -1,9 +1,12 @@
 import type { ServerResponse } from 'node:http';
+import { anthropicMessageBody, anthropicToolUseFrames } from './anthropic-tool-wire.js';
 import {
   ANTHROPIC_RESPONSE_HEADERS,
   anthropicAnswerFrames,
   anthropicErrorBody,
 } from './anthropic-wire.js';
+import { type ChatToolResult, promptOf, stepOf, toolResultsOf } from './chat-call.js';
+import { openAIChatCompletionBody, openAIToolCallFrames } from './openai-tool-wire.js';
 import {
   OPENAI_RESPONSE_HEADERS,
   openAIAnswerFrames,
@@ -18,6 +21,7 @@ import {
   type TestServer,
   writeFrames,
 } from './test-server.js';
+import type { WireToolCall } from './wire-tool-call.js';
 
 /** The wire formats a {@link ChatServer} speaks. */
 export type ChatWire = 'openai' | 'anthropic';
@@ -27,16 +31,38 @@ export interface ChatCall {
   request: ReceivedRequest;
   /** The `model` of the request body. */
   model: string | undefined;
-  /** The text of the last user message: what the task asked. */
+  /** The request body as JSON (`messages`, `tools`, ...): what the client sent, in its wire shape. */
+  body: Record<string, unknown>;
+  /** The text of the last user message that says something: what the task asked. */
   prompt: string;
-  /** 1 for the first call with this prompt, 2 for its first retry, and so on. */
+  /**
+   * Which model step of the task this is: 1, plus one for each assistant
+   * message with tool calls sent after the prompt.
+   */
+  step: number;
+  /** The tool results sent after the last assistant message (empty on step 1). */
+  toolResults: ChatToolResult[];
+  /** 1 for the first call with this prompt and step, 2 for its first retry, and so on. */
   attempt: number;
+  /** Whether the client asked for a streamed answer (`stream: true`); otherwise it is sent one JSON body. */
+  stream: boolean;
 }
 
 /** How a {@link ChatServer} answers one call. */
 export type ChatReply =
   /** Streams `answer` piece by piece, `delayMs` apart, then finishes with usage. */
   | { answer: readonly string[]; delayMs?: number; usage?: WireUsage }
+  /**
+   * Calls tools: streams `text` (if any), then each call with its arguments
+   * in the pieces it gives, and finishes for tool calls (`tool_calls`,
+   * `tool_use`). Not streamed, the same turn in one JSON body.
+   */
+  | {
+      toolCalls: readonly WireToolCall[];
+      text?: readonly string[];
+      delayMs?: number;
+      usage?: WireUsage;
+    }
   /** Answers `status` with the wire's own error body, e.g. `{ status: 429, headers: { 'retry-after-ms': '20' } }`. */
   | { status: number; message?: string; headers?: Record<string, string> }
   /** Streams these pieces, then neither finishes nor closes: a model that stalls mid-answer. */
@@ -76,9 +102,13 @@ const ERROR_TYPES: Record<ChatWire, (status: number) => string> = {
 
 /**
  * Starts a server on 127.0.0.1 that answers `POST /v1/chat/completions`
- * (OpenAI) or `POST /v1/messages` (Anthropic) in that API's streaming wire
- * format, as `reply` decides for each call: a streamed answer, an HTTP error
- * with the API's error body and headers, or a stream that stalls.
+ * (OpenAI) or `POST /v1/messages` (Anthropic) in that API's wire format, as
+ * `reply` decides for each call: an answer, tool calls (with their arguments
+ * streamed in pieces), an HTTP error with the API's error body and headers,
+ * or a stream that stalls. A request with `stream: true` is answered with
+ * the API's event stream, any other with one JSON body. Each call records
+ * the body it came with, its step and the tool results it sent back, so a
+ * test can script a tool loop and check what a client sent.
  *
  * @example
  * const server = await startChatServer({
@@ -87,6 +117,16 @@ const ERROR_TYPES: Record<ChatWire, (status: number) => string> = {
  *     attempt === 1 ? { status: 429, headers: { 'retry-after-ms': '20' } } : { answer: ['Hi'] },
  * });
  * createOpenAIProvider({ baseURL: server.baseURL, apiKey: 'test' });
+ *
+ * @example
+ * // A model that calls `add`, then answers with what the tool returned.
+ * const server = await startChatServer({
+ *   wire: 'anthropic',
+ *   reply: ({ step, toolResults }) =>
+ *     step === 1
+ *       ? { toolCalls: [{ id: 'toolu_1', name: 'add', arguments: ['{"a":2,', '"b":3}'] }] }
+ *       : { answer: [`The sum is ${toolResults[0]?.content}.`] },
+ * });
  */
 export async function startChatServer(options: ChatServerOptions): Promise<ChatServer> {
   const { wire } = options;
@@ -94,18 +134,26 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   const attempts = new Map<string, number>();
   const reply = options.reply ?? (() => ({ answer: ['Hello', ',', ' world', '!'] }));
   const server = await startTestServer(async (request, response) => {
-    const body = (request.body ?? {}) as { model?: unknown; messages?: unknown };
-    const prompt = lastUserText(body.messages);
-    const attempt = (attempts.get(prompt) ?? 0) + 1;
-    attempts.set(prompt, attempt);
+    const body = (
+      typeof request.body === 'object' && request.body !== null ? request.body : {}
+    ) as Record<string, unknown>;
+    const prompt = promptOf(body.messages);
+    const step = stepOf(body.messages);
+    const key = `${step}:${prompt}`;
+    const attempt = (attempts.get(key) ?? 0) + 1;
+    attempts.set(key, attempt);
     const call: ChatCall = {
       request,
+      body,
       model: typeof body.model === 'string' ? body.model : undefined,
       prompt,
+      step,
+      toolResults: toolResultsOf(body.messages),
       attempt,
+      stream: body.stream === true,
     };
     calls.push(call);
-    await answer(wire, await reply(call), response);
+    await answer(wire, await reply(call), call.stream, response);
   });
   return {
     ...server,
@@ -114,7 +162,12 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   };
 }
 
-async function answer(wire: ChatWire, reply: ChatReply, response: ServerResponse): Promise<void> {
+async function answer(
+  wire: ChatWire,
+  reply: ChatReply,
+  stream: boolean,
+  response: ServerResponse,
+): Promise<void> {
   const headers = wire === 'openai' ? OPENAI_RESPONSE_HEADERS : ANTHROPIC_RESPONSE_HEADERS;
   if ('status' in reply) {
     const message = reply.message ?? `HTTP ${reply.status} from the test server`;
@@ -124,12 +177,22 @@ async function answer(wire: ChatWire, reply: ChatReply, response: ServerResponse
     sendJson(response, reply.status, body, { ...headers, ...reply.headers });
     return;
   }
-  const pieces = 'stall' in reply ? reply.stall : reply.answer;
+  // A stalled call that is not streamed gets no answer at all.
+  if ('stall' in reply && !stream) return;
   const usage = 'usage' in reply ? reply.usage : undefined;
-  const frames =
-    wire === 'openai'
-      ? openAIAnswerFrames(pieces, { usage })
-      : anthropicAnswerFrames(pieces, { usage });
+  const turn =
+    'toolCalls' in reply
+      ? { text: reply.text, toolCalls: reply.toolCalls }
+      : { text: 'stall' in reply ? reply.stall : reply.answer };
+  if (!stream) {
+    const body =
+      wire === 'openai'
+        ? openAIChatCompletionBody(turn, { usage })
+        : anthropicMessageBody(turn, { usage });
+    sendJson(response, 200, body, headers);
+    return;
+  }
+  const frames = streamedFrames(wire, reply, usage);
   startEventStream(response, headers);
   if ('stall' in reply) {
     // Both wires end an answer with three frames after the last piece: leave them out.
@@ -140,17 +203,19 @@ async function answer(wire: ChatWire, reply: ChatReply, response: ServerResponse
   response.end();
 }
 
-function lastUserText(messages: unknown): string {
-  if (!Array.isArray(messages)) return '';
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const message = messages[i] as { role?: unknown; content?: unknown };
-    if (message.role !== 'user') continue;
-    if (typeof message.content === 'string') return message.content;
-    if (Array.isArray(message.content)) {
-      return message.content
-        .map((part: { text?: unknown }) => (typeof part.text === 'string' ? part.text : ''))
-        .join('');
-    }
+function streamedFrames(
+  wire: ChatWire,
+  reply: Exclude<ChatReply, { status: number }>,
+  usage: WireUsage | undefined,
+): string[] {
+  if ('toolCalls' in reply) {
+    const turn = { text: reply.text, toolCalls: reply.toolCalls };
+    return wire === 'openai'
+      ? openAIToolCallFrames(turn, { usage })
+      : anthropicToolUseFrames(turn, { usage });
   }
-  return '';
+  const pieces = 'stall' in reply ? reply.stall : reply.answer;
+  return wire === 'openai'
+    ? openAIAnswerFrames(pieces, { usage })
+    : anthropicAnswerFrames(pieces, { usage });
 }

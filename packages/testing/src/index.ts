@@ -1,4 +1,9 @@
 export {
+  type AnthropicTurn,
+  anthropicMessageBody,
+  anthropicToolUseFrames,
+} from './anthropic-tool-wire.js';
+export {
   ANTHROPIC_RESPONSE_HEADERS,
   type AnthropicWireOptions,
   anthropicAnswerFrames,
@@ -8,6 +13,7 @@ export {
   anthropicMessageStart,
   anthropicTextDelta,
 } from './anthropic-wire.js';
+export type { ChatToolResult } from './chat-call.js';
 export {
   type ChatCall,
   type ChatReply,
@@ -26,6 +32,11 @@ export type {
 } from './conformance-options.js';
 export type { ConformanceWire } from './conformance-wire.js';
 export { expectProviderError } from './expect-provider-error.js';
+export {
+  type OpenAITurn,
+  openAIChatCompletionBody,
+  openAIToolCallFrames,
+} from './openai-tool-wire.js';
 export {
   OPENAI_DONE_FRAME,
   OPENAI_RESPONSE_HEADERS,
@@ -66,3 +77,4 @@ export {
   writeFrames,
 } from './test-server.js';
 export { useTestServers } from './use-test-servers.js';
+export type { WireToolCall } from './wire-tool-call.js';
