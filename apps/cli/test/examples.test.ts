@@ -7,7 +7,7 @@ import type { RunEvent } from '@multi-context/events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CliOutcome, childEnv, cliRoot, runCli } from './cli-process.js';
 import { announcedRunId, defaultJournal, journalLines } from './journal-cli.js';
-import { workspace } from './workspace.js';
+import { parseEventLines, workspace } from './workspace.js';
 
 /**
  * Every example's documented command, run as a newcomer runs it: the built
@@ -25,6 +25,8 @@ interface Documented {
   startArgs?: string;
   /** An Ollama stand-in the command's provider plugin talks to (custom-provider). */
   ollama?: boolean;
+  /** Checked by what its events say (the research-tools example, whose start script runs the CLI with `--json`). */
+  events?: (events: RunEvent[]) => void;
 }
 
 const commands: Documented[] = [
@@ -46,6 +48,32 @@ const commands: Documented[] = [
   },
   // Its workflow alone, with no provider configured, runs on the offline provider.
   { example: 'custom-provider', documented: 'multi-context run workflow.yaml' },
+  {
+    example: 'research-tools',
+    documented: 'pnpm --filter @multi-context/example-research-tools start',
+    startArgs: '--json',
+    events: (events) => {
+      const call = events.find((event) => event.type === 'task:tool-call');
+      expect(call).toMatchObject({
+        tool: 'search_library',
+        arguments: { topic: 'multi-agent orchestration trends' },
+      });
+      const result = events.find((event) => event.type === 'task:tool-result');
+      expect(result?.type === 'task:tool-result' && result.result).toContain(
+        'Teams split work across specialised agents',
+      );
+      // The researcher's answer quotes what the tool found, and the writer is given that answer.
+      const writer = events.find(
+        (event) => event.type === 'task:start' && event.contextName === 'writer',
+      );
+      expect(writer?.type === 'task:start' && writer.prompt).toContain(
+        'The tools answered: search_library:',
+      );
+      expect(writer?.type === 'task:start' && writer.prompt).toContain(
+        'Teams split work across specialised agents',
+      );
+    },
+  },
 ];
 
 const examples = readdirSync(examplesDir, { withFileTypes: true })
@@ -121,10 +149,10 @@ function exampleCopy(example: string) {
   return space;
 }
 
-/** Runs a node script of the example in its own folder (it writes nothing). */
-function runScript(example: string, args: string[]): Promise<CliOutcome> {
+/** Runs a node script of the example in its own folder (it writes nothing), or in `cwd`. */
+function runScript(example: string, args: string[], cwd?: string): Promise<CliOutcome> {
   const child = spawn(process.execPath, args, {
-    cwd: join(examplesDir, example),
+    cwd: cwd ?? join(examplesDir, example),
     env: childEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -150,6 +178,19 @@ describe('the examples, each run as documented with no provider configured', () 
   for (const entry of commands) {
     it(`examples/${entry.example}: ${entry.documented}`, async () => {
       const [program, ...args] = commandLine(entry);
+      if (entry.events !== undefined) {
+        const space = exampleCopy(entry.example);
+        try {
+          const outcome = await runScript(entry.example, args, space.dir);
+          expect(outcome.code, outcome.stderr).toBe(0);
+          const events = parseEventLines(outcome.stdout);
+          expect(events.at(-1)).toMatchObject({ type: 'run:end', status: 'succeeded' });
+          entry.events(events);
+        } finally {
+          space.remove();
+        }
+        return;
+      }
       if (program === 'node') {
         const outcome = await runScript(entry.example, args);
         expect(outcome.stderr).toBe('');

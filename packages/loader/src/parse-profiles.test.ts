@@ -79,8 +79,16 @@ describe('parseProfiles', () => {
       ],
     ]);
     expect(await issuesOf('name: Demo\nphases: []\n')).toEqual([
-      [1, 1, 'unknown key "name" in profiles file (allowed: "providers" and "profiles")'],
-      [2, 1, 'unknown key "phases" in profiles file (allowed: "providers" and "profiles")'],
+      [
+        1,
+        1,
+        'unknown key "name" in profiles file (allowed: "providers", "profiles" and "mcp_servers")',
+      ],
+      [
+        2,
+        1,
+        'unknown key "phases" in profiles file (allowed: "providers", "profiles" and "mcp_servers")',
+      ],
     ]);
     expect(await issuesOf('- a\n')).toEqual([
       [1, 1, 'the profiles file must be an object, got a list'],

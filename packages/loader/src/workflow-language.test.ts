@@ -238,7 +238,7 @@ describe('parseWorkflow: each new key and mistake at its line and column', () =>
       [
         2,
         1,
-        'unknown key "x_typo" in workflow (allowed: "name", "description", "default_profile", "inputs", "contexts", "providers", "profiles", "phases" and "config")',
+        'unknown key "x_typo" in workflow (allowed: "name", "description", "default_profile", "inputs", "contexts", "providers", "profiles", "mcp_servers", "phases" and "config")',
       ],
     ],
   ])('%j', async (section, expected) => {

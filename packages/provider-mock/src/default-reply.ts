@@ -5,7 +5,11 @@ import { hashString } from './seeded-random.js';
 export type DefaultReplyInput = Pick<
   ProviderRequest,
   'prompt' | 'history' | 'contextName' | 'profile'
->;
+> &
+  Partial<Pick<ProviderRequest, 'messages'>>;
+
+// How much of each tool result the answer after a tool step quotes.
+const maxToolQuoteLength = 160;
 
 // Long prompts would drown the rest of the reply, which is there to show context and history.
 const maxQuoteLength = 80;
@@ -36,7 +40,26 @@ export function defaultMockReply(input: DefaultReplyInput): string {
   const opener = openers[hashString(`${input.contextName}\u0000${input.prompt}`) % openers.length]!;
   // A quote that ends in ? or ! already closes its sentence.
   const stop = /[?!]$/.test(quote) ? '' : '.';
-  return `${opener(quote)}${stop} Answering as the ${input.profile} profile in the ${input.contextName} context, ${describeHistory(input.history.length)}. (Mock reply: no model was called.)`;
+  return `${opener(quote)}${stop}${toolFindings(input.messages)} Answering as the ${input.profile} profile in the ${input.contextName} context, ${describeHistory(input.history.length)}. (Mock reply: no model was called.)`;
+}
+
+/**
+ * After a tool step, what the task's tools returned, quoted: the answer a
+ * model would build on them, so a demo shows the results reaching the answer.
+ */
+function toolFindings(messages: DefaultReplyInput['messages']): string {
+  if (messages === undefined || messages.at(-1)?.role !== 'tool') return '';
+  const prompt = messages.findLastIndex((message) => message.role === 'user');
+  const results = messages
+    .slice(prompt + 1)
+    .filter((message) => message.role === 'tool')
+    .map((message) => {
+      const text = message.content.replace(/\s+/g, ' ').trim();
+      const quoted =
+        text.length <= maxToolQuoteLength ? text : `${text.slice(0, maxToolQuoteLength)}…`;
+      return `${message.toolName ?? 'a tool'}${message.isError === true ? ' failed' : ''}: "${quoted}"`;
+    });
+  return ` The tools answered: ${results.join('; ')}.`;
 }
 
 function describeHistory(count: number): string {

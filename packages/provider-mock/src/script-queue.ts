@@ -1,6 +1,11 @@
 import type { MockScriptedAnswer } from './mock-provider-options.js';
 
-/** Scripted replies per context, handed out in order; the last one repeats. */
+/**
+ * Scripted replies per context, handed out in order; the last one repeats,
+ * unless it calls tools: repeating a call would only loop to `max_steps`, so
+ * the step after it falls back to `reply` or the default answer (which quotes
+ * what the tools returned).
+ */
 export class ScriptQueue {
   readonly #replies = new Map<string, readonly MockScriptedAnswer[]>();
   readonly #next = new Map<string, number>();
@@ -25,7 +30,10 @@ export class ScriptQueue {
     const replies = this.#replies.get(contextName);
     if (replies === undefined) return undefined;
     const index = this.#next.get(contextName) ?? 0;
-    if (consume && index < replies.length - 1) this.#next.set(contextName, index + 1);
+    const last = replies.length - 1;
+    if (index > last) return undefined;
+    const repeats = typeof replies[last] === 'string';
+    if (consume && (index < last || !repeats)) this.#next.set(contextName, index + 1);
     return replies[index];
   }
 }

@@ -60,3 +60,52 @@ describe('scripted tool calls', () => {
     ]);
   });
 });
+
+describe('a script that ends with tool calls', () => {
+  it('answers the step after them by default, quoting what the tools returned, instead of calling them again', async () => {
+    const mock = createMockProvider({
+      stream: false,
+      script: {
+        notes: [{ toolCalls: [{ name: 'lookup', input: { topic: 'rxjs' } }, { name: 'broken' }] }],
+      },
+    });
+    const first = await firstValueFrom(mock.stream(testRequest()).pipe(toArray()));
+    expect(first.map((e) => e.type)).toEqual(['tool-call', 'tool-call', 'finish']);
+    const step: ChatMessage[] = [
+      { role: 'user', content: 'Summarise the findings' },
+      {
+        role: 'assistant',
+        content: '',
+        toolCalls: [
+          { id: 'task-1-1-0', name: 'lookup', input: { topic: 'rxjs' } },
+          { id: 'task-1-1-1', name: 'broken', input: {} },
+        ],
+      },
+      {
+        role: 'tool',
+        content: 'Findings on rxjs:\n  streams.',
+        toolCallId: 'task-1-1-0',
+        toolName: 'lookup',
+      },
+      {
+        role: 'tool',
+        content: 'down',
+        toolCallId: 'task-1-1-1',
+        toolName: 'broken',
+        isError: true,
+      },
+    ];
+    const second = await firstValueFrom(
+      mock.stream(testRequest({ messages: step })).pipe(toArray()),
+    );
+    expect(second.map((e) => e.type)).toEqual(['finish']);
+    const text = (second[0] as { text: string }).text;
+    expect(text).toContain(
+      'The tools answered: lookup: "Findings on rxjs: streams."; broken failed: "down".',
+    );
+    expect(text).toContain('(Mock reply: no model was called.)');
+    // And the next call of the context is not scripted any more either.
+    const third = await firstValueFrom(mock.stream(testRequest()).pipe(toArray()));
+    expect(third.map((e) => e.type)).toEqual(['finish']);
+  });
+});

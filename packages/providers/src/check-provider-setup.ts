@@ -1,8 +1,19 @@
 import type { ProviderFactory } from '@multi-context/provider';
-import type { ProfilesDocument, ProviderSpec, Workflow } from '@multi-context/workflow';
+import type {
+  ProfilesDocument,
+  ProfileToolEntry,
+  ProviderSpec,
+  Workflow,
+} from '@multi-context/workflow';
 import { type DocumentOrigin, originOf } from './document-origin.js';
 import type { LocateIssues } from './issue-locator.js';
 import type { IssueSeverity } from './located-setup-issue.js';
+import {
+  checkMcpSetup,
+  type McpServerSetup,
+  mcpServerSetups,
+  profileToolEntries,
+} from './mcp-setup.js';
 import { type ProfileSettings, profileConfig } from './profile-config.js';
 import { reachedProviders } from './provider-reach.js';
 import {
@@ -80,6 +91,19 @@ export interface ProviderSetupCheck {
   notice: string | undefined;
   /** The API keys in play: to be kept out of everything shown, logged or stored. */
   secrets: string[];
+  /** The MCP servers a run starts, and the profiles that name them (empty when none does). */
+  mcp: McpSetup;
+}
+
+/**
+ * The MCP side of a run: every server defined (the workflow's and the
+ * profiles file's), and the `tools` of each profile the workflow's tasks use
+ * that names a server. A host starts the servers those profiles name (see
+ * `startMcpTools` of `@multi-context/mcp`) and adds their tools.
+ */
+export interface McpSetup {
+  servers: Record<string, McpServerSetup>;
+  profiles: Record<string, ProfileToolEntry[]>;
 }
 
 /**
@@ -121,7 +145,7 @@ export async function inspectProviderSetup(
     options.workflowFile === undefined ? undefined : originOf(options.workflowFile);
   const profilesOrigin =
     options.profilesFile === undefined ? undefined : originOf(options.profilesFile);
-  const { providers, profiles, replaced } = mergeSections(
+  const { providers, profiles, mcpServers, replaced } = mergeSections(
     { sections: workflow, origin: workflowOrigin },
     profilesDocument === undefined
       ? undefined
@@ -176,14 +200,31 @@ export async function inspectProviderSetup(
         );
   const severity = options.missingApiKey ?? 'error';
   for (const name of used) checkApiKey(providers.get(name)!, setup, env, severity);
+  const usedProfiles = scope === 'entries' ? new Set<string>() : profilesUsedBy(workflow);
+  checkMcpSetup(mcpServers, profiles.values(), usedProfiles, setup.issues, env, severity);
+  const mcpProfiles = Object.fromEntries(
+    Object.entries(profileToolEntries(profiles.values())).filter(
+      ([name, tools]) => usedProfiles.has(name) && tools.some((tool) => typeof tool !== 'string'),
+    ),
+  );
   const check: ProviderSetupCheck = {
     issues: setup.issues,
     profiles: configs,
     used,
     notice: notices.length === 0 ? undefined : notices.join(' '),
     secrets: secretsOf(providers.values(), env),
+    mcp: { servers: mcpServerSetups(mcpServers), profiles: mcpProfiles },
   };
   return { check, setup };
+}
+
+/** The profiles the workflow's tasks run with, as core resolves them (`default` for a task that names none, without a default). */
+function profilesUsedBy(workflow: Workflow): Set<string> {
+  const used = new Set<string>();
+  for (const phase of workflow.phases) {
+    for (const task of phase.tasks) used.add(task.profile ?? workflow.defaultProfile ?? 'default');
+  }
+  return used;
 }
 
 /** The mistakes a provider entry has whether or not the run uses it. */

@@ -2,6 +2,7 @@ export type { MockProviderSettings } from './builtin-providers.js';
 export {
   checkProviderSetup,
   type Environment,
+  type McpSetup,
   type ProviderSetupCheck,
   type ProviderSetupCheckOptions,
   type ProviderSources,
@@ -13,6 +14,7 @@ export {
   type IssueSeverity,
   type LocatedSetupIssue,
 } from './located-setup-issue.js';
+export type { McpServerSetup } from './mcp-setup.js';
 export type { ProfileSettings } from './profile-config.js';
 export { ProviderSetupError } from './provider-setup-error.js';
 export {

@@ -22,7 +22,11 @@ export interface ProfileSettings {
   timeoutMs?: number;
   /** Turns usage into a cost, in US dollars per million tokens. */
   price?: { inputPerMillion: number; outputPerMillion: number };
-  /** The tools its tasks may call, by name (the orchestrator's `tools`). */
+  /**
+   * The tools its tasks may call, by name (the orchestrator's `tools`): the
+   * profile's named tools. Its MCP servers' tools are added by the host that
+   * starts them (see `profileTools` of the setup).
+   */
   tools?: string[];
   /** How many model steps a task of this profile may take. */
   maxSteps?: number;
@@ -112,7 +116,9 @@ export async function profileConfig(
     ...(spec.retries !== undefined && { retry: { retries: spec.retries } }),
     ...(spec.timeoutMs !== undefined && { timeoutMs: spec.timeoutMs }),
     ...(spec.price !== undefined && { price: spec.price }),
-    ...(spec.tools !== undefined && { tools: [...spec.tools] }),
+    ...(spec.tools !== undefined && {
+      tools: spec.tools.filter((tool): tool is string => typeof tool === 'string'),
+    }),
     ...(spec.maxSteps !== undefined && { maxSteps: spec.maxSteps }),
   };
 }

@@ -1,5 +1,6 @@
 import type { ProviderFactoryOptions } from '@multi-context/provider';
 import type {
+  McpServerSpec,
   ProfileSpec,
   ProfilesDocument,
   ProviderSpec,
@@ -22,7 +23,8 @@ export interface Entry<T> {
 export interface ProviderSections {
   providers: Map<string, Entry<ProviderSpec>>;
   profiles: Map<string, Entry<ProfileSpec>>;
-  /** `providers.<name>` and `profiles.<name>` of the workflow that the profiles file replaced. */
+  mcpServers: Map<string, Entry<McpServerSpec>>;
+  /** `providers.<name>`, `profiles.<name>` and `mcp_servers.<name>` of the workflow that the profiles file replaced. */
   replaced: string[];
 }
 
@@ -33,16 +35,17 @@ export interface ProviderSections {
  */
 export function mergeSections(
   workflow: {
-    sections: Pick<Workflow, 'providers' | 'profiles'>;
+    sections: Pick<Workflow, 'providers' | 'profiles' | 'mcpServers'>;
     origin: DocumentOrigin | undefined;
   },
   profilesFile: { document: ProfilesDocument; origin: DocumentOrigin | undefined } | undefined,
 ): ProviderSections {
   const providers = new Map<string, Entry<ProviderSpec>>();
   const profiles = new Map<string, Entry<ProfileSpec>>();
+  const mcpServers = new Map<string, Entry<McpServerSpec>>();
   const replaced: string[] = [];
   const add = <T>(
-    section: 'providers' | 'profiles',
+    section: 'providers' | 'profiles' | 'mcp_servers',
     target: Map<string, Entry<T>>,
     specs: Record<string, T> | undefined,
     origin: DocumentOrigin | undefined,
@@ -54,11 +57,13 @@ export function mergeSections(
   };
   add('providers', providers, workflow.sections.providers, workflow.origin);
   add('profiles', profiles, workflow.sections.profiles, workflow.origin);
+  add('mcp_servers', mcpServers, workflow.sections.mcpServers, workflow.origin);
   if (profilesFile !== undefined) {
     add('providers', providers, profilesFile.document.providers, profilesFile.origin);
     add('profiles', profiles, profilesFile.document.profiles, profilesFile.origin);
+    add('mcp_servers', mcpServers, profilesFile.document.mcpServers, profilesFile.origin);
   }
-  return { providers, profiles, replaced };
+  return { providers, profiles, mcpServers, replaced };
 }
 
 /** The name the offline provider is registered under when the environment picks it. */

@@ -1,7 +1,11 @@
 import type { Provider } from '@multi-context/provider';
 import type { ProviderRateLimit } from '@multi-context/workflow';
 import type { MockProviderSettings } from './builtin-providers.js';
-import { inspectProviderSetup, type ProviderSources } from './check-provider-setup.js';
+import {
+  inspectProviderSetup,
+  type McpSetup,
+  type ProviderSources,
+} from './check-provider-setup.js';
 import { makeProvider } from './make-provider.js';
 import type { ProfileSettings } from './profile-config.js';
 
@@ -40,6 +44,13 @@ export interface ProviderSetupResult {
    * was `false` (a BullMQ worker shares them through Redis instead).
    */
   rateLimits: Record<string, ProviderRateLimit>;
+  /**
+   * The MCP servers defined, and the tool entries of each profile the run
+   * uses that names one: start them with `startMcpTools` of
+   * `@multi-context/mcp` and add their tools to `profiles` (empty when no
+   * profile names a server).
+   */
+  mcp: McpSetup;
 }
 
 /**
@@ -94,5 +105,6 @@ export async function setUpProviders(options: ProviderSetupOptions): Promise<Pro
     ...(check.notice !== undefined && { notice: check.notice }),
     secrets: check.secrets,
     rateLimits,
+    mcp: check.mcp,
   };
 }

@@ -1,5 +1,6 @@
+import type { McpServerFile } from './mcp-servers-schema.js';
 import { compact, copyData } from './plain-data.js';
-import type { ProfileSpec, ProfilesDocument, ProviderSpec } from './profiles.js';
+import type { McpServerSpec, ProfileSpec, ProfilesDocument, ProviderSpec } from './profiles.js';
 import type { ProfilesFile } from './profiles-schema.js';
 
 type FileProvider = NonNullable<ProfilesFile['providers']>[string];
@@ -46,6 +47,40 @@ export function profileFromFile(profile: FileProfile): ProfileSpec {
   });
 }
 
+/** The camelCase {@link McpServerSpec} of a validated MCP server of a file. */
+export function mcpServerFromFile(server: McpServerFile): McpServerSpec {
+  const fromEnv = <T extends { from_env: string; prefix?: string }>(
+    values: Record<string, string | T> | undefined,
+  ) =>
+    values &&
+    Object.fromEntries(
+      Object.entries(values).map(([key, value]) => [
+        key,
+        typeof value === 'string'
+          ? value
+          : {
+              fromEnv: value.from_env,
+              ...(value.prefix !== undefined && { prefix: value.prefix }),
+            },
+      ]),
+    );
+  return compact({
+    command: server.command,
+    args: copyData(server.args),
+    cwd: server.cwd,
+    env: fromEnv(server.env),
+    url: server.url,
+    headers: fromEnv(server.headers),
+    timeoutMs: server.timeout,
+    startupTimeoutMs: server.startup_timeout,
+  });
+}
+
+/** A fresh copy of a validated MCP server given in code, without undefined keys. */
+export function buildMcpServer(server: McpServerSpec): McpServerSpec {
+  return compact({ ...copyData(server) });
+}
+
 /** A fresh copy of a validated provider given in code, without undefined keys. */
 export function buildProvider(provider: ProviderSpec): ProviderSpec {
   return compact({
@@ -90,5 +125,6 @@ export function profilesFromFile(file: ProfilesFile): ProfilesDocument {
   return compact({
     providers: mapSection(file.providers, providerFromFile),
     profiles: mapSection(file.profiles, profileFromFile),
+    mcpServers: mapSection(file.mcp_servers, mcpServerFromFile),
   });
 }

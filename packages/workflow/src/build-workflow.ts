@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import {
+  buildMcpServer,
   buildProfile,
   buildProvider,
   mapSection,
+  mcpServerFromFile,
   profileFromFile,
   providerFromFile,
 } from './build-profiles.js';
@@ -36,6 +38,7 @@ export function fromFile(file: WorkflowFile): ParsedWorkflowInput {
     })),
     providers: mapSection(file.providers, providerFromFile),
     profiles: mapSection(file.profiles, profileFromFile),
+    mcpServers: mapSection(file.mcp_servers, mcpServerFromFile),
     phases: file.phases.map((phase) => ({
       name: phase.name,
       executionMode: phase.execution_mode,
@@ -104,6 +107,7 @@ export function buildWorkflow(
     ),
     providers: mapSection(input.providers, buildProvider),
     profiles: mapSection(input.profiles, buildProfile),
+    mcpServers: mapSection(input.mcpServers, buildMcpServer),
     phases: input.phases.map(
       (phase): Phase =>
         compact({

@@ -1,6 +1,6 @@
 import { buildWorkflow } from './build-workflow.js';
 import { CODE_SPELLING } from './document-fields.js';
-import type { ProfileSpec, ProviderSpec } from './profiles.js';
+import type { McpServerSpec, ProfileSpec, ProviderSpec } from './profiles.js';
 import type { TemplatePart } from './template.js';
 import { validateShape } from './validate-shape.js';
 import type {
@@ -67,6 +67,7 @@ export interface WorkflowInput {
   contexts?: Record<string, ContextSpec>;
   providers?: Record<string, ProviderSpec>;
   profiles?: Record<string, ProfileSpec>;
+  mcpServers?: Record<string, McpServerSpec>;
   phases: PhaseInput[];
   config?: Partial<WorkflowConfig>;
 }

@@ -12,9 +12,14 @@ export { DURATION_PATTERN, MAX_DURATION_MS, parseDuration } from './duration.js'
 export { INPUT_NAME_PATTERN } from './input-schema.js';
 export { parseTemplate } from './parse-template.js';
 export type {
+  FromEnv,
+  HeaderFromEnv,
+  McpServerSpec,
+  ProfileMcpTools,
   ProfilePrice,
   ProfileSpec,
   ProfilesDocument,
+  ProfileToolEntry,
   ProviderRateLimit,
   ProviderSpec,
 } from './profiles.js';

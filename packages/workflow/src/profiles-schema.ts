@@ -8,6 +8,7 @@ import {
   positiveInteger,
 } from './expectations.js';
 import { EXTENSION_KEYS } from './extension-keys.js';
+import { mcpServersFileSchema } from './mcp-servers-schema.js';
 
 /** What `api_key_env` holds: the name of an environment variable. */
 const ENVIRONMENT_VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -125,12 +126,41 @@ const toolName = expecting(
   z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   'a tool name (1 to 64 letters, digits, "_" or "-")',
 );
+const serverName = expecting(
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .meta({ description: 'An MCP server name (a key of mcp_servers).' }),
+  'an MCP server name',
+);
+const mcpToolsEntry = z
+  .strictObject({
+    mcp: serverName,
+    allow: expecting(
+      z.array(toolName).meta({
+        description:
+          "The server's tools the profile may call, by name; every one of them when left out.",
+      }),
+      'a list of tool names',
+    ).optional(),
+  })
+  .meta({
+    title: 'MCP tools',
+    description: 'The tools of an MCP server (of mcp_servers), or the ones `allow` names.',
+  });
 const tools = expecting(
-  z.array(toolName).meta({
-    description:
-      'The tools its tasks may call, by name (tools the host gives the orchestrator). A task of a profile with tools runs the agent loop: the model calls tools until it answers.',
-  }),
-  'a list of tool names',
+  z
+    .array(
+      expecting(
+        z.union([toolName, mcpToolsEntry]),
+        'a tool name, or a mapping with mcp: a server name',
+      ),
+    )
+    .meta({
+      description:
+        "The tools its tasks may call: a tool the host gives the orchestrator by its name, or an MCP server's tools with `mcp: NAME` (and `allow:`). A task of a profile with tools runs the agent loop: the model calls tools until it answers.",
+    }),
+  'a list of tool names and MCP servers',
 );
 const maxSteps = positiveInteger(
   'How many model steps a task of this profile may take (each answer that calls tools is a step); a task that reaches it without a final answer fails. Default 10.',
@@ -221,6 +251,7 @@ export const profilesFileSchema = z
   .strictObject({
     providers: providersFileSchema.optional(),
     profiles: profilesFileSectionSchema.optional(),
+    mcp_servers: mcpServersFileSchema.optional(),
   })
   .meta({
     title: 'multi-context profiles',

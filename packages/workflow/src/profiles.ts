@@ -55,14 +55,60 @@ export interface ProfileSpec {
   price?: ProfilePrice;
   /** Provider-specific request settings, passed as they are. */
   params?: Record<string, unknown>;
-  /** The tools its tasks may call, by name: a task of a profile with tools runs the agent loop. */
-  tools?: string[];
+  /**
+   * The tools its tasks may call: a tool the host gives the orchestrator, by
+   * name, or the tools of an MCP server of `mcpServers`. A task of a profile
+   * with tools runs the agent loop.
+   */
+  tools?: ProfileToolEntry[];
   /** How many model steps a task of this profile may take; a task's `maxSteps` wins. */
   maxSteps?: number;
 }
 
-/** The `providers` and `profiles` of a profiles file (or of a workflow file). */
+/** One entry of a profile's `tools`: a tool's name, or an MCP server's tools. */
+export type ProfileToolEntry = string | ProfileMcpTools;
+
+/** The tools of the MCP server `mcp` (a key of `mcpServers`): all of them, or those `allow` names. */
+export interface ProfileMcpTools {
+  mcp: string;
+  allow?: string[];
+}
+
+/** A secret taken from the host's environment variable `fromEnv` when the server is started. */
+export interface FromEnv {
+  fromEnv: string;
+}
+
+/** A header taken from the host's environment variable `fromEnv`, after `prefix` (such as `Bearer `). */
+export interface HeaderFromEnv extends FromEnv {
+  prefix?: string;
+}
+
+/**
+ * A Model Context Protocol server whose tools profiles may name: started with
+ * `command` over stdio, or reached at `url` over Streamable HTTP (one of the two).
+ */
+export interface McpServerSpec {
+  /** The program that starts the server over stdio. */
+  command?: string;
+  args?: string[];
+  /** The server's working folder; relative to the file that declares it, which is also the default. */
+  cwd?: string;
+  /** Environment variables set for the server: a value, or a secret from the host's environment. */
+  env?: Record<string, string | FromEnv>;
+  /** The Streamable HTTP endpoint. */
+  url?: string;
+  /** Headers sent with every request: a value, or a secret from the host's environment. */
+  headers?: Record<string, string | HeaderFromEnv>;
+  /** Bound of one call of its tools, in milliseconds. */
+  timeoutMs?: number;
+  /** How long it may take to start and list its tools, in milliseconds. Default 30,000. */
+  startupTimeoutMs?: number;
+}
+
+/** The `providers`, `profiles` and `mcpServers` of a profiles file (or of a workflow file). */
 export interface ProfilesDocument {
   providers?: Record<string, ProviderSpec>;
   profiles?: Record<string, ProfileSpec>;
+  mcpServers?: Record<string, McpServerSpec>;
 }

@@ -144,12 +144,12 @@ describe('validateProfilesDocument', () => {
       [
         'name',
         'unknown_key',
-        'unknown key "name" in profiles file (allowed: "providers" and "profiles")',
+        'unknown key "name" in profiles file (allowed: "providers", "profiles" and "mcp_servers")',
       ],
       [
         'phases',
         'unknown_key',
-        'unknown key "phases" in profiles file (allowed: "providers" and "profiles")',
+        'unknown key "phases" in profiles file (allowed: "providers", "profiles" and "mcp_servers")',
       ],
     ]);
   });

@@ -1,4 +1,5 @@
 import { profilesFromFile } from './build-profiles.js';
+import { checkMcpServers } from './check-mcp-servers.js';
 import { checkProviderReferences } from './check-provider-references.js';
 import { describeIssues } from './describe-issues.js';
 import { withoutExtensionKeys } from './extension-keys.js';
@@ -37,6 +38,7 @@ export function validateProfilesDocument(raw: unknown): ProfilesValidationResult
           noun: 'profiles file',
         })),
     ...checkProviderReferences(document),
+    ...checkMcpServers(document),
   ];
   if (!parsed.success || issues.length > 0) return { success: false, issues };
   return { success: true, profiles: profilesFromFile(parsed.data) };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { checkInputs } from './check-inputs.js';
+import { checkMcpServers } from './check-mcp-servers.js';
 import { checkOutputSchema } from './check-output-schemas.js';
 import { checkProviderReferences } from './check-provider-references.js';
 import { checkTemplates, type TemplateCheck } from './check-templates.js';
@@ -36,6 +37,7 @@ export function validateShape<S extends z.ZodType>(
     ...templates.issues,
     ...refs.flatMap(outputSchemaIssues),
     ...checkProviderReferences(document),
+    ...checkMcpServers(document, { section: spelling.code ? 'mcpServers' : 'mcp_servers' }),
   ];
   if (!parsed.success || issues.length > 0) return { success: false, issues };
   return { success: true, data: parsed.data, ids, templates };

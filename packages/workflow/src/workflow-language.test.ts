@@ -365,7 +365,7 @@ describe('x- keys', () => {
     expect(issuesOf({ ...minimalDocument(), x_defaults: {} })).toEqual([
       [
         'x_defaults',
-        'unknown key "x_defaults" in workflow (allowed: "name", "description", "default_profile", "inputs", "contexts", "providers", "profiles", "phases" and "config")',
+        'unknown key "x_defaults" in workflow (allowed: "name", "description", "default_profile", "inputs", "contexts", "providers", "profiles", "mcp_servers", "phases" and "config")',
       ],
     ]);
     expect(issuesOf(withTask({ 'x-note': 'no' }))).toEqual([

@@ -4,6 +4,7 @@ import { contextsFileSchema, contextsInputSchema } from './context-schema.js';
 import { expecting, nonBlankString } from './expectations.js';
 import { EXTENSION_KEYS } from './extension-keys.js';
 import { inputsSchema } from './input-schema.js';
+import { mcpServersFileSchema, mcpServersInputSchema } from './mcp-servers-schema.js';
 import { phaseFileSchema, phaseInputSchema } from './phase-schema.js';
 import {
   profilesFileSectionSchema,
@@ -49,6 +50,7 @@ export const workflowFileSchema = z
     contexts: contextsFileSchema.optional(),
     providers: providersFileSchema.optional(),
     profiles: profilesFileSectionSchema.optional(),
+    mcp_servers: mcpServersFileSchema.optional(),
     phases: phaseList(phaseFileSchema),
     config: configFileSchema.prefault({}),
   })
@@ -70,6 +72,7 @@ export const workflowInputSchema = z.strictObject({
   contexts: contextsInputSchema.optional(),
   providers: providersInputSchema.optional(),
   profiles: profilesInputSchema.optional(),
+  mcpServers: mcpServersInputSchema.optional(),
   phases: phaseList(phaseInputSchema),
   config: configInputSchema.prefault({}),
 });

@@ -1,4 +1,4 @@
-import type { ProfileSpec, ProviderSpec } from './profiles.js';
+import type { McpServerSpec, ProfileSpec, ProviderSpec } from './profiles.js';
 import type { TemplatePart } from './template.js';
 
 /** The execution modes a phase may name. */
@@ -145,6 +145,8 @@ export interface Workflow {
   providers?: Record<string, ProviderSpec>;
   /** Profiles by name, written in the workflow file. */
   profiles?: Record<string, ProfileSpec>;
+  /** MCP servers by name, whose tools its profiles may name. */
+  mcpServers?: Record<string, McpServerSpec>;
   /** At least one. */
   phases: Phase[];
   config: WorkflowConfig;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MultiContextOrchestrator, type WorkflowRun } from '@multi-context/core';
 import type { RunStatus } from '@multi-context/events';
 import { locateIssues } from '@multi-context/loader';
-import { setUpProviders } from '@multi-context/providers';
+import { type ProviderSetupResult, setUpProviders } from '@multi-context/providers';
 import { createLogUpdate } from 'log-update';
 import { concat, from } from 'rxjs';
 import { type CliIo, isEnvFlagSet } from '../cli-io.js';
@@ -22,6 +22,7 @@ import { loadProfilesFile, loadWorkflowFile, originOf } from './load-workflow-fi
 import { openRedisExecutor } from './redis-executor.js';
 import { journalUnreachableLimitMs } from './redis-journal.js';
 import { openRunJournal } from './run-journal.js';
+import { type RunMcp, startRunMcp } from './run-mcp.js';
 import { announceRun, type WorkflowRunPlan } from './run-plan.js';
 
 /** The options of `multi-context run`, as parsed from the command line. */
@@ -110,6 +111,26 @@ export async function runWorkflow(
   if (selection.notice !== undefined && options.redis === undefined)
     io.stderr.write(`multi-context: ${selection.notice}\n`);
 
+  // MCP servers start before any call, and are closed however the command ends (a failed start closes its own).
+  const mcp = await startRunMcp(selection, io);
+  try {
+    return await runWithMcp(plan, options, io, selection, mcp);
+  } finally {
+    await mcp?.close();
+  }
+}
+
+async function runWithMcp(
+  plan: WorkflowRunPlan,
+  options: RunCommandOptions,
+  io: CliIo,
+  selection: ProviderSetupResult,
+  mcp: RunMcp | undefined,
+): Promise<number> {
+  const { workflow } = plan;
+  const json = options.json === true;
+  // The servers' secrets are kept out of the display and the journal like the API keys.
+  const secrets = mcp === undefined ? selection.secrets : [...selection.secrets, ...mcp.secrets];
   // Checked before the journal is opened: a run Redis cannot take leaves nothing behind.
   const remote =
     options.redis === undefined
@@ -124,7 +145,8 @@ export async function runWorkflow(
   const orchestrator = new MultiContextOrchestrator({
     ...(executor !== undefined && { executor }),
     providers: selection.providers,
-    profiles: selection.profiles,
+    profiles: mcp?.profiles ?? selection.profiles,
+    ...(mcp !== undefined && { tools: mcp.tools }),
     ...(selection.defaultProvider !== undefined && { defaultProvider: selection.defaultProvider }),
     // A display bug must not stop the run, nor print a stack trace over it.
     onSubscriberError: (error) => {
@@ -137,7 +159,7 @@ export async function runWorkflow(
   let run: WorkflowRun;
   try {
     journal = await openRunJournal(
-      { runId, workflow, inputs: plan.inputs, secrets: selection.secrets },
+      { runId, workflow, inputs: plan.inputs, secrets },
       plan.journal,
       (message) => reporter.notice(message),
     );
@@ -157,13 +179,12 @@ export async function runWorkflow(
     throw error;
   }
   // All the CLI prints or writes sees the events with the API keys taken out.
-  const events$ = redactedEvents(run.events$, selection.secrets);
+  const events$ = redactedEvents(run.events$, secrets);
   journal.record(events$);
   if (!json) {
     const announce = plan.announce ?? ((runId, path) => announceRun(runId, path, io));
     io.stderr.write(`${announce(run.runId, journal.path)}\n`);
-    for (const event of plan.recorded ?? [])
-      reporter.history(redactEvent(event, selection.secrets));
+    for (const event of plan.recorded ?? []) reporter.history(redactEvent(event, secrets));
   }
   view?.attach({
     runId: run.runId,
@@ -172,10 +193,7 @@ export async function runWorkflow(
     events$:
       plan.journaled === undefined || plan.journaled.length === 0
         ? events$
-        : concat(
-            from(plan.journaled.map((event) => redactEvent(event, selection.secrets))),
-            events$,
-          ),
+        : concat(from(plan.journaled.map((event) => redactEvent(event, secrets))), events$),
     cancel: (reason) => run.cancel(reason),
   });
   const subscription = events$.subscribe((event) => reporter.event(event));
