@@ -58,6 +58,27 @@ const smoke = {
       execute: ({ n }) => n + 1,
     });
     if (add.name !== 'add_one' || add.inputSchema.type !== 'object' || add.execute({ n: 1 }, {}) !== 2) throw new Error('tools');`,
+  '@multi-context/mcp': `
+    import { writeFileSync } from 'node:fs';
+    import { McpStartError, startMcpTools } from '@multi-context/mcp';
+    // A stdio MCP server written with the SDK the package brings.
+    writeFileSync('echo-server.mjs', [
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';",
+      "import { z } from 'zod';",
+      "const server = new McpServer({ name: 'echo', version: '1.0.0' });",
+      "server.registerTool('echo', { description: 'Echoes.', inputSchema: { text: z.string() } }, async ({ text }) => ({ content: [{ type: 'text', text }] }));",
+      'await server.connect(new StdioServerTransport());',
+    ].join('\\n'));
+    const mcp = await startMcpTools({ servers: { echo: { command: process.execPath, args: ['echo-server.mjs'] } }, profiles: { p: [{ mcp: 'echo' }] } });
+    try {
+      const answer = await mcp.tools.echo.execute({ text: 'hi' }, { signal: new AbortController().signal });
+      if (answer !== 'hi' || mcp.profileTools.p[0] !== 'echo' || mcp.pids.length !== 1) throw new Error('mcp: ' + answer);
+    } finally {
+      await mcp.close();
+    }
+    const failed = await startMcpTools({ servers: { x: { command: 'no-such-command-here' } }, profiles: { p: [{ mcp: 'x' }] } }).catch((error) => error);
+    if (!McpStartError.isInstance(failed)) throw new Error('mcp start error');`,
   '@multi-context/context': `
     import { ExecutionContext } from '@multi-context/context';
     const c = new ExecutionContext('n', { maxHistory: 2 });
