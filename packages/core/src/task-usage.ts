@@ -11,8 +11,10 @@ export function toUsage(
   const out: Usage = {
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,
-    totalTokens: usage.totalTokens ?? usage.inputTokens + usage.outputTokens,
+    totalTokens: usage.totalTokens ?? totalOf(usage),
   };
+  if (usage.cacheReadTokens !== undefined) out.cacheReadTokens = usage.cacheReadTokens;
+  if (usage.cacheWriteTokens !== undefined) out.cacheWriteTokens = usage.cacheWriteTokens;
   if (profile.price !== undefined) {
     out.cost =
       (usage.inputTokens * profile.price.inputPerMillion +
@@ -29,11 +31,24 @@ export function addProviderUsage(
 ): ProviderUsage | undefined {
   if (total === undefined) return more;
   if (more === undefined) return total;
-  return {
+  const sum: ProviderUsage = {
     inputTokens: total.inputTokens + more.inputTokens,
     outputTokens: total.outputTokens + more.outputTokens,
-    totalTokens:
-      (total.totalTokens ?? total.inputTokens + total.outputTokens) +
-      (more.totalTokens ?? more.inputTokens + more.outputTokens),
+    totalTokens: (total.totalTokens ?? totalOf(total)) + (more.totalTokens ?? totalOf(more)),
   };
+  if (total.cacheReadTokens !== undefined || more.cacheReadTokens !== undefined)
+    sum.cacheReadTokens = (total.cacheReadTokens ?? 0) + (more.cacheReadTokens ?? 0);
+  if (total.cacheWriteTokens !== undefined || more.cacheWriteTokens !== undefined)
+    sum.cacheWriteTokens = (total.cacheWriteTokens ?? 0) + (more.cacheWriteTokens ?? 0);
+  return sum;
+}
+
+/** Every token of a call: input, cache reads, cache writes and output. */
+function totalOf(usage: ProviderUsage): number {
+  return (
+    usage.inputTokens +
+    (usage.cacheReadTokens ?? 0) +
+    (usage.cacheWriteTokens ?? 0) +
+    usage.outputTokens
+  );
 }

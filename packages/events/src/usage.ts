@@ -2,9 +2,15 @@ import { z } from 'zod';
 
 /** Token counts of one provider call, or a sum of several. */
 export const usageSchema = z.object({
+  /** Input tokens billed at the full price: neither read from nor written to a prompt cache. */
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
+  /** Every token: input, cache reads, cache writes and output. */
   totalTokens: z.number().int().nonnegative(),
+  /** Input tokens read from the provider's prompt cache (billed at its cache-read price), when it reports them. */
+  cacheReadTokens: z.number().int().nonnegative().optional(),
+  /** Input tokens written to the provider's prompt cache (billed at its cache-write price), when it reports them. */
+  cacheWriteTokens: z.number().int().nonnegative().optional(),
   /** Cost in the currency of the profile's price, when a price is configured. */
   cost: z.number().nonnegative().optional(),
 });
@@ -26,6 +32,11 @@ export function addUsage(into: Usage, more: Usage | undefined): Usage {
   into.inputTokens += more.inputTokens;
   into.outputTokens += more.outputTokens;
   into.totalTokens += more.totalTokens;
+  // Kept only when a side reports them, like cost: a provider without a cache never shows 0 cached.
+  if (more.cacheReadTokens !== undefined)
+    into.cacheReadTokens = (into.cacheReadTokens ?? 0) + more.cacheReadTokens;
+  if (more.cacheWriteTokens !== undefined)
+    into.cacheWriteTokens = (into.cacheWriteTokens ?? 0) + more.cacheWriteTokens;
   if (more.cost !== undefined) into.cost = (into.cost ?? 0) + more.cost;
   return into;
 }

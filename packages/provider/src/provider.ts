@@ -56,12 +56,22 @@ export interface ProviderToolDefinition {
   inputSchema: Record<string, unknown>;
 }
 
-/** Token counts reported by a provider for one call. */
+/**
+ * Token counts reported by a provider for one call. Input tokens a prompt
+ * cache served or stored are counted apart: `inputTokens` holds only the
+ * others (OpenAI's `prompt_tokens` minus its `cached_tokens`; Anthropic's
+ * `input_tokens`).
+ */
 export interface ProviderUsage {
+  /** Input tokens neither read from nor written to a prompt cache. */
   inputTokens: number;
   outputTokens: number;
-  /** Defaults to input + output when left out. */
+  /** Defaults to input + cache reads + cache writes + output when left out. */
   totalTokens?: number;
+  /** Input tokens read from the prompt cache (Anthropic's `cache_read_input_tokens`, OpenAI's `cached_tokens`). */
+  cacheReadTokens?: number;
+  /** Input tokens written to the prompt cache (Anthropic's `cache_creation_input_tokens`). */
+  cacheWriteTokens?: number;
 }
 
 /**
