@@ -44,6 +44,10 @@ export class PlainReporter implements RunReporter {
   readonly #kept = new Set<string>();
   /** The arguments of each tool call in flight, by call id, for the line of its result. */
   readonly #toolArguments = new Map<string, unknown>();
+  /** Per task that called tools: how many of its model calls were retries, for its end line. */
+  readonly #toolTasks = new Map<string, { retries: number }>();
+  /** Retries of tasks that have not called a tool yet. */
+  readonly #retries = new Map<string, number>();
 
   constructor(options: PlainReporterOptions) {
     this.#options = options;
@@ -109,10 +113,18 @@ export class PlainReporter implements RunReporter {
       case 'task:start':
         this.#tasks.set(event.taskId, { contextName: event.contextName, profile: event.profile });
         return undefined;
-      case 'task:retry':
+      case 'task:retry': {
+        const toolTask = this.#toolTasks.get(event.taskId);
+        if (toolTask !== undefined) toolTask.retries++;
+        else this.#retries.set(event.taskId, (this.#retries.get(event.taskId) ?? 0) + 1);
         return `  ${stateGlyph('retrying', colors)} ${this.#taskLabel(event.taskId)} attempt ${event.attempt} in ${formatDuration(event.delayMs)}, after: ${oneLine(event.error.message)}`;
+      }
       case 'task:tool-call':
         this.#toolArguments.set(event.toolCallId, event.arguments);
+        if (!this.#toolTasks.has(event.taskId)) {
+          this.#toolTasks.set(event.taskId, { retries: this.#retries.get(event.taskId) ?? 0 });
+          this.#retries.delete(event.taskId);
+        }
         return undefined;
       case 'task:tool-result': {
         const args = this.#toolArguments.get(event.toolCallId);
@@ -141,11 +153,26 @@ export class PlainReporter implements RunReporter {
     const { colors } = this.#options;
     const head = `  ${stateGlyph(event.status, colors)} ${this.#taskLabel(event.taskId)}`;
     if (event.attempts === 0) return `${head} ${taskOutcome(event)}`;
-    const facts = `${plural(event.attempts, 'attempt')} ${formatDuration(event.durationMs)}`;
+    const facts = `${this.#callsOf(event)} ${formatDuration(event.durationMs)}`;
     if (event.status === 'succeeded') return `${head} ${facts}`;
     if (event.status === 'cancelled') return `${head} ${colors.yellow('cancelled')} ${facts}`;
     const reason = event.error === undefined ? '' : `: ${oneLine(event.error.message)}`;
     return `${head} ${colors.red(event.status)} ${facts}${colors.dim(reason)}`;
+  }
+
+  /**
+   * `2 attempts` for a task that answered at once; `3 steps` (and its
+   * retries) for one that called tools, where each model step is a call of
+   * its own and "attempts" would read as failures.
+   */
+  #callsOf(event: RunEventOf<'task:end'>): string {
+    const toolTask = this.#toolTasks.get(event.taskId);
+    this.#retries.delete(event.taskId);
+    if (toolTask === undefined) return plural(event.attempts, 'attempt');
+    this.#toolTasks.delete(event.taskId);
+    const steps = plural(event.attempts - toolTask.retries, 'step');
+    const { retries } = toolTask;
+    return retries === 0 ? steps : `${steps}, ${retries} ${retries === 1 ? 'retry' : 'retries'}`;
   }
 
   #end(event: RunEventOf<'run:end'>): void {

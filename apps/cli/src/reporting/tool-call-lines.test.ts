@@ -1,3 +1,4 @@
+import type { RunEvent } from '@multi-context/events';
 import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
 import { EventScript } from '../../test/run-events.js';
@@ -79,6 +80,39 @@ describe('tool calls in the CLI output', () => {
     expect(lines).toContain(
       '    ⚙ t (agent, context c) fetch({"url":"https://example.com"}) 50ms: The tool "fetch" did not finish within 50 ms.',
     );
+  });
+
+  it('counts the model steps of a task that called tools, not attempts, and its retries apart', () => {
+    const common = { runId: 'run-1', seq: 99, time: 2_000 };
+    const retry = {
+      ...common,
+      type: 'task:retry',
+      taskId: 't',
+      attempt: 3,
+      delayMs: 10,
+      error: { name: 'ProviderError', message: 'overloaded' },
+    } as RunEvent;
+    const end = {
+      ...common,
+      type: 'task:end',
+      taskId: 't',
+      status: 'succeeded',
+      attempts: 3,
+      durationMs: 80,
+      output: 'done',
+    } as RunEvent;
+    const chunks: string[] = [];
+    const out = { write: (text: string) => chunks.push(text) };
+    const reporter = new PlainReporter({
+      out,
+      err: out,
+      colors: pc.createColors(false),
+      progress: true,
+      responses: false,
+    });
+    for (const event of [...toolEvents(), retry, end]) reporter.event(event);
+    // Three model calls: the step that called tools, a retry, and the answer.
+    expect(chunks.join('').split('\n')).toContain('  ✔ t (agent, context c) 2 steps, 1 retry 80ms');
   });
 
   it('describes both events in the event log', () => {
