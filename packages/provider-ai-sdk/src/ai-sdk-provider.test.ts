@@ -13,6 +13,7 @@ import {
   useTestServers,
 } from '@multi-context/testing';
 import { describe, expect, it } from 'vitest';
+import { toUsage } from './ai-sdk-provider.js';
 import { type AISDKProviderOptions, createAISDKProvider } from './index.js';
 
 const KEY = 'sk-SENTINEL-123';
@@ -52,7 +53,8 @@ describe('createAISDKProvider', () => {
     answer: {
       // A string stop: the provider hands it to the AI SDK as a one-element array.
       params: { temperature: 0.2, max_tokens: 64, stop: '\n\n' },
-      usage: { inputTokens: 19, outputTokens: 10, totalTokens: 29 },
+      // The wire reports `cached_tokens: 0`, which the AI SDK passes on as its cache reads.
+      usage: { inputTokens: 19, outputTokens: 10, totalTokens: 29, cacheReadTokens: 0 },
       finishReason: 'stop',
       requestPath: '/v1/chat/completions',
       requestBody: openAIStreamRequestBody({
@@ -128,5 +130,52 @@ describe('createAISDKProvider', () => {
       /unknown parameter "temprature"/,
     );
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('the AI SDK usage', () => {
+  it('takes the cache reads and writes out of the input tokens', () => {
+    const usage = {
+      inputTokens: 1000,
+      inputTokenDetails: { noCacheTokens: 100, cacheReadTokens: 800, cacheWriteTokens: 100 },
+      outputTokens: 20,
+      outputTokenDetails: { textTokens: 20, reasoningTokens: undefined },
+      totalTokens: 1020,
+    };
+    expect(toUsage(usage)).toEqual({
+      inputTokens: 100,
+      cacheReadTokens: 800,
+      cacheWriteTokens: 100,
+      outputTokens: 20,
+      totalTokens: 1020,
+    });
+    // Without noCacheTokens, the rest of the input; the deprecated cachedInputTokens still counts.
+    expect(
+      toUsage({
+        ...usage,
+        inputTokenDetails: {
+          noCacheTokens: undefined,
+          cacheReadTokens: undefined,
+          cacheWriteTokens: undefined,
+        },
+        cachedInputTokens: 300,
+      }),
+    ).toEqual({ inputTokens: 700, cacheReadTokens: 300, outputTokens: 20, totalTokens: 1020 });
+  });
+
+  it('reports no cache counts for a model that reports none', () => {
+    expect(
+      toUsage({
+        inputTokens: 10,
+        inputTokenDetails: {
+          noCacheTokens: undefined,
+          cacheReadTokens: undefined,
+          cacheWriteTokens: undefined,
+        },
+        outputTokens: 2,
+        outputTokenDetails: { textTokens: undefined, reasoningTokens: undefined },
+        totalTokens: undefined,
+      }),
+    ).toEqual({ inputTokens: 10, outputTokens: 2, totalTokens: 12 });
   });
 });

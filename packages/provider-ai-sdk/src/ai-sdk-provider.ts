@@ -146,13 +146,26 @@ function resolveModel(
   return source;
 }
 
-function toUsage(usage: LanguageModelUsage): ProviderUsage | undefined {
+/**
+ * The AI SDK's usage as the provider contract counts it: its `inputTokens`
+ * hold every input token, cached or not, so the cache reads and writes its
+ * `inputTokenDetails` report (when the model's provider reports them) are
+ * taken out of them.
+ */
+export function toUsage(usage: LanguageModelUsage): ProviderUsage | undefined {
   if (usage.inputTokens === undefined && usage.outputTokens === undefined) return undefined;
-  const inputTokens = usage.inputTokens ?? 0;
+  const allInput = usage.inputTokens ?? 0;
   const outputTokens = usage.outputTokens ?? 0;
+  const details = usage.inputTokenDetails;
+  const cacheReadTokens = details?.cacheReadTokens ?? usage.cachedInputTokens;
+  const cacheWriteTokens = details?.cacheWriteTokens;
+  const inputTokens =
+    details?.noCacheTokens ?? allInput - (cacheReadTokens ?? 0) - (cacheWriteTokens ?? 0);
   return {
     inputTokens,
     outputTokens,
-    totalTokens: usage.totalTokens ?? inputTokens + outputTokens,
+    totalTokens: usage.totalTokens ?? allInput + outputTokens,
+    ...(cacheReadTokens !== undefined && { cacheReadTokens }),
+    ...(cacheWriteTokens !== undefined && { cacheWriteTokens }),
   };
 }

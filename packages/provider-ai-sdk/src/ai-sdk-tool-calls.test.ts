@@ -143,7 +143,7 @@ describe('AI SDK tool calls', () => {
       { type: 'tool-call', toolCallId: 'call_a', toolName: 'add', input: { a: 2, b: 3 } },
       { type: 'tool-call', toolCallId: 'call_b', toolName: 'add', input: { a: 4, b: 5 } },
     ]);
-    const usage = { inputTokens: 40, outputTokens: 12, totalTokens: 52 };
+    const usage = { inputTokens: 40, outputTokens: 12, totalTokens: 52, cacheReadTokens: 0 };
     expect(events.at(-1)).toEqual({ type: 'finish', finishReason: 'tool-calls', usage });
     expect(events.findLastIndex((e) => e.type === 'tool-call')).toBeLessThan(events.length - 1);
   });

@@ -42,22 +42,47 @@ describe('createAnthropicProvider', () => {
       createProvider: (server) =>
         providerFor(server, { headers: { 'anthropic-beta': 'test-beta-2026-01-01' } }),
       // message_start reports the input tokens before the first piece.
-      startUsage: { inputTokens: 25, outputTokens: 1, totalTokens: 26 },
-      usage: { inputTokens: 25, outputTokens: 15, totalTokens: 40 },
+      startUsage: {
+        inputTokens: 25,
+        outputTokens: 1,
+        totalTokens: 26,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+      },
+      usage: {
+        inputTokens: 25,
+        outputTokens: 15,
+        totalTokens: 40,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+      },
       finishReason: 'end_turn',
       requestPath: '/v1/messages',
       requestHeaders: {
         'anthropic-version': /^\d{4}-\d{2}-\d{2}$/,
         'anthropic-beta': 'test-beta-2026-01-01',
       },
+      // Prompt caching is on by default: the system and the user messages carry breakpoints.
       requestBody: {
         model: 'claude-sonnet-5-5',
         max_tokens: 4096,
-        system: 'You are terse.',
+        system: [{ type: 'text', text: 'You are terse.', cache_control: { type: 'ephemeral' } }],
         messages: [
-          { role: 'user', content: 'Hi' },
+          {
+            role: 'user',
+            content: [{ type: 'text', text: 'Hi', cache_control: { type: 'ephemeral' } }],
+          },
           { role: 'assistant', content: 'Hello! How can I help?' },
-          { role: 'user', content: 'Say hello to the world.' },
+          {
+            role: 'user',
+            content: [
+              {
+                type: 'text',
+                text: 'Say hello to the world.',
+                cache_control: { type: 'ephemeral' },
+              },
+            ],
+          },
         ],
         stream: true,
       },
@@ -100,7 +125,7 @@ describe('createAnthropicProvider', () => {
     },
   });
 
-  it('takes max_tokens and stop sequences from params and counts cached input tokens', async () => {
+  it('takes max_tokens and stop sequences from params and counts cached input tokens apart', async () => {
     const cachedStart = anthropicMessageStart({ cacheReadInputTokens: 100 });
     // The answer without its message_delta: the usage comes from message_start alone.
     const server = await serve(
@@ -115,7 +140,13 @@ describe('createAnthropicProvider', () => {
     expect(events.at(-1)).toEqual({
       type: 'finish',
       finishReason: undefined,
-      usage: { inputTokens: 125, outputTokens: 1, totalTokens: 126 },
+      usage: {
+        inputTokens: 25,
+        cacheReadTokens: 100,
+        cacheWriteTokens: 0,
+        outputTokens: 1,
+        totalTokens: 126,
+      },
     });
   });
 

@@ -14,10 +14,12 @@ import {
   readEnv,
   resolveApiKey,
 } from '@multi-context/provider';
+import { markCacheBreakpoints } from './anthropic-cache.js';
 import { toAnthropicProviderError } from './anthropic-error.js';
 import { toAnthropicConversation, toAnthropicTools } from './anthropic-messages.js';
-import { toAnthropicParams } from './anthropic-params.js';
+import { checkedParams } from './anthropic-params.js';
 import { ToolUseAssembler } from './anthropic-tool-calls.js';
+import type { PromptCacheSetting } from './prompt-cache-setting.js';
 
 /** Options of {@link createAnthropicProvider}. */
 export interface AnthropicProviderOptions {
@@ -37,6 +39,11 @@ export interface AnthropicProviderOptions {
   fetch?: typeof globalThis.fetch;
   /** The provider id used in messages and logs. Default `anthropic`. */
   id?: string;
+  /**
+   * Prompt caching when a profile's params set no `prompt_cache`: `on`
+   * (default; the API's 5-minute time-to-live), `5m`, `1h` or `off`.
+   */
+  promptCache?: PromptCacheSetting;
 }
 
 /**
@@ -47,6 +54,12 @@ export interface AnthropicProviderOptions {
  * custom tools, the model's `tool_use` blocks come back as `tool-call` events
  * (their input streamed as `tool-input-delta`s), and the history's tool calls
  * and results go out as `tool_use` and `tool_result` blocks.
+ *
+ * Prompt caching is on unless a profile's `prompt_cache` param (or the
+ * `promptCache` option) says `off`: the system prompt and the latest user
+ * messages carry cache breakpoints (see `markCacheBreakpoints`), so a
+ * context's history is read from the cache on its next task. Usage counts
+ * cache reads and writes apart from the other input tokens.
  *
  * The SDK never retries (`maxRetries: 0`): core does, guided by the
  * `retryable` and `retryAfterMs` of the {@link ProviderError}s this emits.
@@ -87,7 +100,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
       abortableStream<ProviderEvent>(
         request.signal,
         async (signal, emit) => {
-          const body = toMessagesBody(request, options.defaultModel, defaultMaxTokens, providerId);
+          const body = toMessagesBody(request, options, defaultMaxTokens, providerId);
           const stream = await client.messages.create(body, { signal });
           await emitEvents(stream, emit, providerId);
         },
@@ -96,36 +109,45 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
   });
 }
 
-/** Builds the streaming Messages request body; system messages become `system`, tool parts blocks. */
+/**
+ * Builds the streaming Messages request body; system messages become
+ * `system`, tool parts blocks, with cache breakpoints unless caching is off.
+ */
 function toMessagesBody(
   request: ProviderRequest,
-  defaultModel: string | undefined,
+  options: AnthropicProviderOptions,
   defaultMaxTokens: number,
   providerId: string,
 ): MessageCreateParamsStreaming {
-  const model = nonEmpty(request.model) ?? nonEmpty(defaultModel);
+  const model = nonEmpty(request.model) ?? nonEmpty(options.defaultModel);
   if (model === undefined) {
     throw new ProviderError({
       message: `${providerId}: profile "${request.profile}" names no model and the provider has no defaultModel.`,
       providerId,
     });
   }
-  const { system, messages } = toAnthropicConversation(request.messages);
-  const tools = request.tools ?? [];
+  const { body, promptCache } = checkedParams(request.params, defaultMaxTokens, providerId);
+  const { system, messages, tools } = markCacheBreakpoints(
+    {
+      ...toAnthropicConversation(request.messages),
+      tools: toAnthropicTools(request.tools ?? []),
+    },
+    promptCache ?? options.promptCache ?? 'on',
+  );
   return {
-    ...toAnthropicParams(request.params, defaultMaxTokens, providerId),
+    ...body,
     model,
     ...(system === '' ? {} : { system }),
     messages,
-    ...(tools.length === 0 ? {} : { tools: toAnthropicTools(tools) }),
+    ...(tools.length === 0 ? {} : { tools }),
     stream: true,
   };
 }
 
 /**
  * Emits a text delta per `text_delta`, a tool input delta per piece of a
- * `tool_use` block's input, usage from `message_start` (input) and
- * `message_delta` (cumulative output), then a `tool-call` per `tool_use`
+ * `tool_use` block's input, usage from `message_start` (input, cache reads
+ * and writes) and `message_delta` (cumulative output), then a `tool-call` per `tool_use`
  * block and `finish` with the stop reason (`tool-calls` for `tool_use`). A
  * stream that ends before `message_stop` was cut short.
  */
@@ -135,6 +157,8 @@ async function emitEvents(
   providerId: string,
 ): Promise<void> {
   let inputTokens = 0;
+  let cacheReadTokens = 0;
+  let cacheWriteTokens = 0;
   let outputTokens = 0;
   let stopReason: string | undefined;
   let stopped = false;
@@ -142,17 +166,28 @@ async function emitEvents(
   const usage = (): ProviderUsage => ({
     inputTokens,
     outputTokens,
-    totalTokens: inputTokens + outputTokens,
+    totalTokens: inputTokens + cacheReadTokens + cacheWriteTokens + outputTokens,
+    cacheReadTokens,
+    cacheWriteTokens,
   });
+  // The API counts cached input apart: input_tokens are only the tokens after the last cache hit or write.
+  const takeInput = (counts: {
+    input_tokens?: number | null;
+    cache_read_input_tokens?: number | null;
+    cache_creation_input_tokens?: number | null;
+  }) => {
+    if (typeof counts.input_tokens === 'number') inputTokens = counts.input_tokens;
+    if (typeof counts.cache_read_input_tokens === 'number')
+      cacheReadTokens = counts.cache_read_input_tokens;
+    if (typeof counts.cache_creation_input_tokens === 'number')
+      cacheWriteTokens = counts.cache_creation_input_tokens;
+  };
   for await (const event of stream) {
     toolUses.add(event, emit);
     switch (event.type) {
       case 'message_start': {
         const start = event.message.usage;
-        inputTokens =
-          start.input_tokens +
-          (start.cache_creation_input_tokens ?? 0) +
-          (start.cache_read_input_tokens ?? 0);
+        takeInput(start);
         outputTokens = start.output_tokens;
         emit({ type: 'usage', usage: usage() });
         break;
@@ -163,14 +198,8 @@ async function emitEvents(
         }
         break;
       case 'message_delta': {
-        const delta = event.usage;
-        if (typeof delta.input_tokens === 'number') {
-          inputTokens =
-            delta.input_tokens +
-            (delta.cache_creation_input_tokens ?? 0) +
-            (delta.cache_read_input_tokens ?? 0);
-        }
-        outputTokens = delta.output_tokens;
+        takeInput(event.usage);
+        outputTokens = event.usage.output_tokens;
         stopReason = event.delta.stop_reason ?? stopReason;
         emit({ type: 'usage', usage: usage() });
         break;

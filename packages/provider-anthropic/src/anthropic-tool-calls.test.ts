@@ -40,8 +40,9 @@ async function serve(reply: (call: ChatServer['calls'][number]) => ChatReply) {
   return server;
 }
 
+// These pin the tool wire; the cache breakpoints on it are pinned in anthropic-cache.test.ts.
 const providerFor = (server: ChatServer) =>
-  createAnthropicProvider({ apiKey: KEY, baseURL: server.baseURL });
+  createAnthropicProvider({ apiKey: KEY, baseURL: server.baseURL, promptCache: 'off' });
 
 const request = (messages: ChatMessage[], tools: ProviderToolDefinition[] = [ADD]) =>
   chatRequest({ model: 'claude-sonnet-5-5', history: messages.slice(0, -1), messages, tools });
@@ -176,7 +177,13 @@ describe('Anthropic tool calls', () => {
       { type: 'tool-input-delta', toolCallId: 'toolu_b', toolName: 'mul', delta: '{"a":4,"b":' },
       { type: 'tool-input-delta', toolCallId: 'toolu_b', toolName: 'mul', delta: '5}' },
     ]);
-    const usage = { inputTokens: 40, outputTokens: 12, totalTokens: 52 };
+    const usage = {
+      inputTokens: 40,
+      outputTokens: 12,
+      totalTokens: 52,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    };
     expect(events.slice(-4)).toEqual([
       { type: 'tool-call', toolCallId: 'toolu_a', toolName: 'add', input: { a: 2, b: 3 } },
       { type: 'tool-call', toolCallId: 'toolu_b', toolName: 'mul', input: { a: 4, b: 5 } },

@@ -14,24 +14,33 @@ export const ANTHROPIC_MESSAGE_PARAMS = [
   'inference_geo',
 ] as const;
 
+import { type PromptCacheSetting, toPromptCacheSetting } from './prompt-cache-setting.js';
+
 /** Messages API body fields from a profile's `params`, with `max_tokens` always set. */
 export interface AnthropicParams extends Record<string, unknown> {
   max_tokens: number;
 }
 
-/** What {@link checkAnthropicParams} found: the body fields, or why the params would be refused. */
+/**
+ * What {@link checkAnthropicParams} found: the body fields (and the
+ * `prompt_cache` setting, when the params give one: it is the provider's to
+ * act on, never a body field), or why the params would be refused.
+ */
 export type AnthropicParamsCheck =
-  | { ok: true; body: AnthropicParams }
+  | { ok: true; body: AnthropicParams; promptCache?: PromptCacheSetting }
   | { ok: false; message: string };
 
 /** The name of the escape hatch for fields this list does not know. */
 const EXTRA_BODY = 'extra_body';
 
+/** The param that turns prompt caching off or chooses its time-to-live: read by the provider, not sent. */
+const PROMPT_CACHE = 'prompt_cache';
+
 const camelCase = (name: string) =>
   name.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 
 const CANONICAL_NAMES: ReadonlyMap<string, string> = new Map([
-  ...[...ANTHROPIC_MESSAGE_PARAMS, EXTRA_BODY].flatMap((name): [string, string][] => [
+  ...[...ANTHROPIC_MESSAGE_PARAMS, EXTRA_BODY, PROMPT_CACHE].flatMap((name): [string, string][] => [
     [name, name],
     [camelCase(name), name],
   ]),
@@ -43,7 +52,8 @@ const CANONICAL_NAMES: ReadonlyMap<string, string> = new Map([
  * else loaded (this module imports nothing, so a checker such as
  * `multi-context validate` stays light): known names pass through (camelCase
  * spellings become snake_case), `max_tokens` falls back to
- * `defaultMaxTokens`, `extra_body` is merged in as is, and anything else is
+ * `defaultMaxTokens`, `extra_body` is merged in as is, `prompt_cache` (`on`,
+ * `off`, `5m`, `1h`) is returned apart as `promptCache`, and anything else is
  * refused, so a typo never silently changes a run.
  *
  * @example
@@ -59,6 +69,7 @@ export function checkAnthropicParams(
   const body: Record<string, unknown> = {};
   const spellings = new Map<string, string>();
   let extra: Record<string, unknown> = {};
+  let promptCache: PromptCacheSetting | undefined;
   const fail = (message: string): AnthropicParamsCheck => ({
     ok: false,
     message: `${providerId}: ${message}`,
@@ -68,7 +79,7 @@ export function checkAnthropicParams(
     const name = CANONICAL_NAMES.get(key);
     if (name === undefined) {
       return fail(
-        `unknown parameter "${key}". Known: ${ANTHROPIC_MESSAGE_PARAMS.join(', ')}; ` +
+        `unknown parameter "${key}". Known: ${[...ANTHROPIC_MESSAGE_PARAMS, PROMPT_CACHE].join(', ')}; ` +
           `put other body fields in "${EXTRA_BODY}".`,
       );
     }
@@ -82,6 +93,13 @@ export function checkAnthropicParams(
         return fail(`parameter "${key}" must be an object of body fields.`);
       }
       extra = { ...(value as Record<string, unknown>) };
+    } else if (name === PROMPT_CACHE) {
+      promptCache = toPromptCacheSetting(value);
+      if (promptCache === undefined) {
+        return fail(
+          `parameter "${key}" must be on, off, 5m or 1h (the cache's time-to-live), got ${JSON.stringify(value)}.`,
+        );
+      }
     } else if (name === 'stop_sequences' && typeof value === 'string') {
       body[name] = [value];
     } else {
@@ -92,5 +110,9 @@ export function checkAnthropicParams(
   if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1) {
     return fail(`max_tokens must be a positive integer, got ${JSON.stringify(maxTokens)}.`);
   }
-  return { ok: true, body: { ...extra, ...body, max_tokens: maxTokens } };
+  return {
+    ok: true,
+    body: { ...extra, ...body, max_tokens: maxTokens },
+    ...(promptCache !== undefined && { promptCache }),
+  };
 }

@@ -46,7 +46,8 @@ describe('createOpenAIProvider', () => {
           headers: { 'X-Title': 'multi-context tests' },
         }),
       params: { temperature: 0.2, max_tokens: 64, stop: ['\n\n'] },
-      usage: { inputTokens: 19, outputTokens: 10, totalTokens: 29 },
+      // The wire reports `cached_tokens: 0`.
+      usage: { inputTokens: 19, outputTokens: 10, totalTokens: 29, cacheReadTokens: 0 },
       finishReason: 'stop',
       requestPath: '/v1/chat/completions',
       requestHeaders: { 'openai-organization': 'org-test', 'x-title': 'multi-context tests' },

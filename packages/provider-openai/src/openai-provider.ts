@@ -14,10 +14,12 @@ import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
+import type { OpenAIPromptCache } from './check-openai-params.js';
 import { toOpenAIProviderError } from './openai-error.js';
 import { toOpenAIMessages, toOpenAITools } from './openai-messages.js';
-import { toOpenAIParams } from './openai-params.js';
+import { checkedParams } from './openai-params.js';
 import { ToolCallAssembler } from './openai-tool-calls.js';
+import { promptCacheKey } from './prompt-cache-key.js';
 
 /** Options of {@link createOpenAIProvider}. */
 export interface OpenAIProviderOptions {
@@ -47,6 +49,13 @@ export interface OpenAIProviderOptions {
   fetch?: typeof globalThis.fetch;
   /** The provider id used in messages and logs. Default `openai`. */
   id?: string;
+  /**
+   * Whether to send a `prompt_cache_key` per context (see `promptCacheKey`)
+   * when a profile's params set none, nor `prompt_cache`. Default `on` for the
+   * OpenAI API, `off` for other servers, which may refuse a field they do not
+   * know.
+   */
+  promptCache?: OpenAIPromptCache;
 }
 
 /**
@@ -102,6 +111,8 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): Provi
     logLevel: readEnv('OPENAI_LOG') === undefined ? 'off' : undefined,
   });
   const errorContext = { providerId, secrets: [apiKey] };
+  const defaultPromptCache =
+    options.promptCache ?? (new URL(client.baseURL).hostname === 'api.openai.com' ? 'on' : 'off');
 
   return defineProvider({
     specificationVersion: 'v2',
@@ -110,7 +121,12 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): Provi
       abortableStream<ProviderEvent>(
         request.signal,
         async (signal, emit) => {
-          const body = toChatCompletionBody(request, options.defaultModel, providerId);
+          const body = toChatCompletionBody(
+            request,
+            options.defaultModel,
+            defaultPromptCache,
+            providerId,
+          );
           const stream = await client.chat.completions.create(body, { signal });
           await emitChunks(stream, emit, providerId);
         },
@@ -119,10 +135,15 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): Provi
   });
 }
 
-/** Builds the streaming Chat Completions request body from a provider request. */
+/**
+ * Builds the streaming Chat Completions request body from a provider request,
+ * with the context's `prompt_cache_key` when caching is on and the params
+ * name no key of their own.
+ */
 function toChatCompletionBody(
   request: ProviderRequest,
   defaultModel: string | undefined,
+  defaultPromptCache: OpenAIPromptCache,
   providerId: string,
 ): ChatCompletionCreateParamsStreaming {
   const model = nonEmpty(request.model) ?? nonEmpty(defaultModel);
@@ -133,8 +154,11 @@ function toChatCompletionBody(
     });
   }
   const tools = request.tools ?? [];
+  const { body, promptCache } = checkedParams(request.params, providerId);
+  const sendKey = (promptCache ?? defaultPromptCache) === 'on' && body.prompt_cache_key == null;
   return {
-    ...toOpenAIParams(request.params, providerId),
+    ...(sendKey && { prompt_cache_key: promptCacheKey(request) }),
+    ...body,
     model,
     messages: toOpenAIMessages(request.messages),
     ...(tools.length === 0 ? {} : { tools: toOpenAITools(tools) }),
@@ -145,7 +169,7 @@ function toChatCompletionBody(
 
 /**
  * Emits a text delta per content delta, a tool input delta per piece of a
- * call's arguments, usage from the final usage chunk, then a `tool-call` per
+ * call's arguments, usage from the final usage chunk (`cached_tokens` apart), then a `tool-call` per
  * call and `finish` (`tool-calls` when the model stopped to have them run).
  * A stream that ends without a finish reason was cut short.
  */
@@ -166,10 +190,13 @@ async function emitChunks(
       if (choice.finish_reason) finishReason = choice.finish_reason;
     }
     if (chunk.usage) {
+      // prompt_tokens include the cached ones; a server that reports no details cached none it says.
+      const cached = chunk.usage.prompt_tokens_details?.cached_tokens;
       usage = {
-        inputTokens: chunk.usage.prompt_tokens,
+        inputTokens: chunk.usage.prompt_tokens - (cached ?? 0),
         outputTokens: chunk.usage.completion_tokens,
         totalTokens: chunk.usage.total_tokens,
+        ...(typeof cached === 'number' && { cacheReadTokens: cached }),
       };
       emit({ type: 'usage', usage });
     }

@@ -132,7 +132,7 @@ describe('OpenAI tool calls', () => {
       { type: 'tool-input-delta', toolCallId: 'call_b', toolName: 'mul', delta: '{"a":4,"b":' },
       { type: 'tool-input-delta', toolCallId: 'call_b', toolName: 'mul', delta: '5}' },
     ]);
-    const usage = { inputTokens: 40, outputTokens: 12, totalTokens: 52 };
+    const usage = { inputTokens: 40, outputTokens: 12, totalTokens: 52, cacheReadTokens: 0 };
     expect(events.slice(-4)).toEqual([
       { type: 'tool-call', toolCallId: 'call_a', toolName: 'add', input: { a: 2, b: 3 } },
       { type: 'tool-call', toolCallId: 'call_b', toolName: 'mul', input: { a: 4, b: 5 } },

@@ -1,8 +1,10 @@
 import {
   type AnthropicWireOptions,
   anthropicEvent,
+  anthropicInputUsage,
   anthropicMessageStart,
   anthropicTextDelta,
+  messageDeltaUsage,
 } from './anthropic-wire.js';
 import { argumentPieces, argumentText, type WireToolCall } from './wire-tool-call.js';
 
@@ -77,12 +79,7 @@ export function anthropicToolUseFrames(
     anthropicEvent('message_delta', {
       type: 'message_delta',
       delta: { stop_reason: calls.length > 0 ? 'tool_use' : 'end_turn', stop_sequence: null },
-      usage: {
-        input_tokens: options.usage?.inputTokens ?? 25,
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: options.cacheReadInputTokens ?? 0,
-        output_tokens: options.usage?.outputTokens ?? 15,
-      },
+      usage: messageDeltaUsage(options),
     }),
     anthropicEvent('message_stop', { type: 'message_stop' }),
   ];
@@ -117,9 +114,7 @@ export function anthropicMessageBody(
     stop_reason: calls.length > 0 ? 'tool_use' : 'end_turn',
     stop_sequence: null,
     usage: {
-      input_tokens: options.usage?.inputTokens ?? 25,
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: options.cacheReadInputTokens ?? 0,
+      ...anthropicInputUsage(options),
       output_tokens: options.usage?.outputTokens ?? 15,
       service_tier: 'standard',
     },

@@ -6,10 +6,26 @@ import { sseFrame } from './sse.js';
 export interface AnthropicWireOptions {
   /** The `model` the message reports. Default `claude-sonnet-5-5`. */
   model?: string;
-  /** Input tokens (in `message_start`) and output tokens (in `message_delta`). Default 25 in, 15 out. */
+  /**
+   * Input tokens and cache reads and writes (in `message_start` and
+   * `message_delta`) and output tokens (in `message_delta`). Default 25 in,
+   * 15 out, no cache.
+   */
   usage?: WireUsage;
-  /** `cache_read_input_tokens` of `message_start`. Default 0. */
+  /** `cache_read_input_tokens`, when `usage` gives no `cacheReadTokens`. Default 0. */
   cacheReadInputTokens?: number;
+}
+
+/** The input counts of a Messages `usage`: input, cache writes (by time-to-live) and cache reads. */
+export function anthropicInputUsage(options: AnthropicWireOptions = {}) {
+  const write = options.usage?.cacheWriteTokens ?? 0;
+  return {
+    input_tokens: options.usage?.inputTokens ?? 25,
+    cache_creation_input_tokens: write,
+    cache_read_input_tokens: options.usage?.cacheReadTokens ?? options.cacheReadInputTokens ?? 0,
+    // The wire says which cache a write went to; these servers report them all as 5-minute ones.
+    cache_creation: { ephemeral_5m_input_tokens: write, ephemeral_1h_input_tokens: 0 },
+  };
 }
 
 /** Headers the Anthropic API sends with every answer. */
@@ -36,10 +52,7 @@ export function anthropicMessageStart(options: AnthropicWireOptions = {}): strin
       stop_reason: null,
       stop_sequence: null,
       usage: {
-        input_tokens: options.usage?.inputTokens ?? 25,
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: options.cacheReadInputTokens ?? 0,
-        cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+        ...anthropicInputUsage(options),
         output_tokens: 1,
         service_tier: 'standard',
       },
@@ -79,15 +92,16 @@ export function anthropicAnswerFrames(
     anthropicEvent('message_delta', {
       type: 'message_delta',
       delta: { stop_reason: 'end_turn', stop_sequence: null },
-      usage: {
-        input_tokens: options.usage?.inputTokens ?? 25,
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: options.cacheReadInputTokens ?? 0,
-        output_tokens: options.usage?.outputTokens ?? 15,
-      },
+      usage: messageDeltaUsage(options),
     }),
     anthropicEvent('message_stop', { type: 'message_stop' }),
   ];
+}
+
+/** The `usage` of a `message_delta` event: the input counts again, and the output tokens. */
+export function messageDeltaUsage(options: AnthropicWireOptions = {}) {
+  const { cache_creation: _byTtl, ...input } = anthropicInputUsage(options);
+  return { ...input, output_tokens: options.usage?.outputTokens ?? 15 };
 }
 
 /** The JSON body of an Anthropic error answer (or the data of an `event: error`). */

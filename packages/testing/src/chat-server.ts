@@ -1,11 +1,17 @@
 import type { ServerResponse } from 'node:http';
+import {
+  AnthropicPromptCache,
+  type AnthropicPromptCacheOptions,
+} from './anthropic-prompt-cache.js';
 import { anthropicMessageBody, anthropicToolUseFrames } from './anthropic-tool-wire.js';
 import {
   ANTHROPIC_RESPONSE_HEADERS,
   anthropicAnswerFrames,
   anthropicErrorBody,
 } from './anthropic-wire.js';
+import { approximateTokens } from './approximate-tokens.js';
 import { type ChatToolResult, promptOf, stepOf, toolResultsOf } from './chat-call.js';
+import { OpenAIPromptCache } from './openai-prompt-cache.js';
 import { openAIChatCompletionBody, openAIToolCallFrames } from './openai-tool-wire.js';
 import {
   OPENAI_RESPONSE_HEADERS,
@@ -46,6 +52,12 @@ export interface ChatCall {
   attempt: number;
   /** Whether the client asked for a streamed answer (`stream: true`); otherwise it is sent one JSON body. */
   stream: boolean;
+  /**
+   * With `promptCache`: the input this call is billed, cache reads and writes
+   * apart (`outputTokens` 0 until the answer is known). The answer reports it
+   * unless the reply gives its own `usage`.
+   */
+  billed?: WireUsage;
 }
 
 /** How a {@link ChatServer} answers one call. */
@@ -81,6 +93,15 @@ export interface ChatServerOptions {
   wire: ChatWire;
   /** Decides each call's answer; the default streams `Hello, world!`. */
   reply?: (call: ChatCall) => ChatReply | Promise<ChatReply>;
+  /**
+   * Bill prompt caching as the API does, and report usage from the request
+   * (approximate tokens: a quarter of the characters): Anthropic's cache
+   * breakpoints (see `AnthropicPromptCache`; `minTokens` lowers the shortest
+   * cached prefix for tests), or OpenAI's automatic cache of repeated
+   * prefixes of 1,024 tokens and more, per `prompt_cache_key` (see
+   * `OpenAIPromptCache`). Output tokens are the answer's, approximated too.
+   */
+  promptCache?: boolean | AnthropicPromptCacheOptions;
 }
 
 const ERROR_TYPES: Record<ChatWire, (status: number) => string> = {
@@ -133,6 +154,13 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
   const calls: ChatCall[] = [];
   const attempts = new Map<string, number>();
   const reply = options.reply ?? (() => ({ answer: ['Hello', ',', ' world', '!'] }));
+  const cacheOptions = options.promptCache === true ? {} : options.promptCache || undefined;
+  const cache =
+    cacheOptions === undefined
+      ? undefined
+      : wire === 'anthropic'
+        ? new AnthropicPromptCache(cacheOptions)
+        : new OpenAIPromptCache();
   const server = await startTestServer(async (request, response) => {
     const body = (
       typeof request.body === 'object' && request.body !== null ? request.body : {}
@@ -152,8 +180,15 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
       attempt,
       stream: body.stream === true,
     };
+    const bill = cache?.bill(body);
+    if (bill !== undefined && 'error' in bill) {
+      calls.push(call);
+      await answer(wire, { status: 400, message: bill.error }, call.stream, response);
+      return;
+    }
+    if (bill !== undefined) call.billed = { ...bill, outputTokens: 0 };
     calls.push(call);
-    await answer(wire, await reply(call), call.stream, response);
+    await answer(wire, await reply(call), call.stream, response, call.billed);
   });
   return {
     ...server,
@@ -167,6 +202,7 @@ async function answer(
   reply: ChatReply,
   stream: boolean,
   response: ServerResponse,
+  billed?: WireUsage,
 ): Promise<void> {
   const headers = wire === 'openai' ? OPENAI_RESPONSE_HEADERS : ANTHROPIC_RESPONSE_HEADERS;
   if ('status' in reply) {
@@ -179,11 +215,11 @@ async function answer(
   }
   // A stalled call that is not streamed gets no answer at all.
   if ('stall' in reply && !stream) return;
-  const usage = 'usage' in reply ? reply.usage : undefined;
   const turn =
     'toolCalls' in reply
       ? { text: reply.text, toolCalls: reply.toolCalls }
       : { text: 'stall' in reply ? reply.stall : reply.answer };
+  const usage = ('usage' in reply ? reply.usage : undefined) ?? billedUsage(billed, turn);
   if (!stream) {
     const body =
       wire === 'openai'
@@ -201,6 +237,19 @@ async function answer(
   }
   await writeFrames(response, frames, reply.delayMs ?? 0);
   response.end();
+}
+
+/** The billed input with the turn's output tokens: its text and its calls' arguments, approximated. */
+function billedUsage(
+  billed: WireUsage | undefined,
+  turn: { text?: readonly string[]; toolCalls?: readonly WireToolCall[] },
+): WireUsage | undefined {
+  if (billed === undefined) return undefined;
+  const output = [
+    ...(turn.text ?? []),
+    ...(turn.toolCalls ?? []).map((call) => JSON.stringify(call)),
+  ].join('');
+  return { ...billed, outputTokens: Math.max(1, approximateTokens(output)) };
 }
 
 function streamedFrames(

@@ -1,4 +1,9 @@
 export {
+  type AnthropicCacheBill,
+  AnthropicPromptCache,
+  type AnthropicPromptCacheOptions,
+} from './anthropic-prompt-cache.js';
+export {
   type AnthropicTurn,
   anthropicMessageBody,
   anthropicToolUseFrames,
@@ -10,9 +15,11 @@ export {
   anthropicConformanceWire,
   anthropicErrorBody,
   anthropicEvent,
+  anthropicInputUsage,
   anthropicMessageStart,
   anthropicTextDelta,
 } from './anthropic-wire.js';
+export { approximateTokens } from './approximate-tokens.js';
 export type { ChatToolResult } from './chat-call.js';
 export {
   type ChatCall,
@@ -32,6 +39,7 @@ export type {
 } from './conformance-options.js';
 export type { ConformanceWire } from './conformance-wire.js';
 export { expectProviderError } from './expect-provider-error.js';
+export { type OpenAICacheBill, OpenAIPromptCache } from './openai-prompt-cache.js';
 export {
   type OpenAITurn,
   openAIChatCompletionBody,
@@ -46,6 +54,7 @@ export {
   openAIDeltaFrame,
   openAIErrorBody,
   openAIStreamRequestBody,
+  openAIUsage,
   openAIUsageFrame,
   type WireUsage,
 } from './openai-wire.js';

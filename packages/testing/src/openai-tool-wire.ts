@@ -2,8 +2,8 @@ import {
   OPENAI_DONE_FRAME,
   type OpenAIWireOptions,
   openAIDeltaFrame,
+  openAIUsage,
   openAIUsageFrame,
-  type WireUsage,
 } from './openai-wire.js';
 import { argumentPieces, argumentText, type WireToolCall } from './wire-tool-call.js';
 
@@ -60,10 +60,6 @@ export function openAIChatCompletionBody(
 ): Record<string, unknown> {
   const calls = turn.toolCalls ?? [];
   const text = (turn.text ?? []).join('');
-  const { inputTokens, outputTokens }: WireUsage = options.usage ?? {
-    inputTokens: 19,
-    outputTokens: 10,
-  };
   return {
     id: 'chatcmpl-CfT2x8mK1qZ7',
     object: 'chat.completion',
@@ -91,11 +87,7 @@ export function openAIChatCompletionBody(
         finish_reason: calls.length > 0 ? 'tool_calls' : 'stop',
       },
     ],
-    usage: {
-      prompt_tokens: inputTokens,
-      completion_tokens: outputTokens,
-      total_tokens: inputTokens + outputTokens,
-    },
+    usage: openAIUsage(options.usage),
     service_tier: 'default',
     system_fingerprint: 'fp_560af6e559',
   };

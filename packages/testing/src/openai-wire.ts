@@ -1,10 +1,18 @@
 import type { ConformanceWire } from './conformance-wire.js';
 import { sseFrame } from './sse.js';
 
-/** Token counts of a canned answer. */
+/**
+ * Token counts of a canned answer. `inputTokens` are the input tokens no
+ * cache served or stored: OpenAI's `prompt_tokens` adds `cacheReadTokens` to
+ * them; Anthropic reports each apart.
+ */
 export interface WireUsage {
   inputTokens: number;
   outputTokens: number;
+  /** OpenAI's `cached_tokens`, Anthropic's `cache_read_input_tokens`. Default 0. */
+  cacheReadTokens?: number;
+  /** Anthropic's `cache_creation_input_tokens`. Default 0. */
+  cacheWriteTokens?: number;
 }
 
 /** Options of the OpenAI Chat Completions frame builders. */
@@ -50,24 +58,30 @@ export function openAIDeltaFrame(
 
 /** The final chunk of a stream asked for with `stream_options.include_usage`. */
 export function openAIUsageFrame(options: OpenAIWireOptions = {}): string {
-  const { inputTokens, outputTokens } = options.usage ?? { inputTokens: 19, outputTokens: 10 };
   return sseFrame({
     ...chunkBase(options.model ?? 'gpt-4o-mini-2024-07-18'),
     choices: [],
-    usage: {
-      prompt_tokens: inputTokens,
-      completion_tokens: outputTokens,
-      total_tokens: inputTokens + outputTokens,
-      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-      completion_tokens_details: {
-        reasoning_tokens: 0,
-        audio_tokens: 0,
-        accepted_prediction_tokens: 0,
-        rejected_prediction_tokens: 0,
-      },
-    },
+    usage: openAIUsage(options.usage),
     obfuscation: 'Zb',
   });
+}
+
+/** A Chat Completions `usage` object: `prompt_tokens` counts cached tokens too. Default 19 in, 10 out. */
+export function openAIUsage(usage: WireUsage = { inputTokens: 19, outputTokens: 10 }) {
+  const cached = usage.cacheReadTokens ?? 0;
+  const prompt = usage.inputTokens + cached;
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: usage.outputTokens,
+    total_tokens: prompt + usage.outputTokens,
+    prompt_tokens_details: { cached_tokens: cached, audio_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
+  };
 }
 
 /**
