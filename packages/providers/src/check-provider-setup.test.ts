@@ -180,4 +180,33 @@ describe('checkProviderSetup', () => {
       ),
     ]);
   });
+
+  it('takes prompt_cache for Anthropic and refuses a time-to-live for OpenAI, where it is written', async () => {
+    const file = write(
+      'cache.yaml',
+      [
+        'name: Cache',
+        'providers:',
+        '  gpt: { use: openai, default_model: m }',
+        '  claude: { use: anthropic, default_model: m }',
+        'profiles:',
+        '  writer: { provider: claude, prompt_cache: 1h }',
+        '  editor: { provider: gpt, prompt_cache: 1h }',
+        '  reviewer: { provider: gpt, prompt_cache: off }',
+        TASKS,
+      ].join('\n'),
+    );
+    const check = await checkProviderSetup({
+      workflow: await loadWorkflow(file),
+      workflowFile: { source: 'cache.yaml', path: file },
+      env: {},
+      locate: locateIssues,
+      scope: 'entries',
+    });
+    expect(check.issues.located().map(formatSetupIssue)).toEqual([
+      expect.stringMatching(
+        /^cache\.yaml:7:28: profile "editor": Parameter "prompt_cache" for provider "gpt" must be on or off, got "1h"/,
+      ),
+    ]);
+  });
 });

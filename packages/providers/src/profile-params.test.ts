@@ -11,6 +11,7 @@ describe('profileParams', () => {
       stop: ['###'],
       seed: 7,
       retries: 3,
+      promptCache: '1h',
       params: { presence_penalty: 0.5 },
     });
     expect(clashes).toEqual([]);
@@ -20,6 +21,7 @@ describe('profileParams', () => {
       max_tokens: 100,
       stop: ['###'],
       seed: 7,
+      prompt_cache: '1h',
       presence_penalty: 0.5,
     });
     expect(params.map((param) => param.path)).toEqual([
@@ -28,6 +30,7 @@ describe('profileParams', () => {
       ['max_tokens'],
       ['stop'],
       ['seed'],
+      ['prompt_cache'],
       ['params', 'presence_penalty'],
     ]);
   });

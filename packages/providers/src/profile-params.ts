@@ -16,13 +16,15 @@ const TYPED_PARAMS: readonly (readonly [keyof ProfileSpec, string])[] = [
   ['maxTokens', 'max_tokens'],
   ['stop', 'stop'],
   ['seed', 'seed'],
+  // The provider reads this one and sends none of it (see the Anthropic and OpenAI providers).
+  ['promptCache', 'prompt_cache'],
 ];
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /**
  * The request params of a profile: `temperature`, `top_p`, `max_tokens`,
- * `stop` and `seed` from its own settings, then every entry of its `params`
+ * `stop`, `seed` and `prompt_cache` from its own settings, then every entry of its `params`
  * as written. A setting given both ways (`max_tokens: 100` and
  * `params: { maxTokens: 200 }`) is returned in `clashes`, since one of the
  * two would silently lose.

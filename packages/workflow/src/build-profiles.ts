@@ -44,6 +44,7 @@ export function profileFromFile(profile: FileProfile): ProfileSpec {
     params: copyData(profile.params),
     tools: copyData(profile.tools),
     maxSteps: profile.max_steps,
+    promptCache: profile.prompt_cache,
   });
 }
 

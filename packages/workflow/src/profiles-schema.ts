@@ -162,6 +162,13 @@ const tools = expecting(
     }),
   'a list of tool names and MCP servers',
 );
+const promptCache = expecting(
+  z.enum(['on', 'off', '5m', '1h']).meta({
+    description:
+      "Prompt caching, for providers that have a switch for it: Anthropic marks cache breakpoints unless off (on: the API's 5-minute time-to-live, or 5m or 1h); OpenAI sends a prompt_cache_key per context when on (the default for the OpenAI API itself) and takes no time-to-live. Sent to the provider as the prompt_cache param.",
+  }),
+  'on, off, 5m or 1h',
+);
 const maxSteps = positiveInteger(
   'How many model steps a task of this profile may take (each answer that calls tools is a step); a task that reaches it without a final answer fails. Default 10.',
 );
@@ -193,6 +200,7 @@ const profileFileSchema = z
     params: params.optional(),
     tools: tools.optional(),
     max_steps: maxSteps.optional(),
+    prompt_cache: promptCache.optional(),
   })
   .meta({ title: 'Profile' });
 
@@ -211,6 +219,7 @@ const profileInputSchema = z.strictObject({
   params: params.optional(),
   tools: tools.optional(),
   maxSteps: maxSteps.optional(),
+  promptCache: promptCache.optional(),
 });
 
 /** The `providers` section of a file: provider configurations by name. */

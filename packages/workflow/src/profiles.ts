@@ -63,6 +63,13 @@ export interface ProfileSpec {
   tools?: ProfileToolEntry[];
   /** How many model steps a task of this profile may take; a task's `maxSteps` wins. */
   maxSteps?: number;
+  /**
+   * Prompt caching (`prompt_cache` in a file): `off`, `on`, or a
+   * time-to-live, `5m` or `1h`. Sent to the provider as its `prompt_cache`
+   * param: Anthropic caches unless `off`; OpenAI sends a `prompt_cache_key`
+   * when `on`. Left out, each provider's default.
+   */
+  promptCache?: 'on' | 'off' | '5m' | '1h';
 }
 
 /** One entry of a profile's `tools`: a tool's name, or an MCP server's tools. */

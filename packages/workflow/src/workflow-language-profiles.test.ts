@@ -33,6 +33,7 @@ describe('providers and profiles in a workflow', () => {
           timeout: '60s',
           price: { input_per_million: 3, output_per_million: 15 },
           params: { logprobs: true },
+          prompt_cache: '1h',
         },
         other: { provider: 'mine', stop: ['a', 'b'] },
       },
@@ -64,6 +65,7 @@ describe('providers and profiles in a workflow', () => {
         timeoutMs: 60_000,
         price: { inputPerMillion: 3, outputPerMillion: 15 },
         params: { logprobs: true },
+        promptCache: '1h',
       },
       other: { provider: 'mine', stop: ['a', 'b'] },
     });
@@ -85,6 +87,17 @@ describe('providers and profiles in a workflow', () => {
     ).toEqual({
       a: { provider: 'claud' },
     });
+  });
+
+  it('says what prompt_cache takes', () => {
+    const raw = {
+      ...minimalDocument(),
+      profiles: { a: { prompt_cache: '2h' }, b: { prompt_cache: true } },
+    };
+    expect(issuesOf(raw)).toEqual([
+      ['profiles.a.prompt_cache', expect.stringContaining('on, off, 5m or 1h')],
+      ['profiles.b.prompt_cache', expect.stringContaining('on, off, 5m or 1h')],
+    ]);
   });
 
   it('says what is wrong with a rate limit', () => {
