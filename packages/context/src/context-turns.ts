@@ -23,7 +23,7 @@ export interface Plan {
 /**
  * Asks `policy` how many of the oldest turns to leave out, of those from
  * `head` on but the newest: at least `minimum`, the fewest that bring what is
- * sent within `limits`. The answer is checked and kept within bounds.
+ * sent (`plan`'s full size now) within `limits`. The answer is checked and kept within bounds.
  */
 export function askPolicy(
   policy: TrimPolicy,
@@ -31,6 +31,7 @@ export function askPolicy(
   head: number,
   minimum: number,
   limits: ContextLimits,
+  plan: Pick<Plan, 'fullMessages' | 'fullTokens'>,
 ): number {
   const available = turns.length - head - 1;
   const newest = turns.at(-1)!;
@@ -45,6 +46,7 @@ export function askPolicy(
       return { messages, tokens };
     },
     newest: { messages: newest.messages, tokens: newest.tokens },
+    sent: { messages: plan.fullMessages, tokens: plan.fullTokens },
     limits,
   };
   const chosen = policy.select(request);

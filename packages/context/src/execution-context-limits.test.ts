@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type ContextMessage,
   dropOldest,
+  dropOldestPolicy,
   ExecutionContext,
   estimateTokenizer,
   type Tokenizer,
@@ -28,7 +29,11 @@ describe('ExecutionContext options', () => {
 
   it('uses dropOldest and the o200k tokenizer once maxTokens is set', () => {
     const context = new ExecutionContext('notes', { maxTokens: 100 });
-    expect(context.policy).toEqual({ name: 'drop-oldest', action: 'drop', settings: {} });
+    expect(context.policy).toEqual({
+      name: 'drop-oldest',
+      action: 'drop',
+      settings: { trimTo: 0.75 },
+    });
     expect(context.limits).toEqual({ maxHistory: 50, maxTokens: 100, tokenizer: 'o200k_base' });
   });
 
@@ -167,7 +172,11 @@ describe('pairs leave together', () => {
   });
 
   it('drops a lone question by itself, and answers with no question before them as one turn', () => {
-    const context = new ExecutionContext('notes', { maxHistory: 3, policy: dropOldest });
+    // trimTo 1: just enough to fit, so that each trim shows what leaves together.
+    const context = new ExecutionContext('notes', {
+      maxHistory: 3,
+      policy: dropOldestPolicy({ trimTo: 1 }),
+    });
     context.addMessage('assistant', 'welcome');
     context.addMessage('assistant', 'ask me anything');
     context.addMessage('user', 'u1');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type ContextMessage,
   type ContextWindow,
+  DEFAULT_TRIM_TO,
   dropOldest,
   ExecutionContext,
   type ExecutionContextOptions,
@@ -200,18 +201,20 @@ describe('ExecutionContext with limits and policies (properties)', () => {
             // Nothing is thrown away: the host still has every message.
             expect(history).toEqual(log.map(({ role, content }) => ({ role, content })));
           } else {
-            // A dropping context holds what it sends, and dropped no more than it had to.
+            // A dropping context holds what it sends, and dropped no more than it had to:
+            // the seed's rule to fit the limits, dropOldest to fit 75% of them (its hysteresis).
             const sent = window.messages.slice(opts.system === undefined ? 0 : 1);
             expect(history).toEqual(sent);
             if (opts.policy === dropOldest || opts.policy === undefined) {
+              const share = context.policy.name === 'drop-oldest' ? DEFAULT_TRIM_TO : 1;
               const conversation = log.filter((m) => m.role !== 'system');
               const dropped = turnsOf(log).filter((turn) =>
                 turn.every((m) => !history.some((h) => h.content === m.content)),
               );
               const last = dropped.at(-1);
               if (last !== undefined && conversation.length > 0) {
-                const maxHistory = opts.maxHistory ?? 50;
-                const maxTokens = opts.maxTokens ?? Number.POSITIVE_INFINITY;
+                const maxHistory = Math.floor((opts.maxHistory ?? 50) * share);
+                const maxTokens = Math.floor((opts.maxTokens ?? Number.POSITIVE_INFINITY) * share);
                 expect(
                   sent.length + last.length > maxHistory || window.tokens + sum(last) > maxTokens,
                 ).toBe(true);

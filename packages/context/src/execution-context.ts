@@ -370,7 +370,7 @@ export class ExecutionContext {
       tokens -= turn.tokens;
       minimum += 1;
     }
-    const take = askPolicy(policy, this.#turns, head, minimum, this.limits);
+    const take = askPolicy(policy, this.#turns, head, minimum, this.limits, plan);
     for (let i = minimum; i < take; i += 1) {
       const turn = this.#turns[head + i]!;
       messages -= turn.messages;

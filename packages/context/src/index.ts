@@ -19,12 +19,16 @@ export {
 } from './execution-context-options.js';
 export { estimateTokenizer, o200kTokenizer, type Tokenizer } from './tokenizer.js';
 export {
+  DEFAULT_TRIM_TO,
+  type DropOldestOptions,
   dropOldest,
+  dropOldestPolicy,
   type SummarizeOptions,
   summarize,
   type TrimAction,
   type TrimPolicy,
   type TrimPolicyInfo,
   type TrimRequest,
+  type TrimToOptions,
   type TurnSize,
 } from './trim-policy.js';

@@ -23,13 +23,16 @@ function converse(context: ExecutionContext, from: number, to: number): void {
 }
 
 describe('summarize()', () => {
-  it('describes itself as JSON data, keepLast 4 by default', () => {
+  it('describes itself as JSON data, keepLast 4 and trimTo 0.75 by default', () => {
     expect(new ExecutionContext('s', { policy: summarize() }).policy).toEqual({
       name: 'summarize',
       action: 'summarize',
-      settings: { keepLast: 4 },
+      settings: { keepLast: 4, trimTo: 0.75 },
     });
-    expect(summarize({ keepLast: Number.POSITIVE_INFINITY }).settings).toEqual({ keepLast: null });
+    expect(summarize({ keepLast: Number.POSITIVE_INFINITY, trimTo: 0.5 }).settings).toEqual({
+      keepLast: null,
+      trimTo: 0.5,
+    });
   });
 
   it.each([
@@ -201,8 +204,9 @@ describe('the summarising flow', () => {
     const window = context.window();
     expect(window.messages.length).toBeLessThanOrEqual(4);
     expect(window.overLimit).toBe(false);
-    expect(contents(window.messages)).toEqual(['u4', 'a4', 'u5', 'a5']);
-    expect(window.pendingSummary!.messages).toHaveLength(6);
+    // keepLast 4 would keep u4 to a5, but the summary condenses down to 75% of the limit (3 messages).
+    expect(contents(window.messages)).toEqual(['u5', 'a5']);
+    expect(window.pendingSummary!.messages).toHaveLength(8);
   });
 });
 
