@@ -15,6 +15,32 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/**
+ * A usage's counts: `1,000 in · 9,000 cache read · 300 cache write · 2,045 out`.
+ * The prompt-cache reads and writes are shown when the provider reports them,
+ * and `in` is then only the input billed at the full price.
+ */
+export function formatUsageParts(
+  usage: {
+    inputTokens: number;
+    outputTokens: number;
+    cacheReadTokens?: number;
+    cacheWriteTokens?: number;
+  },
+  separator = ' · ',
+): string {
+  return [
+    `${formatCount(usage.inputTokens)} in`,
+    ...(usage.cacheReadTokens === undefined
+      ? []
+      : [`${formatCount(usage.cacheReadTokens)} cache read`]),
+    ...(usage.cacheWriteTokens === undefined
+      ? []
+      : [`${formatCount(usage.cacheWriteTokens)} cache write`]),
+    `${formatCount(usage.outputTokens)} out`,
+  ].join(separator);
+}
+
 /** A wall-clock time with milliseconds: "14:03:07.250". */
 export function formatClock(epochMs: number | undefined): string {
   if (epochMs === undefined) return '–';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { RunView, TaskViewStatus } from '../view-model/run-view.js';
-import { formatCount, formatDuration } from './format.js';
+import { formatCount, formatDuration, formatUsageParts } from './format.js';
 import { STATUS_COLORS } from './status-colors.js';
 import type { Connection } from './use-run-events.js';
 
@@ -57,13 +57,21 @@ export function RunHeader({ view, runId, connection, live, cancelUrl, token }: R
         ))}
         <div class="total">
           <dt>tokens</dt>
-          <dd
-            data-testid="total-tokens"
-            title={`${formatCount(usage.inputTokens)} in, ${formatCount(usage.outputTokens)} out`}
-          >
+          <dd data-testid="total-tokens" title={formatUsageParts(usage, ', ')}>
             {formatCount(usage.totalTokens)}
           </dd>
         </div>
+        {usage.cacheReadTokens !== undefined && (
+          <div class="total">
+            <dt>cache read</dt>
+            <dd
+              data-testid="total-cache-read"
+              title="Input tokens read from the providers' prompt caches, of the tokens"
+            >
+              {formatCount(usage.cacheReadTokens)}
+            </dd>
+          </div>
+        )}
         {usage.cost !== undefined && (
           <div class="total">
             <dt>cost</dt>

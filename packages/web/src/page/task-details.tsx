@@ -2,7 +2,13 @@ import type { EventMessage } from '@multi-context/events';
 import type { RunView, TaskView } from '../view-model/run-view.js';
 import { clipText } from '../view-model/tool-steps.js';
 import { ClippedPre } from './clipped-text.js';
-import { estimateTokens, formatClock, formatCount, formatDuration } from './format.js';
+import {
+  estimateTokens,
+  formatClock,
+  formatCount,
+  formatDuration,
+  formatUsageParts,
+} from './format.js';
 import { STATUS_COLORS } from './status-colors.js';
 import { ToolSteps } from './tool-steps.js';
 import { waitedFor } from './waited-for.js';
@@ -95,8 +101,7 @@ export function TaskDetails({ view, task, history, now, onClose, onSelect }: Tas
           <>
             <dt>usage</dt>
             <dd data-testid="details-usage">
-              {formatCount(task.usage.inputTokens)} in · {formatCount(task.usage.outputTokens)} out
-              · {formatCount(task.usage.totalTokens)} total
+              {formatUsageParts(task.usage)} · {formatCount(task.usage.totalTokens)} total
               {task.usage.cost !== undefined ? ` · cost ${task.usage.cost.toFixed(4)}` : ''}
             </dd>
           </>

@@ -76,7 +76,12 @@ export function describeHit(hit: TimelineHit, now: number): string[] {
   lines.push(...toolLines(task));
   if (task.status === 'running')
     lines.push(`~${formatCount(estimateTokens(task.streamedText))} tokens so far`);
-  else if (task.usage !== undefined) lines.push(`${formatCount(task.usage.totalTokens)} tokens`);
+  else if (task.usage !== undefined) {
+    const cached = task.usage.cacheReadTokens ?? 0;
+    lines.push(
+      `${formatCount(task.usage.totalTokens)} tokens${cached > 0 ? ` (${formatCount(cached)} cache read)` : ''}`,
+    );
+  }
   if (task.error !== undefined && task.status !== 'succeeded') lines.push(task.error.message);
   return lines.map((line) => (line.length > 160 ? `${line.slice(0, 159)}…` : line));
 }

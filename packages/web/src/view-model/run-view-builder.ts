@@ -373,5 +373,10 @@ function addUsage(into: Usage, more: Usage, sign: 1 | -1): void {
   into.inputTokens += sign * more.inputTokens;
   into.outputTokens += sign * more.outputTokens;
   into.totalTokens += sign * more.totalTokens;
+  // Kept only when a task reports them, as in the events: a run without a cache shows none.
+  if (more.cacheReadTokens !== undefined)
+    into.cacheReadTokens = (into.cacheReadTokens ?? 0) + sign * more.cacheReadTokens;
+  if (more.cacheWriteTokens !== undefined)
+    into.cacheWriteTokens = (into.cacheWriteTokens ?? 0) + sign * more.cacheWriteTokens;
   if (more.cost !== undefined) into.cost = (into.cost ?? 0) + sign * more.cost;
 }
