@@ -56,7 +56,7 @@ describe('provider setup errors: one line each, at file:line:col, exit 2, before
       `profiles.yaml:4:16: provider "gone": cannot load "./missing.mjs": there is no file ${space.path('missing.mjs')}`,
       'profiles.yaml:5:3: provider "claude": the API key variable ANTHROPIC_API_KEY is not set',
       'profiles.yaml:7:3: profile "researcher" names no model, and provider "claude" (anthropic) has no default_model: add model: to the profile',
-      'profiles.yaml:7:35: profile "researcher": claude: unknown parameter "temperature". Known: max_tokens, stop_sequences, metadata, thinking, output_config, service_tier, speed, inference_geo; put other body fields in "extra_body".',
+      'profiles.yaml:7:35: profile "researcher": claude: unknown parameter "temperature". Known: max_tokens, stop_sequences, metadata, thinking, output_config, service_tier, speed, inference_geo, prompt_cache; put other body fields in "extra_body".',
       'profiles.yaml:8:67: profile "writer" sets max_tokens twice, as max_tokens and in params: keep one',
       'workflow.yaml:12:18: profile "writr" is not defined; did you mean "writer"?',
     ]);

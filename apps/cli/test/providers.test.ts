@@ -142,7 +142,13 @@ describe("--profiles and the workflow's own sections", () => {
       model: 'claude-haiku-5-5',
       max_tokens: 2048,
       stop_sequences: ['END'],
-      messages: [{ role: 'user', content: 'Two' }],
+      // Prompt caching is on by default for Anthropic: the prompt is a cache breakpoint.
+      messages: [
+        {
+          role: 'user',
+          content: [{ type: 'text', text: 'Two', cache_control: { type: 'ephemeral' } }],
+        },
+      ],
     });
   });
 

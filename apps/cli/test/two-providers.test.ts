@@ -160,10 +160,15 @@ describe('a workflow on two providers, from the command line', () => {
       const { request, prompt } = server.calls[2]!;
       expect(request.path).toBe(path);
       expect(request.headers.authorization).toBe(`Bearer ${key}`);
+      // Anthropic caches by default: its prompt is sent as a text block marked as a cache breakpoint.
+      const content =
+        server === anthropic
+          ? [{ type: 'text', text: prompt, cache_control: { type: 'ephemeral' } }]
+          : prompt;
       expect(request.body).toMatchObject({
         ...settings,
         stream: true,
-        messages: [{ role: 'user', content: prompt }],
+        messages: [{ role: 'user', content }],
       });
     }
     expect(openai.calls.map((call) => call.prompt)).toEqual(Array(3).fill('Research the market'));

@@ -118,6 +118,26 @@ describe('formatEventLine', () => {
       [
         {
           ...base,
+          seq: 8,
+          type: 'task:end',
+          taskId: 'c',
+          status: 'succeeded',
+          response: 'Tides',
+          attempts: 1,
+          usage: {
+            inputTokens: 12,
+            cacheReadTokens: 900,
+            cacheWriteTokens: 40,
+            outputTokens: 30,
+            totalTokens: 982,
+          },
+          durationMs: 312,
+        },
+        'c succeeded, 1 attempt, 312ms, 982 tokens (900 cache read)',
+      ],
+      [
+        {
+          ...base,
           seq: 9,
           type: 'task:end',
           taskId: 'a',

@@ -1,4 +1,4 @@
-import type { RunEvent } from '@multi-context/events';
+import type { RunEvent, Usage } from '@multi-context/events';
 import type { Colors } from './colors.js';
 import { formatDuration, oneLine, padEnd, plural, statusReason, truncate } from './format.js';
 import { clockTime } from './format-time.js';
@@ -47,7 +47,7 @@ function details(event: RunEvent): string {
         ...(event.attempts > 0
           ? [plural(event.attempts, 'attempt'), formatDuration(event.durationMs)]
           : []),
-        ...(event.usage === undefined ? [] : [`${event.usage.totalTokens} tokens`]),
+        ...(event.usage === undefined ? [] : [tokensText(event.usage)]),
       ];
       const reason =
         event.error === undefined ? '' : `: ${statusReason(event.error.name, event.error.message)}`;
@@ -64,4 +64,12 @@ function details(event: RunEvent): string {
     case 'run:end':
       return `${event.status} in ${formatDuration(event.result.durationMs)}`;
   }
+}
+
+/** `1234 tokens`, and the share of them a prompt cache served, when one did: `1234 tokens (900 cache read)`. */
+function tokensText(usage: Usage): string {
+  const cached = usage.cacheReadTokens ?? 0;
+  return cached === 0
+    ? `${usage.totalTokens} tokens`
+    : `${usage.totalTokens} tokens (${cached} cache read)`;
 }

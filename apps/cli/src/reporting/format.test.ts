@@ -32,6 +32,22 @@ describe('format helpers', () => {
     );
   });
 
+  it('counts prompt-cache reads and writes apart from the other input, when they are reported', () => {
+    expect(
+      formatUsage({
+        inputTokens: 1000,
+        cacheReadTokens: 9000,
+        cacheWriteTokens: 300,
+        outputTokens: 2045,
+        totalTokens: 12_345,
+      }),
+    ).toBe('12,345 (1,000 in, 9,000 cache read, 300 cache write, 2,045 out)');
+    // OpenAI reports reads only; a provider that reports 0 shows 0.
+    expect(
+      formatUsage({ inputTokens: 10, cacheReadTokens: 0, outputTokens: 5, totalTokens: 15 }),
+    ).toBe('15 (10 in, 0 cache read, 5 out)');
+  });
+
   it('wraps a line at spaces, cutting only words longer than the width', () => {
     expect(wrapText('the quick brown fox jumps', 10)).toEqual(['the quick', 'brown fox', 'jumps']);
     expect(wrapText('short', 10)).toEqual(['short']);

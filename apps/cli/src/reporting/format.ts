@@ -17,9 +17,24 @@ export function plural(count: number, noun: string): string {
 
 const integer = new Intl.NumberFormat('en-US');
 
-/** Token counts of a usage: `1,234 (812 in, 422 out)`, plus the cost when profiles have prices. */
+/**
+ * Token counts of a usage: `1,234 (812 in, 422 out)`, with the prompt-cache
+ * reads and writes apart when the provider reports them (`12,345 (1,000 in,
+ * 9,000 cache read, 300 cache write, 2,045 out)`: `in` is then only the
+ * input billed at the full price), plus the cost when profiles have prices.
+ */
 export function formatUsage(usage: Usage): string {
-  const tokens = `${integer.format(usage.totalTokens)} (${integer.format(usage.inputTokens)} in, ${integer.format(usage.outputTokens)} out)`;
+  const parts = [
+    `${integer.format(usage.inputTokens)} in`,
+    ...(usage.cacheReadTokens === undefined
+      ? []
+      : [`${integer.format(usage.cacheReadTokens)} cache read`]),
+    ...(usage.cacheWriteTokens === undefined
+      ? []
+      : [`${integer.format(usage.cacheWriteTokens)} cache write`]),
+    `${integer.format(usage.outputTokens)} out`,
+  ];
+  const tokens = `${integer.format(usage.totalTokens)} (${parts.join(', ')})`;
   // A profile's price is per million tokens in US dollars: the price schema has no other currency.
   return usage.cost === undefined ? tokens : `${tokens}, cost ${usage.cost.toFixed(4)} USD`;
 }

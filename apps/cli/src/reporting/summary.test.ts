@@ -27,6 +27,21 @@ describe('summary', () => {
     );
   });
 
+  it('shows the prompt-cache reads and writes of the run', () => {
+    const result = resultOf([{ name: 'A', results: [succeeded('a', 'p', 'yes')] }], {
+      usage: {
+        inputTokens: 1000,
+        cacheReadTokens: 9000,
+        cacheWriteTokens: 300,
+        outputTokens: 2045,
+        totalTokens: 12_345,
+      },
+    });
+    expect(summaryLines(result, colors).at(-1)).toBe(
+      '  Tokens  12,345 (1,000 in, 9,000 cache read, 300 cache write, 2,045 out)',
+    );
+  });
+
   it('has no responses block when no task started', () => {
     const cancelled = {
       ...failed('a', 'p', 'The run was cancelled'),
