@@ -30,9 +30,11 @@ const show = (report: ScenarioReport) => {
   );
 };
 
-// `--only=core`, `--only=scale-out` or `--only=web` runs one section (and checks only its targets).
+// `--only=core`, `--only=scale-out`, `--only=web` or `--only=prompt-caching` runs one section
+// (and checks only its targets).
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
-const section = (name: 'core' | 'scale-out' | 'web') => only === undefined || only === name;
+const section = (name: 'core' | 'scale-out' | 'web' | 'prompt-caching') =>
+  only === undefined || only === name;
 
 console.log(
   `node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB\n`,
@@ -164,6 +166,17 @@ if (section('web')) {
       Math.max(Number(serve.endShownMaxMs), Number(serve.openedAtStartEndShownMaxMs)) <= 500,
     ],
   );
+}
+
+if (section('prompt-caching')) {
+  // Prompt caching (issue 16): 10 contexts x 20 turns against local Anthropic- and OpenAI-wire
+  // servers that bill caching as the APIs do.
+  const caching = run('./prompt-caching.ts', '10', '20');
+  show(caching);
+  checks.push([
+    `prompt caching: billed input cost with caching >= 70% below the same run without it (${caching.costLowerPercent}% lower; OpenAI's cached-token share ${caching.openaiCachedSharePercent}%)`,
+    Number(caching.costLowerPercent) >= 70,
+  ]);
 }
 
 for (const [what, ok] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${what}`);

@@ -32,6 +32,7 @@ export interface TestServer {
 /** Starts a server on an ephemeral port of 127.0.0.1: tests never leave the machine. */
 export async function startTestServer(handler: TestHandler): Promise<TestServer> {
   const requests: ReceivedRequest[] = [];
+  const closings = new WeakMap<Socket, Promise<void>>();
   let resolveFirst!: (request: ReceivedRequest) => void;
   const firstRequest = new Promise<ReceivedRequest>((resolve) => {
     resolveFirst = resolve;
@@ -47,9 +48,15 @@ export async function startTestServer(handler: TestHandler): Promise<TestServer>
       // Not JSON: keep the raw text.
     }
     const socket = req.socket;
-    const connectionClosed = socket.destroyed
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    // One promise per connection: a kept-alive socket carries many requests, and a
+    // listener each would pile up on it.
+    let connectionClosed = closings.get(socket);
+    if (connectionClosed === undefined) {
+      connectionClosed = socket.destroyed
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      closings.set(socket, connectionClosed);
+    }
     const received: ReceivedRequest = {
       method: req.method ?? '',
       path: req.url ?? '',
