@@ -16,7 +16,7 @@ describe('RunEnvelope', () => {
     const before = Date.now();
     const at = now();
     env.emit({ type: 'phase:start', phaseIndex: 0, phaseName: 'p' });
-    env.taskStart(at, 't', 0, 'c', 'default', 'hi');
+    env.taskStart(at, 't', 0, 'c', 'default', 'hi', 'echo', undefined);
     env.taskDelta('t', 'he');
     env.contextMessage(before, 'c', 't', 'user', 'hi');
     env.taskSucceeded(before, 't', 'hello', 1, 3, undefined, undefined);
@@ -39,7 +39,7 @@ describe('RunEnvelope', () => {
     }
     expect(events.map((e) => Object.keys(e).slice(4))).toEqual([
       ['phaseIndex', 'phaseName'],
-      ['taskId', 'phaseIndex', 'contextName', 'profile', 'prompt'],
+      ['taskId', 'phaseIndex', 'contextName', 'profile', 'prompt', 'provider'],
       ['taskId', 'text'],
       ['contextName', 'taskId', 'message'],
       ['taskId', 'status', 'response', 'attempts', 'durationMs'],

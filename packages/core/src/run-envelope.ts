@@ -55,8 +55,10 @@ export class RunEnvelope {
     contextName: string,
     profile: string,
     prompt: string,
+    provider: string,
+    model: string | undefined,
   ): void {
-    this.#hub.next({
+    const event: RunEventOf<'task:start'> = {
       type: 'task:start',
       runId: this.runId,
       seq: this.#seq++,
@@ -66,7 +68,11 @@ export class RunEnvelope {
       contextName,
       profile,
       prompt,
-    });
+      provider,
+    };
+    // Left out rather than undefined, so the event comes back equal from JSON.
+    if (model !== undefined) event.model = model;
+    this.#hub.next(event);
   }
 
   /** `task:delta`: a streamed piece of a task's answer. */

@@ -164,6 +164,25 @@ describe('the event stream', () => {
     }
   });
 
+  it("names on task:start the provider's id and the profile's model, when it names one", async () => {
+    const orchestrator = new MultiContextOrchestrator({
+      providers: { rec: recordingProvider() },
+      profiles: { writer: { provider: 'rec', model: 'm-1' } },
+      defaultProvider: 'rec',
+    });
+    const run = orchestrator.run(contentPipeline());
+    const events = collect(run);
+    await run.result;
+    const starts = events.filter((e) => e.type === 'task:start');
+    expect(starts.find((e) => e.profile === 'writer')).toMatchObject({
+      provider: recordingProvider().id,
+      model: 'm-1',
+    });
+    const general = starts.find((e) => e.profile !== 'writer')!;
+    expect(general.provider).toBe(recordingProvider().id);
+    expect('model' in general).toBe(false);
+  });
+
   it('stamps each event with the epoch millisecond it happened in, in order', async () => {
     const slowish = defineProvider({
       id: 'slowish',

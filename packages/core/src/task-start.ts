@@ -126,6 +126,8 @@ export class TaskStarter implements PhaseHost {
         contextName,
         profile.name,
         prompt,
+        profile.provider.id,
+        profile.model,
       );
       const settings = this.#settings.for(contextName);
       const plain = this.#settings.isPlain(settings);

@@ -80,6 +80,13 @@ export const taskStartEventSchema = z.object({
   contextName: z.string(),
   profile: z.string(),
   prompt: z.string(),
+  /**
+   * The id of the provider that answers the task (its `Provider.id`, such as
+   * `anthropic`), and the model its profile names: what a trace labels the
+   * task's calls with. Absent from the events of older runs.
+   */
+  provider: z.string().optional(),
+  model: z.string().optional(),
 });
 
 export const taskDeltaEventSchema = z.object({
