@@ -35,6 +35,20 @@ describe('parseAttemptJob', () => {
     expect(parseAttemptJob(sent, '7').request.output).toEqual({ format: 'json' });
   });
 
+  it('carries the trace context of the attempt when there is one, and takes jobs without it', () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const traced = JSON.parse(
+      JSON.stringify(attemptJobData(request, 'stream', { traceparent })),
+    ) as unknown;
+    expect(parseAttemptJob(traced, '7').traceContext).toEqual({ traceparent });
+    const untraced = JSON.parse(JSON.stringify(attemptJobData(request, 'stream'))) as unknown;
+    expect(untraced).not.toHaveProperty('traceContext');
+    expect(parseAttemptJob(untraced, '7').traceContext).toBeUndefined();
+    expect(refusal({ ...(traced as object), traceContext: { traceparent: 1 } })).toMatch(
+      /traceContext\.traceparent/,
+    );
+  });
+
   it('takes a tool step: its tools, the calls and their results', () => {
     const step: AttemptRequest = {
       ...request,

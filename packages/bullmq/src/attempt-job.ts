@@ -19,6 +19,13 @@ export interface AttemptJobData {
   /** The Redis stream the coordinator reads this job's events from. */
   replyTo: string;
   request: AttemptRequest;
+  /**
+   * The W3C Trace Context (`traceparent`, `tracestate`) of the attempt's span
+   * on the coordinator, when it traces its runs: a worker that traces its
+   * calls makes them children of it. Optional, so the version is the same: a
+   * worker without it ignores it, and a job without it is traced from a new root.
+   */
+  traceContext?: Record<string, string>;
 }
 
 // `tool` and the tool parts (loose keys) of specification v2: a step of a task with tools.
@@ -47,11 +54,23 @@ const attemptJobSchema = z.object({
   version: z.literal(ATTEMPT_JOB_VERSION),
   replyTo: z.string().min(1),
   request: attemptRequestSchema,
+  traceContext: z.record(z.string(), z.string()).optional(),
 });
 
-/** The job data a coordinator sends for `request`. */
-export function attemptJobData(request: AttemptRequest, replyTo: string): AttemptJobData {
-  return { format: ATTEMPT_JOB_FORMAT, version: ATTEMPT_JOB_VERSION, replyTo, request };
+/** The job data a coordinator sends for `request` (with the trace context of its attempt, when it has one). */
+export function attemptJobData(
+  request: AttemptRequest,
+  replyTo: string,
+  traceContext?: Readonly<Record<string, string>>,
+): AttemptJobData {
+  const data: AttemptJobData = {
+    format: ATTEMPT_JOB_FORMAT,
+    version: ATTEMPT_JOB_VERSION,
+    replyTo,
+    request,
+  };
+  if (traceContext !== undefined) data.traceContext = { ...traceContext };
+  return data;
 }
 
 /**

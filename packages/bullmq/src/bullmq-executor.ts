@@ -49,6 +49,13 @@ export interface BullMQExecutorOptions {
    * wait in Redis.
    */
   unreachableLimitMs?: number;
+  /**
+   * The W3C Trace Context to send with an attempt's job, so that a worker
+   * that traces its calls makes them children of the attempt's span: give
+   * `traceRun(run).traceContextOf` of `@multi-context/otel`. Called when the
+   * job is made; undefined sends none.
+   */
+  traceContext?: (request: AttemptRequest) => Readonly<Record<string, string>> | undefined;
 }
 
 /** An executor whose provider calls are made by BullMQ workers. Close it when the runs that use it are done. */
@@ -156,6 +163,15 @@ export function createBullMQExecutor(options: BullMQExecutorOptions): BullMQExec
     },
   );
 
+  function traceContextFor(request: AttemptRequest): Readonly<Record<string, string>> | undefined {
+    try {
+      return options.traceContext?.(request);
+    } catch {
+      // A trace is worth less than the call: the job goes without one.
+      return undefined;
+    }
+  }
+
   async function cancelJob(jobId: string, reason: string): Promise<void> {
     try {
       // Marker first: a worker that takes the job after the message went out still finds it.
@@ -184,7 +200,7 @@ export function createBullMQExecutor(options: BullMQExecutorOptions): BullMQExec
       const jobId = `${coordinatorId}-${jobCount}`;
       deliveries.set(jobId, new JobDelivery(sink));
       reader.wake();
-      outbox.add(jobId, attemptJobData(request, replyTo));
+      outbox.add(jobId, attemptJobData(request, replyTo, traceContextFor(request)));
       return {
         abort(reason: Error) {
           deliveries.delete(jobId);

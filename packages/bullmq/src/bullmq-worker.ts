@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import { type Provider, ProviderError } from '@multi-context/provider';
+import type { AttemptRequest } from '@multi-context/core';
+import { type Provider, ProviderError, type ProviderEvent } from '@multi-context/provider';
 import type { ProviderRateLimit } from '@multi-context/workflow';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { type AttemptJobData, parseAttemptJob, replyToOf } from './attempt-job.js';
@@ -30,6 +31,23 @@ export interface WorkerJobReport {
   taskId?: string;
   /** The cancel's reason, or why the job was rejected. */
   reason?: string;
+}
+
+/** A provider call a worker is about to make, as {@link BullMQWorkerOptions.traceCall} is told of it. */
+export interface WorkerCall {
+  request: AttemptRequest;
+  /** The W3C Trace Context of the coordinator's attempt span, when its job carried one. */
+  traceContext: Readonly<Record<string, string>> | undefined;
+  /** The `id` of the provider instance that answers. */
+  providerId: string;
+  workerId: string;
+}
+
+/** Hears one provider call a worker makes: each event the provider sends, then its end. */
+export interface WorkerCallObserver {
+  event(event: ProviderEvent): void;
+  /** The call ended: with `error` when it failed, `aborted` when the coordinator stopped it. */
+  end(outcome?: { error?: unknown; aborted?: boolean }): void;
 }
 
 /** What {@link createBullMQWorker} takes. */
@@ -65,6 +83,13 @@ export interface BullMQWorkerOptions {
   rateLimits?: Readonly<Record<string, ProviderRateLimit>>;
   /** Called when a job ends on this worker. Must not throw. */
   onJob?: (report: WorkerJobReport) => void;
+  /**
+   * Observes each provider call this worker makes, for a trace: give
+   * `traceProviderCalls()` of `@multi-context/otel`, and each call becomes a
+   * span that is a child of the coordinator's attempt span. A throwing
+   * observer is ignored: the call goes on untraced.
+   */
+  traceCall?: (call: WorkerCall) => WorkerCallObserver | undefined;
 }
 
 /** A running worker. */
@@ -162,7 +187,9 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
           error.retryAfterMs ?? DEFAULT_429_PAUSE_MS,
           `429 seen by worker ${workerId}`,
         );
-      await callProvider(options.providers, data, abort.signal, publisher, onRateLimited);
+      await callProvider(options.providers, data, abort.signal, publisher, onRateLimited, (call) =>
+        observeCall(options.traceCall, { ...call, workerId }),
+      );
       await publisher.flushed();
       report(
         abort.signal.aborted
@@ -217,6 +244,34 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
   };
 }
 
+/** The observer `traceCall` gives for `call`, never throwing: a trace is worth less than the call. */
+function observeCall(
+  traceCall: BullMQWorkerOptions['traceCall'],
+  call: WorkerCall,
+): WorkerCallObserver | undefined {
+  if (traceCall === undefined) return undefined;
+  let observer: WorkerCallObserver | undefined;
+  try {
+    observer = traceCall(call);
+  } catch {
+    return undefined;
+  }
+  if (observer === undefined) return undefined;
+  const guarded = observer;
+  return {
+    event(event) {
+      try {
+        guarded.event(event);
+      } catch {}
+    },
+    end(outcome) {
+      try {
+        guarded.end(outcome);
+      } catch {}
+    },
+  };
+}
+
 /** Makes the call and sends what the provider sends; resolves when the provider is done or the call is aborted. */
 function callProvider(
   providers: Readonly<Record<string, Provider>>,
@@ -224,6 +279,7 @@ function callProvider(
   signal: AbortSignal,
   publisher: ReplyPublisher,
   onRateLimited: (error: ProviderError) => Promise<void>,
+  observe: (call: Omit<WorkerCall, 'workerId'>) => WorkerCallObserver | undefined,
 ): Promise<void> {
   const { request } = data;
   const provider = Object.hasOwn(providers, request.provider)
@@ -237,11 +293,17 @@ function callProvider(
     return Promise.resolve();
   }
   if (signal.aborted) return Promise.resolve();
+  const observer = observe({
+    request,
+    traceContext: data.traceContext,
+    providerId: provider.id,
+  });
   return new Promise<void>((resolve) => {
     let subscription: { unsubscribe(): void } | undefined;
     let pausing: Promise<void> | undefined;
     const onAbort = () => {
       subscription?.unsubscribe();
+      observer?.end({ aborted: true });
       resolve();
     };
     signal.addEventListener('abort', onAbort, { once: true });
@@ -254,8 +316,12 @@ function callProvider(
       subscription = provider
         .stream({ ...request, model: request.model, system: request.system, signal })
         .subscribe({
-          next: (event) => publisher.event(event),
+          next: (event) => {
+            observer?.event(event);
+            publisher.event(event);
+          },
           error: (error: unknown) => {
+            observer?.end({ error });
             if (ProviderError.isInstance(error) && error.status === 429) {
               // Paused for every worker first: the retry the coordinator sends on this answer meets the pause.
               pausing = onRateLimited(error)
@@ -267,12 +333,14 @@ function callProvider(
             done();
           },
           complete: () => {
+            observer?.end();
             publisher.complete();
             done();
           },
         });
     } catch (error) {
       // A provider that throws instead of failing its Observable.
+      observer?.end({ error });
       publisher.error(error);
       done();
     }

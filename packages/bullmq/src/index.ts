@@ -8,6 +8,8 @@ export {
   type BullMQWorker,
   type BullMQWorkerOptions,
   createBullMQWorker,
+  type WorkerCall,
+  type WorkerCallObserver,
   type WorkerJobReport,
 } from './bullmq-worker.js';
 export { checkRedis, redisTarget } from './check-redis.js';

@@ -1,0 +1,293 @@
+import type { EventError, RunEvent, RunEventOf } from '@multi-context/events';
+import {
+  type Attributes,
+  type Context,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import { GenAI, GenAIOperation, MultiContext } from './gen-ai-attributes.js';
+import { contentString, inputMessagesJson, outputMessagesJson } from './message-content.js';
+import { type TraceContextCarrier, traceContextOf } from './trace-context.js';
+import { usageAttributes } from './usage-attributes.js';
+
+/** What a task's spans need to know of it between its events. */
+interface TaskTrace {
+  readonly start: RunEventOf<'task:start'>;
+  /** The attempt whose span is open: 1, then one more per `task:retry`. */
+  attempt: number;
+  span: Span;
+  context: Context;
+}
+
+/**
+ * Turns the events of one run, in order, into spans: the run
+ * (`invoke_workflow {workflow}`), each phase (`phase {name}`), each attempt of
+ * a task (`chat {model}`) and each tool call (`execute_tool {tool}`). Every
+ * span starts and ends at the `time` of the events that open and close it,
+ * so a trace made from a journal afterwards looks like one made live.
+ */
+export class EventSpans {
+  readonly #tracer: Tracer;
+  readonly #parent: Context;
+  readonly #content: boolean;
+  #runId: string | undefined;
+  #run: { span: Span; context: Context } | undefined;
+  readonly #phases = new Map<number, { span: Span; context: Context }>();
+  readonly #tasks = new Map<string, TaskTrace>();
+  readonly #tools = new Map<string, Span>();
+  #lastTime = 0;
+
+  constructor(tracer: Tracer, parent: Context, captureContent: boolean) {
+    this.#tracer = tracer;
+    this.#parent = parent;
+    this.#content = captureContent;
+  }
+
+  /** The W3C Trace Context of the open attempt span of task `taskId` of run `runId`, if there is one. */
+  traceContextOf(runId: string, taskId: string): TraceContextCarrier | undefined {
+    if (runId !== this.#runId) return undefined;
+    const task = this.#tasks.get(taskId);
+    return task === undefined ? undefined : traceContextOf(task.span);
+  }
+
+  next(event: RunEvent): void {
+    this.#lastTime = event.time;
+    switch (event.type) {
+      case 'run:start':
+      case 'run:resume':
+        this.#startRun(event);
+        break;
+      case 'phase:start':
+        this.#startPhase(event);
+        break;
+      case 'phase:end':
+        this.#endPhase(event);
+        break;
+      case 'task:start':
+        this.#startTask(event);
+        break;
+      case 'task:retry':
+        this.#retry(event);
+        break;
+      case 'task:tool-call':
+        this.#startTool(event);
+        break;
+      case 'task:tool-result':
+        this.#endTool(event);
+        break;
+      case 'task:end':
+        this.#endTask(event);
+        break;
+      case 'run:end':
+        this.#endRun(event);
+        break;
+    }
+  }
+
+  /** Ends every span still open at the last event's time: the stream ended without `run:end`. */
+  endAll(): void {
+    const time = this.#lastTime;
+    this.#endChildren(time);
+    this.#run?.span.end(time);
+    this.#run = undefined;
+  }
+
+  #endChildren(time: number): void {
+    for (const span of this.#tools.values()) span.end(time);
+    this.#tools.clear();
+    for (const task of this.#tasks.values()) task.span.end(time);
+    this.#tasks.clear();
+    for (const phase of this.#phases.values()) phase.span.end(time);
+    this.#phases.clear();
+  }
+
+  #startRun(event: RunEventOf<'run:start'> | RunEventOf<'run:resume'>): void {
+    this.#runId = event.runId;
+    const attributes: Attributes = {
+      [GenAI.OPERATION_NAME]: GenAIOperation.INVOKE_WORKFLOW,
+      [GenAI.WORKFLOW_NAME]: event.workflowName,
+      [MultiContext.RUN_ID]: event.runId,
+    };
+    if (event.type === 'run:start') attributes[MultiContext.RUN_TOTAL_TASKS] = event.totalTasks;
+    else attributes[MultiContext.RUN_RESUMED] = true;
+    const span = this.#tracer.startSpan(
+      `${GenAIOperation.INVOKE_WORKFLOW} ${event.workflowName}`,
+      { kind: SpanKind.INTERNAL, startTime: event.time, attributes },
+      this.#parent,
+    );
+    this.#run = { span, context: trace.setSpan(this.#parent, span) };
+  }
+
+  #startPhase(event: RunEventOf<'phase:start'>): void {
+    const parent = this.#run?.context ?? this.#parent;
+    const span = this.#tracer.startSpan(
+      `phase ${event.phaseName}`,
+      {
+        kind: SpanKind.INTERNAL,
+        startTime: event.time,
+        attributes: {
+          [MultiContext.RUN_ID]: event.runId,
+          [MultiContext.PHASE_INDEX]: event.phaseIndex,
+          [MultiContext.PHASE_NAME]: event.phaseName,
+        },
+      },
+      parent,
+    );
+    this.#phases.set(event.phaseIndex, { span, context: trace.setSpan(parent, span) });
+  }
+
+  #endPhase(event: RunEventOf<'phase:end'>): void {
+    const phase = this.#phases.get(event.phaseIndex);
+    if (phase === undefined) return;
+    this.#phases.delete(event.phaseIndex);
+    phase.span.setAttribute(MultiContext.PHASE_STATUS, event.status);
+    if (event.status === 'failed') phase.span.setStatus({ code: SpanStatusCode.ERROR });
+    phase.span.end(event.time);
+  }
+
+  #startTask(event: RunEventOf<'task:start'>): void {
+    const phase = this.#phases.get(event.phaseIndex);
+    const parent = phase?.context ?? this.#run?.context ?? this.#parent;
+    const span = this.#startAttempt(event, 1, event.time, parent);
+    this.#tasks.set(event.taskId, {
+      start: event,
+      attempt: 1,
+      span,
+      context: trace.setSpan(parent, span),
+    });
+  }
+
+  /** A `chat {model}` span: one attempt's provider call (or, with tools, its model steps). */
+  #startAttempt(
+    start: RunEventOf<'task:start'>,
+    attempt: number,
+    time: number,
+    parent: Context,
+  ): Span {
+    const attributes: Attributes = {
+      [GenAI.OPERATION_NAME]: GenAIOperation.CHAT,
+      [GenAI.CONVERSATION_ID]: start.contextName,
+      [MultiContext.RUN_ID]: start.runId,
+      [MultiContext.TASK_ID]: start.taskId,
+      [MultiContext.TASK_ATTEMPT]: attempt,
+      [MultiContext.TASK_PROFILE]: start.profile,
+    };
+    if (start.provider !== undefined) attributes[GenAI.PROVIDER_NAME] = start.provider;
+    if (start.model !== undefined) attributes[GenAI.REQUEST_MODEL] = start.model;
+    if (this.#content) {
+      attributes[GenAI.INPUT_MESSAGES] = inputMessagesJson([
+        { role: 'user', content: start.prompt },
+      ]);
+    }
+    const name =
+      start.model === undefined ? GenAIOperation.CHAT : `${GenAIOperation.CHAT} ${start.model}`;
+    return this.#tracer.startSpan(
+      name,
+      { kind: SpanKind.CLIENT, startTime: time, attributes },
+      parent,
+    );
+  }
+
+  #retry(event: RunEventOf<'task:retry'>): void {
+    const task = this.#tasks.get(event.taskId);
+    if (task === undefined) return;
+    failed(task.span, event.error);
+    if (event.worker !== undefined) task.span.setAttribute(MultiContext.WORKER_ID, event.worker);
+    task.span.end(event.time);
+    // The next attempt starts once the delay is over; its span exists now, so a call sent
+    // to another process can name it as its parent.
+    const parent = this.#phases.get(task.start.phaseIndex)?.context ?? this.#run?.context;
+    task.attempt = event.attempt;
+    task.span = this.#startAttempt(
+      task.start,
+      event.attempt,
+      event.time + event.delayMs,
+      parent ?? this.#parent,
+    );
+    task.context = trace.setSpan(parent ?? this.#parent, task.span);
+  }
+
+  #startTool(event: RunEventOf<'task:tool-call'>): void {
+    const task = this.#tasks.get(event.taskId);
+    const attributes: Attributes = {
+      [GenAI.OPERATION_NAME]: GenAIOperation.EXECUTE_TOOL,
+      [GenAI.TOOL_NAME]: event.tool,
+      [GenAI.TOOL_CALL_ID]: event.toolCallId,
+      [GenAI.TOOL_TYPE]: 'function',
+      [MultiContext.TASK_ID]: event.taskId,
+      [MultiContext.TOOL_STEP]: event.step,
+    };
+    if (this.#content) attributes[GenAI.TOOL_CALL_ARGUMENTS] = contentString(event.arguments);
+    const span = this.#tracer.startSpan(
+      `${GenAIOperation.EXECUTE_TOOL} ${event.tool}`,
+      { kind: SpanKind.INTERNAL, startTime: event.time, attributes },
+      task?.context ?? this.#run?.context ?? this.#parent,
+    );
+    this.#tools.set(toolKey(event.taskId, event.toolCallId), span);
+  }
+
+  #endTool(event: RunEventOf<'task:tool-result'>): void {
+    const key = toolKey(event.taskId, event.toolCallId);
+    const span = this.#tools.get(key);
+    if (span === undefined) return;
+    this.#tools.delete(key);
+    if (event.error !== undefined) failed(span, event.error);
+    else if (this.#content && event.result !== undefined)
+      span.setAttribute(GenAI.TOOL_CALL_RESULT, event.result);
+    span.end(event.time);
+  }
+
+  #endTask(event: RunEventOf<'task:end'>): void {
+    const task = this.#tasks.get(event.taskId);
+    // A task that never started (skipped, cancelled before its turn) has no span.
+    if (task === undefined) return;
+    this.#tasks.delete(event.taskId);
+    const { span } = task;
+    span.setAttribute(MultiContext.TASK_STATUS, event.status);
+    if (event.worker !== undefined) span.setAttribute(MultiContext.WORKER_ID, event.worker);
+    if (event.usage !== undefined) span.setAttributes(usageAttributes(event.usage));
+    if (event.status === 'succeeded') {
+      span.setAttribute(GenAI.RESPONSE_FINISH_REASONS, ['stop']);
+      if (this.#content && event.response !== undefined)
+        span.setAttribute(GenAI.OUTPUT_MESSAGES, outputMessagesJson(event.response));
+    } else if (event.error !== undefined) {
+      failed(span, event.error);
+    }
+    span.end(event.time);
+  }
+
+  #endRun(event: RunEventOf<'run:end'>): void {
+    const run = this.#run;
+    if (run === undefined) return;
+    const { result } = event;
+    this.#run = undefined;
+    // A cancel can leave tool calls without results: what is open ends with the run.
+    this.#endChildren(event.time);
+    run.span.setAttribute(MultiContext.RUN_STATUS, event.status);
+    run.span.setAttributes(usageAttributes(result.usage));
+    if (event.status === 'failed') {
+      run.span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: `${result.failedTasks} of ${result.totalTasks} tasks failed`,
+      });
+      run.span.setAttribute(GenAI.ERROR_TYPE, 'TaskFailed');
+    }
+    run.span.end(event.time);
+  }
+}
+
+/** Marks `span` as failed with `error`: `error.type` is its HTTP status when it had one, else its name. */
+export function failed(span: Span, error: EventError): void {
+  span.setAttribute(
+    GenAI.ERROR_TYPE,
+    error.status === undefined ? error.name : String(error.status),
+  );
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+}
+
+function toolKey(taskId: string, toolCallId: string): string {
+  return `${taskId}\u0000${toolCallId}`;
+}
