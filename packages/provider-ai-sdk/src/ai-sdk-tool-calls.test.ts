@@ -1,45 +1,23 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { MultiContextOrchestrator } from '@multi-context/core';
-import type { ChatMessage, ProviderEvent, ProviderToolDefinition } from '@multi-context/provider';
+import type { ChatMessage, ProviderToolDefinition } from '@multi-context/provider';
 import {
-  type ChatReply,
+  ADD_TOOL,
   type ChatServer,
   chatRequest,
   collectEvents as collect,
-  startChatServer,
-  textDeltas,
-  type WireToolCall,
+  describeToolCallConformance,
+  openAIToolLoopRequest,
+  TWO_NUMBERS_SCHEMA,
+  useChatServers,
 } from '@multi-context/testing';
-import { defineTool } from '@multi-context/tools';
 import { defineWorkflow } from '@multi-context/workflow';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAISDKProvider } from './index.js';
 
 const KEY = 'sk-SENTINEL-123';
 
-const ADD_SCHEMA = {
-  type: 'object',
-  properties: { a: { type: 'number' }, b: { type: 'number' } },
-  required: ['a', 'b'],
-  additionalProperties: false,
-};
-
-const ADD: ProviderToolDefinition = {
-  name: 'add',
-  description: 'Adds two numbers.',
-  inputSchema: ADD_SCHEMA,
-};
-
-const servers: ChatServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(reply: (call: ChatServer['calls'][number]) => ChatReply) {
-  const server = await startChatServer({ wire: 'openai', reply });
-  servers.push(server);
-  return server;
-}
+const serve = useChatServers('openai');
 
 /** The AI SDK's OpenAI-compatible models against the server, picked by the profile's model id. */
 function providerFor(server: ChatServer) {
@@ -52,19 +30,14 @@ function providerFor(server: ChatServer) {
   return createAISDKProvider((modelId) => models(modelId), { secrets: [KEY] });
 }
 
-const request = (messages: ChatMessage[], tools: ProviderToolDefinition[] = [ADD]) =>
+const request = (messages: ChatMessage[], tools: ProviderToolDefinition[] = [ADD_TOOL]) =>
   chatRequest({ model: 'llama3.2', history: messages.slice(0, -1), messages, tools });
 
-const ofType = <T extends ProviderEvent['type']>(events: ProviderEvent[], type: T) =>
-  events.filter((event): event is Extract<ProviderEvent, { type: T }> => event.type === type);
-
 describe('AI SDK tool calls', () => {
-  it('declares specification v2 and sends tools and the tool history through the model', async () => {
+  it('sends tools and the tool history through the model', async () => {
     const server = await serve(() => ({ answer: ['ok'] }));
-    const provider = providerFor(server);
-    expect(provider.specificationVersion).toBe('v2');
     const { error } = await collect(
-      provider.stream(
+      providerFor(server).stream(
         request([
           { role: 'system', content: 'Use tools.' },
           { role: 'user', content: 'add 2 and 3, and 1 and 1' },
@@ -86,7 +59,7 @@ describe('AI SDK tool calls', () => {
     expect(body.tools).toEqual([
       {
         type: 'function',
-        function: { name: 'add', description: 'Adds two numbers.', parameters: ADD_SCHEMA },
+        function: { name: 'add', description: 'Adds two numbers.', parameters: TWO_NUMBERS_SCHEMA },
       },
     ]);
     expect(body.messages).toEqual([
@@ -105,168 +78,46 @@ describe('AI SDK tool calls', () => {
       { role: 'tool', tool_call_id: 'call_2', content: 'boom' },
     ]);
   });
-
-  it('sends no tools when the request has none', async () => {
-    const server = await serve(() => ({ answer: ['ok'] }));
-    await collect(providerFor(server).stream(request([{ role: 'user', content: 'hi' }], [])));
-    expect(server.calls[0]!.body).not.toHaveProperty('tools');
-  });
-
-  it('turns parallel streamed calls with split arguments into tool-call events with parsed input, in one step', async () => {
-    const calls: WireToolCall[] = [
-      { id: 'call_a', name: 'add', arguments: ['{"a"', ':2,', '"b":3}'] },
-      { id: 'call_b', name: 'add', arguments: ['{"a":4,"b":', '5}'] },
-    ];
-    const server = await serve(() => ({
-      text: ['Let me ', 'work.'],
-      toolCalls: calls,
-      usage: { inputTokens: 40, outputTokens: 12 },
-    }));
-    const { events, error } = await collect(
-      providerFor(server).stream(request([{ role: 'user', content: 'go' }])),
-    );
-    expect(error).toBeUndefined();
-    // No execute: the AI SDK neither runs the tools nor asks the model again.
-    expect(server.calls).toHaveLength(1);
-    expect(textDeltas(events).join('')).toBe('Let me work.');
-    const deltas = ofType(events, 'tool-input-delta');
-    expect(deltas.every((d) => d.toolName === 'add')).toBe(true);
-    for (const id of ['call_a', 'call_b']) {
-      expect(
-        deltas
-          .filter((d) => d.toolCallId === id)
-          .map((d) => d.delta)
-          .join(''),
-      ).toBe(JSON.stringify(id === 'call_a' ? { a: 2, b: 3 } : { a: 4, b: 5 }));
-    }
-    expect(ofType(events, 'tool-call')).toEqual([
-      { type: 'tool-call', toolCallId: 'call_a', toolName: 'add', input: { a: 2, b: 3 } },
-      { type: 'tool-call', toolCallId: 'call_b', toolName: 'add', input: { a: 4, b: 5 } },
-    ]);
-    const usage = { inputTokens: 40, outputTokens: 12, totalTokens: 52, cacheReadTokens: 0 };
-    expect(events.at(-1)).toEqual({ type: 'finish', finishReason: 'tool-calls', usage });
-    expect(events.findLastIndex((e) => e.type === 'tool-call')).toBeLessThan(events.length - 1);
-  });
-
-  it('passes arguments that are not JSON on as their text', async () => {
-    const server = await serve(() => ({
-      toolCalls: [{ id: 'call_x', name: 'add', arguments: ['{"a":2,', '"b":'] }],
-    }));
-    const { events, error } = await collect(
-      providerFor(server).stream(request([{ role: 'user', content: 'go' }])),
-    );
-    expect(error).toBeUndefined();
-    expect(ofType(events, 'tool-call')).toEqual([
-      { type: 'tool-call', toolCallId: 'call_x', toolName: 'add', input: '{"a":2,"b":' },
-    ]);
-  });
 });
 
-describe('AI SDK tool loop through the orchestrator', () => {
-  const add = defineTool<{ a: number; b: number }>({
-    name: 'add',
-    description: 'Adds two numbers.',
-    inputSchema: ADD_SCHEMA,
-    execute: ({ a, b }) => a + b,
-  });
-  const divide = defineTool<{ a: number; b: number }>({
-    name: 'divide',
-    description: 'Divides a by b.',
-    inputSchema: ADD_SCHEMA,
-    execute: ({ a, b }) => {
-      if (b === 0) throw new Error('division by zero');
-      return a / b;
+describe('AI SDK tool calls, as every provider makes them', () => {
+  describeToolCallConformance({
+    wire: 'openai',
+    model: 'llama3.2',
+    createProvider: providerFor,
+    usage: { inputTokens: 40, outputTokens: 12, totalTokens: 52, cacheReadTokens: 0 },
+    // The AI SDK reports the step's usage as a part of its own before it finishes.
+    usageEventBeforeFinish: true,
+    orchestrator: { MultiContextOrchestrator, defineWorkflow },
+    toolLoop: {
+      // The AI SDK's OpenAI-compatible wire has no error flag: error-text goes as its text.
+      toolResults: [
+        { toolCallId: 'call_1', content: '5' },
+        { toolCallId: 'call_2', content: 'division by zero' },
+      ],
+      expectRequests: ([first, second]) => {
+        const expected = openAIToolLoopRequest('division by zero');
+        expect(first!.body.tools).toEqual(expected.tools);
+        expect(second!.body.messages).toEqual(expected.messages);
+      },
     },
-  });
-
-  async function runTask(server: ChatServer) {
-    const orchestrator = new MultiContextOrchestrator({
-      providers: { local: providerFor(server) },
-      profiles: { agent: { provider: 'local', model: 'llama3.2', tools: ['add', 'divide'] } },
-      tools: { add, divide },
-    });
-    const workflow = defineWorkflow({
-      name: 'tools',
-      phases: [
-        { name: 'p', tasks: [{ id: 't', contextName: 'c', prompt: 'Compute.', profile: 'agent' }] },
-      ],
-    });
-    const result = await orchestrator.run(workflow).result;
-    return result.phases[0]!.results[0]!;
-  }
-
-  it('runs the calls and sends the assistant calls and their results, errors included, back', async () => {
-    const server = await serve(({ step, toolResults }) =>
-      step === 1
-        ? {
-            text: ['Working.'],
-            toolCalls: [
-              { id: 'call_1', name: 'add', arguments: ['{"a":2,', '"b":3}'] },
-              { id: 'call_2', name: 'divide', arguments: '{"a":1,"b":0}' },
-            ],
-          }
-        : { answer: [`Results: ${toolResults.map((r) => r.content).join(' | ')}`] },
-    );
-    const task = await runTask(server);
-    expect(task).toMatchObject({ status: 'succeeded', response: 'Results: 5 | division by zero' });
-    expect(server.calls.map((call) => call.step)).toEqual([1, 2]);
-    const [first, second] = server.calls.map((call) => call.body);
-    expect(first!.tools).toEqual([
-      {
-        type: 'function',
-        function: { name: 'add', description: 'Adds two numbers.', parameters: ADD_SCHEMA },
+    invalidArgumentsLoop: {
+      toolResult: { toolCallId: 'call_1', content: /^Invalid arguments for the tool "add"/ },
+      expectRequests: ([, second]) => {
+        // The raw text goes back to the AI SDK, whose OpenAI-compatible model keeps
+        // `arguments` valid JSON by sending text that does not parse as a JSON string.
+        expect((second!.body.messages as unknown[])[1]).toEqual({
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            {
+              id: 'call_1',
+              type: 'function',
+              function: { name: 'add', arguments: JSON.stringify('{"a":2,"b":') },
+            },
+          ],
+        });
       },
-      {
-        type: 'function',
-        function: { name: 'divide', description: 'Divides a by b.', parameters: ADD_SCHEMA },
-      },
-    ]);
-    expect(second!.messages).toEqual([
-      { role: 'user', content: 'Compute.' },
-      {
-        role: 'assistant',
-        content: 'Working.',
-        tool_calls: [
-          { id: 'call_1', type: 'function', function: { name: 'add', arguments: '{"a":2,"b":3}' } },
-          {
-            id: 'call_2',
-            type: 'function',
-            function: { name: 'divide', arguments: '{"a":1,"b":0}' },
-          },
-        ],
-      },
-      { role: 'tool', tool_call_id: 'call_1', content: '5' },
-      { role: 'tool', tool_call_id: 'call_2', content: 'division by zero' },
-    ]);
-  });
-
-  it('answers arguments that are not JSON with a validation error the model can act on', async () => {
-    const server = await serve(({ step, toolResults }) => {
-      if (step === 1) {
-        return { toolCalls: [{ id: 'call_1', name: 'add', arguments: '{"a":2,"b":' }] };
-      }
-      if (step === 2) {
-        return { toolCalls: [{ id: 'call_2', name: 'add', arguments: '{"a":2,"b":3}' }] };
-      }
-      return { answer: [`sum ${toolResults[0]!.content}`] };
-    });
-    const task = await runTask(server);
-    expect(task).toMatchObject({ status: 'succeeded', response: 'sum 5' });
-    const messages = server.calls[1]!.body.messages as Record<string, unknown>[];
-    // The raw text goes back to the AI SDK, whose OpenAI-compatible model keeps
-    // `arguments` valid JSON by sending text that does not parse as a JSON string.
-    expect(messages[1]).toEqual({
-      role: 'assistant',
-      content: null,
-      tool_calls: [
-        {
-          id: 'call_1',
-          type: 'function',
-          function: { name: 'add', arguments: JSON.stringify('{"a":2,"b":') },
-        },
-      ],
-    });
-    expect(messages[2]).toMatchObject({ role: 'tool', tool_call_id: 'call_1' });
-    expect(messages[2]!.content).toMatch(/^Invalid arguments for the tool "add"/);
+    },
   });
 });

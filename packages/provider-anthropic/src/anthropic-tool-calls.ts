@@ -1,6 +1,5 @@
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import type { ProviderEvent } from '@multi-context/provider';
-import { parseToolInput } from './parse-tool-input.js';
+import { type ProviderEvent, parseToolInput } from '@multi-context/provider';
 
 interface PendingToolUse {
   id: string;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ProviderEvent } from '@multi-context/provider';
+import { type ProviderEvent, parseToolInput } from '@multi-context/provider';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { parseToolInput } from './parse-tool-input.js';
 
 type ToolCallDelta = ChatCompletionChunk.Choice.Delta.ToolCall;
 

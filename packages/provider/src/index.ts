@@ -14,6 +14,7 @@ export {
 export { readEnv, resolveApiKey } from './environment.js';
 export { isRequestAborted, LazyAbort, requestWithSignal } from './lazy-abort.js';
 export { describeNetworkError, isTransientNetworkError } from './network-error.js';
+export { parseToolInput } from './parse-tool-input.js';
 export {
   type ChatMessage,
   type ChatRole,

@@ -37,9 +37,11 @@ export type {
   ConformanceMessages,
   ProviderConformanceOptions,
 } from './conformance-options.js';
+export { ADD_TOOL, type ScenarioTool, TWO_NUMBERS_SCHEMA } from './conformance-tools.js';
 export type { ConformanceWire } from './conformance-wire.js';
 export { expectProviderError } from './expect-provider-error.js';
 export { type OpenAICacheBill, OpenAIPromptCache } from './openai-prompt-cache.js';
+export { type OpenAIToolLoopRequest, openAIToolLoopRequest } from './openai-tool-loop.js';
 export {
   type OpenAITurn,
   openAIChatCompletionBody,
@@ -85,5 +87,16 @@ export {
   within,
   writeFrames,
 } from './test-server.js';
+export { describeToolCallConformance } from './tool-call-conformance.js';
+export type {
+  InvalidArgumentsLoopExpectation,
+  ToolCallConformanceOptions,
+  ToolLoopExpectation,
+  ToolLoopKit,
+  ToolLoopOrchestratorOptions,
+  ToolLoopRunResult,
+  ToolLoopWorkflowInput,
+} from './tool-call-options.js';
+export { useChatServers } from './use-chat-servers.js';
 export { useTestServers } from './use-test-servers.js';
 export type { WireToolCall } from './wire-tool-call.js';
