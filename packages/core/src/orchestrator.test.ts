@@ -357,6 +357,7 @@ describe('MultiContextOrchestrator', () => {
       outputTokens: 5,
       totalTokens: 15,
       cost: (10 * 3 + 5 * 15) / 1e6,
+      currency: 'USD',
     });
     expect(result.phases[0]!.results[0]!.usage).toEqual({
       inputTokens: 10,
@@ -371,6 +372,7 @@ describe('MultiContextOrchestrator', () => {
       outputTokens: 10,
       totalTokens: 30,
       cost: (10 * 3 + 5 * 15) / 1e6,
+      currency: 'USD',
     });
     expect(result.contextUsage.market_research).toEqual({
       inputTokens: 10,

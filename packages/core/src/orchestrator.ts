@@ -7,12 +7,13 @@ import { buildContext, type ContextSettings, matchesSettings } from './context-s
 import type { ReplayOption } from './event-replay.js';
 import { reportSubscriberError, type SubscriberErrorHandler } from './event-stream.js';
 import { OrchestratorConfigError } from './orchestrator-config-error.js';
-import type { ProfileConfig, ResolvedProfile } from './profile.js';
+import { DEFAULT_CURRENCY, type ProfileConfig, type ResolvedProfile } from './profile.js';
 import { recoverRun } from './recover-run.js';
 import { checkTools, resolveTools } from './resolve-tools.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { Run, type RunDependencies, type RunSetup } from './run.js';
 import { RunAlreadyEndedError } from './run-already-ended-error.js';
+import type { BudgetSettings } from './run-budget.js';
 import { SESSION_PROVIDER_NAME, type SessionLike, sessionProvider } from './session-provider.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_TOOL_TIMEOUT_MS, type Tool } from './tool.js';
 import type { WorkflowRun } from './workflow-run.js';
@@ -78,6 +79,15 @@ export interface RunOptions {
    * number bounds that. Anything else throws `OrchestratorConfigError`.
    */
   replay?: ReplayOption;
+  /**
+   * The run's budget, in the currency of its profiles' prices: once the cost
+   * of the tasks that ended reaches it, no new task starts and the run ends
+   * `cancelled` with `reason: { kind: 'budget', ... }`. Overrides the
+   * workflow's `config.maxCost`.
+   */
+  maxCost?: number;
+  /** With a budget: cancel the tasks in flight when it is reached, rather than let them finish. */
+  maxCostHard?: boolean;
 }
 
 /** Options of {@link MultiContextOrchestrator.resume}. */
@@ -90,6 +100,14 @@ export interface ResumeOptions {
   inputs?: Record<string, unknown>;
   /** What a late subscriber gets first, from `run:resume` on: see {@link RunOptions.replay}. */
   replay?: ReplayOption;
+  /**
+   * The resumed run's budget (see {@link RunOptions.maxCost}): what the
+   * recorded sessions cost counts toward it, so a run its budget stopped
+   * goes on once this is higher. Overrides the workflow's `config.maxCost`.
+   */
+  maxCost?: number;
+  /** See {@link RunOptions.maxCostHard}. */
+  maxCostHard?: boolean;
 }
 
 /** A context the orchestrator holds, and the run settings it was last found to match. */
@@ -159,6 +177,7 @@ export class MultiContextOrchestrator {
     }
     this.#providers = providers;
     this.#profiles = { ...options.profiles };
+    checkCurrencies(this.#profiles);
     this.#defaultProvider = defaultProvider;
     this.#maxContextHistory = options.maxContextHistory ?? DEFAULT_MAX_HISTORY;
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -190,6 +209,8 @@ export class MultiContextOrchestrator {
     const setup: RunSetup = { runId: options.runId ?? crypto.randomUUID(), inputs };
     if (options.signal !== undefined) setup.signal = options.signal;
     if (options.replay !== undefined) setup.replay = options.replay;
+    const budget = budgetOf(workflow, options);
+    if (budget !== undefined) setup.budget = budget;
     return new Run(workflow, deps, setup);
   }
 
@@ -215,6 +236,8 @@ export class MultiContextOrchestrator {
     const setup: RunSetup = { runId: recovered.runId, inputs, recovered };
     if (options.signal !== undefined) setup.signal = options.signal;
     if (options.replay !== undefined) setup.replay = options.replay;
+    const budget = budgetOf(workflow, options);
+    if (budget !== undefined) setup.budget = budget;
     return new Run(workflow, deps, setup);
   }
 
@@ -343,6 +366,34 @@ export class MultiContextOrchestrator {
       maxSteps: config?.maxSteps,
     };
   }
+}
+
+/** The budget of a run: its option, or the workflow's `config.maxCost`. */
+function budgetOf(
+  workflow: Workflow,
+  options: { maxCost?: number; maxCostHard?: boolean },
+): BudgetSettings | undefined {
+  const maxCost = options.maxCost ?? workflow.config.maxCost;
+  if (maxCost === undefined) return undefined;
+  if (typeof maxCost !== 'number' || !Number.isFinite(maxCost) || maxCost <= 0) {
+    throw new OrchestratorConfigError(`maxCost must be a positive number, got ${String(maxCost)}.`);
+  }
+  return { maxCost, hard: options.maxCostHard === true };
+}
+
+/** A run's cost is one sum, so its prices must share a currency. */
+function checkCurrencies(profiles: Record<string, ProfileConfig>): void {
+  const byCurrency = new Map<string, string[]>();
+  for (const [name, config] of Object.entries(profiles)) {
+    if (config?.price === undefined) continue;
+    const currency = config.price.currency ?? DEFAULT_CURRENCY;
+    byCurrency.set(currency, [...(byCurrency.get(currency) ?? []), name]);
+  }
+  if (byCurrency.size <= 1) return;
+  const list = [...byCurrency].map(([currency, names]) => `${currency} (${names.join(', ')})`);
+  throw new OrchestratorConfigError(
+    `Profiles price in different currencies: ${list.join(' and ')}. A run's cost is one sum: give every price the same currency.`,
+  );
 }
 
 function positive(value: number | undefined, name: string): number | undefined {

@@ -4,9 +4,22 @@ import type { Tool } from './tool.js';
 
 /** A price per million tokens, used to compute a task's cost. */
 export interface ProfilePrice {
+  /** Input tokens neither read from nor written to a prompt cache. */
   inputPerMillion: number;
   outputPerMillion: number;
+  /** Input tokens read from the provider's prompt cache; `inputPerMillion` when left out. */
+  cacheReadPerMillion?: number;
+  /** Input tokens written to the provider's prompt cache; `inputPerMillion` when left out. */
+  cacheWritePerMillion?: number;
+  /**
+   * The ISO 4217 code of these prices; `USD` when left out. The profiles of
+   * one orchestrator share a currency, so that a run's cost is one sum.
+   */
+  currency?: string;
 }
+
+/** The currency of a price that names none. */
+export const DEFAULT_CURRENCY = 'USD';
 
 /** How a profile name turns into a provider call. */
 export interface ProfileConfig {

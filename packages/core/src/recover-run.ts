@@ -33,6 +33,14 @@ export interface RecoveredRun {
   steps: Map<string, RecoveredStep[]>;
   /** The recorded result, when the run ended (succeeded or failed) and there is nothing to resume. */
   ended: WorkflowResult | undefined;
+  /**
+   * What the recorded sessions cost: every recorded task end's cost, the
+   * ends of tasks that run again included (their calls were paid for). A
+   * resumed run's budget counts it.
+   */
+  cost: number;
+  /** The currency of `cost`, when the record says. */
+  currency: string | undefined;
 }
 
 /**
@@ -72,6 +80,8 @@ export function recoverRun(workflow: Workflow, events: readonly RunEvent[]): Rec
   const started = new Set<string>();
   const profiles = new Map<string, string>();
   let ended: WorkflowResult | undefined;
+  let cost = 0;
+  let currency: string | undefined;
   events.forEach((event, index) => {
     if (event.runId !== runId || event.seq !== index) {
       throw new OrchestratorConfigError(
@@ -83,6 +93,10 @@ export function recoverRun(workflow: Workflow, events: readonly RunEvent[]): Rec
       profiles.set(event.taskId, event.profile);
     } else if (event.type === 'task:end') {
       ends.set(event.taskId, event);
+      if (event.usage?.cost !== undefined) {
+        cost += event.usage.cost;
+        currency ??= event.usage.currency;
+      }
     } else if (event.type === 'run:end') {
       ended = event.status === 'cancelled' ? undefined : event.result;
     } else if (event.type === 'run:resume') {
@@ -143,6 +157,8 @@ export function recoverRun(workflow: Workflow, events: readonly RunEvent[]): Rec
     interrupted,
     histories,
     ended,
+    cost,
+    currency,
   };
 }
 

@@ -3,6 +3,7 @@ import type {
   PhaseResult,
   RunEvent,
   RunEventType,
+  RunStopReason,
   TaskResult,
   WorkflowResult,
 } from '@multi-context/events';
@@ -19,6 +20,7 @@ import type { ResolvedProfile } from './profile.js';
 import { rebuildContexts } from './rebuild-contexts.js';
 import type { RecoveredRun } from './recover-run.js';
 import type { RetryPolicy } from './retry-policy.js';
+import { type BudgetSettings, RunBudget } from './run-budget.js';
 import { RunCancelledError } from './run-cancelled-error.js';
 import { RunContextSettings } from './run-context-settings.js';
 import { now, RunEnvelope } from './run-envelope.js';
@@ -63,6 +65,8 @@ export interface RunSetup {
   recovered?: RecoveredRun;
   /** What late subscribers of `events$` get first (see {@link ReplayOption}); none by default. */
   replay?: ReplayOption;
+  /** The run's budget, if it has one. */
+  budget?: BudgetSettings;
 }
 
 /**
@@ -93,6 +97,7 @@ export class Run implements WorkflowRun, TaskHost, StartHost {
   readonly #results: RunResults;
   readonly #contextSettings: RunContextSettings;
   readonly #recovered: RecoveredRun | undefined;
+  readonly #budget: RunBudget | undefined;
   #lastStartedPhase = -1;
   #cancelReason: string | undefined;
   #ended = false;
@@ -115,6 +120,9 @@ export class Run implements WorkflowRun, TaskHost, StartHost {
     const inputs = setup.inputs ?? {};
     const recovered = setup.recovered;
     this.#recovered = recovered;
+    // A resumed run's earlier sessions were paid for: they count toward its budget.
+    this.#budget =
+      setup.budget && new RunBudget(setup.budget, recovered?.cost, recovered?.currency);
     this.#results = new RunResults(workflow);
     this.#contextSettings = new RunContextSettings(workflow, inputs);
     if (recovered !== undefined) {
@@ -158,6 +166,11 @@ export class Run implements WorkflowRun, TaskHost, StartHost {
   /** @see TaskHost */
   get cancelReason(): string | undefined {
     return this.#cancelReason;
+  }
+
+  /** @see StartHost */
+  get stopReason(): RunStopReason | undefined {
+    return this.#budget?.reason;
   }
 
   cancel(reason = 'cancelled'): void {
@@ -227,6 +240,8 @@ export class Run implements WorkflowRun, TaskHost, StartHost {
       });
     }
 
+    // A resumed run may have spent its budget already: then nothing starts.
+    this.#budgetReached(this.#budget?.check());
     const phases: PhaseResult[] = [];
     let stoppedBy: { taskId: string; phaseName: string } | undefined;
     for (let phaseIndex = 0; phaseIndex < workflow.phases.length; phaseIndex++) {
@@ -276,8 +291,16 @@ export class Run implements WorkflowRun, TaskHost, StartHost {
     }
 
     const result = workflowResult(this.runId, workflow.name, phases, totalTasks, now() - started);
+    // A budget reached as the last tasks ended stopped nothing: the run ends as its tasks did.
+    const reason = result.status === 'cancelled' ? this.#budget?.reason : undefined;
+    if (reason !== undefined) result.reason = reason;
     this.#ended = true;
-    envelope.emit({ type: 'run:end', status: result.status, result });
+    envelope.emit({
+      type: 'run:end',
+      status: result.status,
+      ...(reason !== undefined && { reason }),
+      result,
+    });
     this.#hub.complete();
     return result;
   }
@@ -294,7 +317,14 @@ export class Run implements WorkflowRun, TaskHost, StartHost {
 
   /** @see TaskHost */
   taskEnded(execution: TaskExecution, result: TaskResult): void {
+    // Counted before the phase starts the next task of the lane, which the budget may stop.
+    if (this.#budget !== undefined) this.#budgetReached(this.#budget.add(result.usage));
     execution.phase.taskEnded(execution.index, this.#results.record(result));
+  }
+
+  /** The budget was just reached: no task starts from now on, and with a hard budget those in flight are cancelled. */
+  #budgetReached(reason: RunStopReason | undefined): void {
+    if (reason?.hard) this.cancel(reason.message);
   }
 
   /** @see TaskHost */

@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@multi-context/context';
-import type { EventError, TaskResult } from '@multi-context/events';
+import type { EventError, RunStopReason, TaskResult } from '@multi-context/events';
 import type { ChatMessage } from '@multi-context/provider';
 import { renderTemplate, type Task, type Workflow } from '@multi-context/workflow';
 import type { ContextSettings } from './context-settings.js';
@@ -8,6 +8,7 @@ import type { PhaseExecution, PhaseHost } from './phase-execution.js';
 import type { ResolvedProfile } from './profile.js';
 import { type RecoveredStep, stepDone } from './recover-steps.js';
 import type { RetryPolicy } from './retry-policy.js';
+import { budgetError } from './run-budget.js';
 import type { RunContextSettings } from './run-context-settings.js';
 import { now, type RunEnvelope } from './run-envelope.js';
 import { dependsOnAny, type RunResults } from './run-results.js';
@@ -26,6 +27,8 @@ export interface StartHost extends SummaryHost {
   readonly retry: RetryPolicy;
   /** Model steps a task with tools may take when its task and profile do not say. */
   readonly maxSteps: number;
+  /** Why no new task starts, once the run's budget was reached. */
+  readonly stopReason: RunStopReason | undefined;
   /** A bug in the scheduler (not a task failure): ends the run with it. */
   crash(error: unknown): void;
 }
@@ -41,7 +44,8 @@ export interface StartDependencies {
 /**
  * What happens to a task between its turn in its phase and its first
  * attempt: a task the record of a resume ended keeps that end; one whose run
- * was cancelled, or whose input task did not succeed, ends without a call;
+ * was cancelled or reached its budget, or whose input task did not succeed,
+ * ends without a call;
  * otherwise its prompt is rendered, `task:start` emitted, its context found
  * (and condensed first, when its policy summarises), and the request of its
  * first attempt built and handed to {@link TaskAttempts}.
@@ -96,6 +100,11 @@ export class TaskStarter implements PhaseHost {
         index,
         this.endUnstarted(task, 'cancelled', { name: 'RunCancelledError', message }),
       );
+      return;
+    }
+    const { stopReason } = this.#host;
+    if (stopReason !== undefined) {
+      phase.taskEnded(index, this.endUnstarted(task, 'cancelled', budgetError(stopReason)));
       return;
     }
     const blocked = dependsOnAny(task) ? this.#results.blockedBy(task) : undefined;

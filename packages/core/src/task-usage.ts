@@ -1,6 +1,6 @@
 import type { Usage } from '@multi-context/events';
 import type { ProviderUsage } from '@multi-context/provider';
-import type { ResolvedProfile } from './profile.js';
+import { DEFAULT_CURRENCY, type ProfilePrice, type ResolvedProfile } from './profile.js';
 
 /** A provider's token counts as events and results carry them, priced by the profile when it has a price. */
 export function toUsage(
@@ -16,12 +16,26 @@ export function toUsage(
   if (usage.cacheReadTokens !== undefined) out.cacheReadTokens = usage.cacheReadTokens;
   if (usage.cacheWriteTokens !== undefined) out.cacheWriteTokens = usage.cacheWriteTokens;
   if (profile.price !== undefined) {
-    out.cost =
-      (usage.inputTokens * profile.price.inputPerMillion +
-        usage.outputTokens * profile.price.outputPerMillion) /
-      1_000_000;
+    out.cost = costOf(usage, profile.price);
+    out.currency = profile.price.currency ?? DEFAULT_CURRENCY;
   }
   return out;
+}
+
+/**
+ * What a usage costs at `price`: cache reads and writes at their own prices,
+ * or at the input price when the price has none (a cache that is not billed
+ * apart costs what plain input does).
+ */
+export function costOf(usage: ProviderUsage, price: ProfilePrice): number {
+  const input = price.inputPerMillion;
+  return (
+    (usage.inputTokens * input +
+      (usage.cacheReadTokens ?? 0) * (price.cacheReadPerMillion ?? input) +
+      (usage.cacheWriteTokens ?? 0) * (price.cacheWritePerMillion ?? input) +
+      usage.outputTokens * price.outputPerMillion) /
+    1_000_000
+  );
 }
 
 /** `more` added to `total` (a new object); either may be missing. */

@@ -16,6 +16,27 @@ export const runStatusSchema = z.enum(['succeeded', 'failed', 'cancelled']);
 /** How a run ended. */
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
+/**
+ * Why a run stopped before its tasks were done, when neither a failure nor a
+ * user stopped it: its budget (`maxCost`) was reached. The run then ends
+ * `cancelled`, and can be resumed with a higher budget.
+ */
+export const runStopReasonSchema = z.object({
+  kind: z.literal('budget'),
+  /** One sentence for people: what the cost reached and what happened to the tasks. */
+  message: z.string(),
+  /** The budget: the most the run may cost. */
+  maxCost: z.number().nonnegative(),
+  /** What the run had cost when the budget was reached, its earlier sessions included (tasks in flight may add to it). */
+  cost: z.number().nonnegative(),
+  /** The currency of both amounts, when the run's prices say. */
+  currency: z.string().optional(),
+  /** Whether the tasks in flight were cancelled (a hard budget) rather than left to finish. */
+  hard: z.boolean(),
+});
+/** Why a run stopped before its tasks were done: see {@link runStopReasonSchema}. */
+export type RunStopReason = z.infer<typeof runStopReasonSchema>;
+
 /** How a phase schedules its tasks. */
 export const executionModeSchema = z.enum(['sequential', 'parallel']);
 /** How a phase schedules its tasks. */
@@ -77,6 +98,8 @@ export const workflowResultSchema = z.object({
   /** Usage summed per context, over the tasks of this run. */
   contextUsage: z.record(z.string(), usageSchema),
   durationMs: z.number().nonnegative(),
+  /** Why the run stopped early, when its budget stopped it (status `cancelled`). */
+  reason: runStopReasonSchema.optional(),
 });
 /** The outcome of a whole run. */
 export type WorkflowResult = z.infer<typeof workflowResultSchema>;

@@ -127,3 +127,44 @@ describe('usage helpers', () => {
     expect(total).toEqual({ inputTokens: 2, outputTokens: 3, totalTokens: 5, cost: 0.5 });
   });
 });
+
+describe('run:end reason', () => {
+  const result = {
+    runId: 'r',
+    workflowName: 'w',
+    success: false,
+    status: 'cancelled',
+    phases: [],
+    totalTasks: 0,
+    successfulTasks: 0,
+    failedTasks: 0,
+    usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+    contextUsage: {},
+    durationMs: 1,
+  };
+
+  it('carries a budget stop, and still reads a run:end of a journal written without one', () => {
+    const reason = {
+      kind: 'budget',
+      message: 'stopped',
+      maxCost: 1,
+      cost: 1.2,
+      currency: 'USD',
+      hard: false,
+    };
+    const stopped = {
+      type: 'run:end',
+      runId: 'r',
+      seq: 1,
+      time: 2,
+      status: 'cancelled',
+      reason,
+      result: { ...result, reason },
+    };
+    expect(runEventSchema.parse(JSON.parse(JSON.stringify(stopped)))).toEqual(stopped);
+    const old = { type: 'run:end', runId: 'r', seq: 1, time: 2, status: 'cancelled', result };
+    expect(runEventSchema.parse(old)).toEqual(old);
+    const unknown = { ...stopped, reason: { ...reason, kind: 'whim' } };
+    expect(runEventSchema.safeParse(unknown).success).toBe(false);
+  });
+});

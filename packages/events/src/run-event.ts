@@ -4,6 +4,7 @@ import {
   executionModeSchema,
   phaseStatusSchema,
   runStatusSchema,
+  runStopReasonSchema,
   taskStatusSchema,
   workflowResultSchema,
 } from './result.js';
@@ -206,6 +207,8 @@ export const runEndEventSchema = z.object({
   type: z.literal('run:end'),
   ...common,
   status: runStatusSchema,
+  /** Why the run stopped early, when its budget stopped it (as `result.reason`). */
+  reason: runStopReasonSchema.optional(),
   result: workflowResultSchema,
 });
 

@@ -23,3 +23,30 @@ describe('addUsage', () => {
     expect(usageSchema.parse(total)).toEqual(total);
   });
 });
+
+describe('addUsage with costs', () => {
+  it('sums costs and keeps their currency, and leaves both out when no side has a cost', () => {
+    const total = addUsage(emptyUsage(), { inputTokens: 1, outputTokens: 1, totalTokens: 2 });
+    expect(total).not.toHaveProperty('currency');
+    addUsage(total, {
+      inputTokens: 1,
+      outputTokens: 1,
+      totalTokens: 2,
+      cost: 0.25,
+      currency: 'EUR',
+    });
+    addUsage(total, {
+      inputTokens: 1,
+      outputTokens: 1,
+      totalTokens: 2,
+      cost: 0.5,
+      currency: 'EUR',
+    });
+    expect(total).toMatchObject({ cost: 0.75, currency: 'EUR' });
+  });
+
+  it('reads a usage recorded before currencies existed', () => {
+    const old = { inputTokens: 1, outputTokens: 1, totalTokens: 2, cost: 0.1 };
+    expect(usageSchema.parse(old)).toEqual(old);
+  });
+});

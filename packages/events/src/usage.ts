@@ -11,8 +11,13 @@ export const usageSchema = z.object({
   cacheReadTokens: z.number().int().nonnegative().optional(),
   /** Input tokens written to the provider's prompt cache (billed at its cache-write price), when it reports them. */
   cacheWriteTokens: z.number().int().nonnegative().optional(),
-  /** Cost in the currency of the profile's price, when a price is configured. */
+  /** Cost in `currency`, when the profile has a price (its own, or the price table's). */
   cost: z.number().nonnegative().optional(),
+  /**
+   * The ISO 4217 code of `cost` (`USD`, `EUR`), when there is a cost. Records
+   * written before currencies existed have none: their prices were US dollars.
+   */
+  currency: z.string().optional(),
 });
 
 /** Token counts of one provider call, or a sum of several. */
@@ -38,5 +43,7 @@ export function addUsage(into: Usage, more: Usage | undefined): Usage {
   if (more.cacheWriteTokens !== undefined)
     into.cacheWriteTokens = (into.cacheWriteTokens ?? 0) + more.cacheWriteTokens;
   if (more.cost !== undefined) into.cost = (into.cost ?? 0) + more.cost;
+  // A run's prices share one currency (the orchestrator refuses profiles that mix them).
+  if (more.currency !== undefined) into.currency ??= more.currency;
   return into;
 }

@@ -5,6 +5,7 @@ import type {
   ProviderSpec,
   Workflow,
 } from '@multi-context/workflow';
+import { checkCurrencies } from './check-currencies.js';
 import { type DocumentOrigin, originOf } from './document-origin.js';
 import type { LocateIssues } from './issue-locator.js';
 import type { IssueSeverity } from './located-setup-issue.js';
@@ -184,6 +185,7 @@ export async function inspectProviderSetup(
     const config = await profileConfig(entry, setup);
     if (config !== undefined) configs[entry.name] = config;
   }
+  checkCurrencies(profiles.values(), setup);
   const used =
     scope === 'entries'
       ? new Set<string>()

@@ -20,8 +20,18 @@ export interface ProfileSettings {
   retry?: { retries?: number };
   /** Bound of each attempt, in milliseconds. */
   timeoutMs?: number;
-  /** Turns usage into a cost, in US dollars per million tokens. */
-  price?: { inputPerMillion: number; outputPerMillion: number };
+  /**
+   * Turns usage into a cost: prices per million tokens, cache reads and
+   * writes at the input price unless they have their own, in `currency`
+   * (US dollars when left out).
+   */
+  price?: {
+    inputPerMillion: number;
+    outputPerMillion: number;
+    cacheReadPerMillion?: number;
+    cacheWritePerMillion?: number;
+    currency?: string;
+  };
   /**
    * The tools its tasks may call, by name (the orchestrator's `tools`): the
    * profile's named tools. Its MCP servers' tools are added by the host that

@@ -8,6 +8,7 @@ import {
 } from './check-provider-setup.js';
 import { makeProvider } from './make-provider.js';
 import type { ProfileSettings } from './profile-config.js';
+import { priceProfiles } from './profile-prices.js';
 
 /** What {@link setUpProviders} is told: where the sections are, and how to make the offline provider. */
 export interface ProviderSetupOptions extends ProviderSources {
@@ -30,12 +31,22 @@ export interface ProviderSetupOptions extends ProviderSources {
 export interface ProviderSetupResult {
   /** The providers the workflow uses, made, by name. */
   providers: Record<string, Provider>;
-  /** Every profile defined, as the orchestrator takes it. */
+  /**
+   * Every profile defined, as the orchestrator takes it; those the run uses
+   * priced by their own `price:` or the price table (a task's profile that is
+   * not defined gets an entry when the table prices its default provider).
+   */
   profiles: Record<string, ProfileSettings>;
   /** The provider of profiles that name none: the only provider, when there is one. */
   defaultProvider?: string;
   /** One line that says where the answers come from, when the user should know. */
   notice?: string;
+  /**
+   * One line per provider and model the run uses that has no price (neither
+   * the profile's nor the price table's): its cost is not counted. Show them
+   * once, before the run.
+   */
+  priceNotes: string[];
   /** The API keys in play: keep them out of everything the host shows, logs or stores. */
   secrets: string[];
   /**
@@ -97,12 +108,14 @@ export async function setUpProviders(options: ProviderSetupOptions): Promise<Pro
   const { redactSecrets } = await import('@multi-context/provider');
   check.issues.throwIfAny((text) => redactSecrets(text, check.secrets));
   const { defaultProvider } = setup;
+  const priced = await priceProfiles(options.workflow, check.profiles, setup);
   return {
     providers: made,
-    profiles: check.profiles,
+    profiles: priced.profiles,
     ...(defaultProvider !== undefined &&
       Object.hasOwn(made, defaultProvider) && { defaultProvider }),
     ...(check.notice !== undefined && { notice: check.notice }),
+    priceNotes: priced.notes,
     secrets: check.secrets,
     rateLimits,
     mcp: check.mcp,

@@ -37,10 +37,15 @@ export function profileFromFile(profile: FileProfile): ProfileSpec {
     seed: profile.seed,
     retries: profile.retries,
     timeoutMs: profile.timeout,
-    price: profile.price && {
-      inputPerMillion: profile.price.input_per_million,
-      outputPerMillion: profile.price.output_per_million,
-    },
+    price:
+      profile.price &&
+      compact({
+        inputPerMillion: profile.price.input_per_million,
+        outputPerMillion: profile.price.output_per_million,
+        cacheReadPerMillion: profile.price.cache_read_per_million,
+        cacheWritePerMillion: profile.price.cache_write_per_million,
+        currency: profile.price.currency,
+      }),
     params: copyData(profile.params),
     tools: copyData(profile.tools),
     maxSteps: profile.max_steps,

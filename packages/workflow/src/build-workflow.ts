@@ -65,6 +65,7 @@ export function fromFile(file: WorkflowFile): ParsedWorkflowInput {
       maxConcurrency: file.config.max_concurrency,
       retries: file.config.retries,
       timeoutMs: file.config.timeout,
+      maxCost: file.config.max_cost,
     },
   };
 }

@@ -25,6 +25,13 @@ const retries = nonNegativeInteger(
   'How many times a retryable failure is retried, for tasks and profiles that do not say.',
 );
 const timeoutDescription = 'Bound of each attempt, for tasks and profiles that do not say.';
+const maxCost = expecting(
+  z.number().positive().meta({
+    description:
+      "The run's budget, in the currency of its prices: once its cost reaches this, no new task starts and the tasks in flight finish; the run ends cancelled (reason budget) and can be resumed with a higher budget. The CLI's --max-cost overrides it.",
+  }),
+  'a positive number',
+);
 
 /** The `config` section of a workflow file. */
 export const configFileSchema = z
@@ -34,6 +41,7 @@ export const configFileSchema = z
     max_concurrency: maxConcurrency.optional(),
     retries: retries.optional(),
     timeout: durationSchema(timeoutDescription).optional(),
+    max_cost: maxCost.optional(),
   })
   .meta({ title: 'Config' });
 
@@ -44,4 +52,5 @@ export const configInputSchema = z.strictObject({
   maxConcurrency: maxConcurrency.optional(),
   retries: retries.optional(),
   timeoutMs: millisecondsSchema(timeoutDescription).optional(),
+  maxCost: maxCost.optional(),
 });

@@ -121,6 +121,15 @@ const seed = expecting(
 const retries = nonNegativeInteger('How many times a retryable failure is retried.');
 const timeoutDescription = 'Bound of each attempt.';
 const perMillion = expecting(z.number().nonnegative(), 'a non-negative number');
+const currency = expecting(
+  z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .meta({ description: 'The ISO 4217 code of the prices (USD, EUR, ...). Default USD.' }),
+  'a three-letter currency code such as USD or EUR',
+);
+const priceDescription =
+  "Price per million tokens, which turns usage into a cost; it overrides the price table's price of the model. Cache reads and writes are counted at the input price when their own is left out.";
 const params = freeFormMap('Provider-specific request settings, passed as they are.');
 const toolName = expecting(
   z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
@@ -191,11 +200,14 @@ const profileFileSchema = z
     retries: retries.optional(),
     timeout: durationSchema(timeoutDescription).optional(),
     price: z
-      .strictObject({ input_per_million: perMillion, output_per_million: perMillion })
-      .meta({
-        title: 'Price',
-        description: 'Price per million tokens, which turns usage into a cost.',
+      .strictObject({
+        input_per_million: perMillion,
+        output_per_million: perMillion,
+        cache_read_per_million: perMillion.optional(),
+        cache_write_per_million: perMillion.optional(),
+        currency: currency.optional(),
       })
+      .meta({ title: 'Price', description: priceDescription })
       .optional(),
     params: params.optional(),
     tools: tools.optional(),
@@ -215,7 +227,16 @@ const profileInputSchema = z.strictObject({
   seed: seed.optional(),
   retries: retries.optional(),
   timeoutMs: millisecondsSchema(timeoutDescription).optional(),
-  price: z.strictObject({ inputPerMillion: perMillion, outputPerMillion: perMillion }).optional(),
+  price: z
+    .strictObject({
+      inputPerMillion: perMillion,
+      outputPerMillion: perMillion,
+      cacheReadPerMillion: perMillion.optional(),
+      cacheWritePerMillion: perMillion.optional(),
+      currency: currency.optional(),
+    })
+    .meta({ description: priceDescription })
+    .optional(),
   params: params.optional(),
   tools: tools.optional(),
   maxSteps: maxSteps.optional(),

@@ -28,10 +28,20 @@ export interface ProviderRateLimit {
   by?: 'provider' | 'model';
 }
 
-/** A price per million tokens, which turns usage into a cost. */
+/**
+ * A price per million tokens, which turns usage into a cost; a profile's own
+ * price overrides the price table's.
+ */
 export interface ProfilePrice {
+  /** Input tokens neither read from nor written to a prompt cache. */
   inputPerMillion: number;
   outputPerMillion: number;
+  /** Input tokens read from the prompt cache; `inputPerMillion` when left out. */
+  cacheReadPerMillion?: number;
+  /** Input tokens written to the prompt cache; `inputPerMillion` when left out. */
+  cacheWritePerMillion?: number;
+  /** The ISO 4217 code of these prices (`USD`, `EUR`); `USD` when left out. */
+  currency?: string;
 }
 
 /** A named way of answering: a provider, a model and its settings. */

@@ -133,7 +133,7 @@ describe('validateWorkflowDocument', () => {
         path: ['config', 'verbose'],
         code: 'unknown_key',
         message:
-          'unknown key "verbose" in config (allowed: "max_context_history", "continue_on_error", "max_concurrency", "retries" and "timeout")',
+          'unknown key "verbose" in config (allowed: "max_context_history", "continue_on_error", "max_concurrency", "retries", "timeout" and "max_cost")',
       },
     ]);
   });

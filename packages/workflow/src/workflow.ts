@@ -92,6 +92,12 @@ export interface WorkflowConfig {
   retries?: number;
   /** Bound of each attempt in milliseconds, for tasks and profiles that do not say. */
   timeoutMs?: number;
+  /**
+   * The run's budget, in the currency of its prices (`max_cost`): once its
+   * cost reaches it, no new task starts, and the run ends `cancelled` with a
+   * budget reason (resumable with a higher budget). A run option overrides it.
+   */
+  maxCost?: number;
 }
 
 /** A value the workflow takes from its caller (`--input name=value`, or the API's `inputs`). */

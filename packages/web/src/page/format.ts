@@ -16,6 +16,14 @@ export function formatCount(n: number): string {
 }
 
 /**
+ * An amount with its currency: `0.0123 USD`. A usage recorded before
+ * currencies existed has none; its prices were US dollars then.
+ */
+export function formatCost(amount: number, currency: string | undefined): string {
+  return `${amount.toFixed(4)} ${currency ?? 'USD'}`;
+}
+
+/**
  * A usage's counts: `1,000 in · 9,000 cache read · 300 cache write · 2,045 out`.
  * The prompt-cache reads and writes are shown when the provider reports them,
  * and `in` is then only the input billed at the full price.

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { RunView, TaskViewStatus } from '../view-model/run-view.js';
-import { formatCount, formatDuration, formatUsageParts } from './format.js';
+import { formatCost, formatCount, formatDuration, formatUsageParts } from './format.js';
 import { STATUS_COLORS } from './status-colors.js';
 import type { Connection } from './use-run-events.js';
 
@@ -31,6 +31,11 @@ export function RunHeader({ view, runId, connection, live, cancelUrl, token }: R
       <div class="run-title">
         <h1>{view.workflowName ?? 'Run'}</h1>
         <span class={`badge status-${view.status}`}>{view.status}</span>
+        {view.result?.reason?.kind === 'budget' && (
+          <span class="badge warn" data-testid="budget-stop" title={view.result.reason.message}>
+            stopped by its budget
+          </span>
+        )}
         {live && <span class="badge live">● live</span>}
         {connection === 'reconnecting' && <span class="badge warn">reconnecting…</span>}
         {connection === 'failed' && (
@@ -75,7 +80,7 @@ export function RunHeader({ view, runId, connection, live, cancelUrl, token }: R
         {usage.cost !== undefined && (
           <div class="total">
             <dt>cost</dt>
-            <dd>{usage.cost.toFixed(4)}</dd>
+            <dd data-testid="total-cost">{formatCost(usage.cost, usage.currency)}</dd>
           </div>
         )}
         <div class="total">

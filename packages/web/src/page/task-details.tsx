@@ -5,6 +5,7 @@ import { ClippedPre } from './clipped-text.js';
 import {
   estimateTokens,
   formatClock,
+  formatCost,
   formatCount,
   formatDuration,
   formatUsageParts,
@@ -102,7 +103,9 @@ export function TaskDetails({ view, task, history, now, onClose, onSelect }: Tas
             <dt>usage</dt>
             <dd data-testid="details-usage">
               {formatUsageParts(task.usage)} · {formatCount(task.usage.totalTokens)} total
-              {task.usage.cost !== undefined ? ` · cost ${task.usage.cost.toFixed(4)}` : ''}
+              {task.usage.cost !== undefined
+                ? ` · cost ${formatCost(task.usage.cost, task.usage.currency)}`
+                : ''}
             </dd>
           </>
         )}

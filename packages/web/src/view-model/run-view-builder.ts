@@ -379,4 +379,6 @@ function addUsage(into: Usage, more: Usage, sign: 1 | -1): void {
   if (more.cacheWriteTokens !== undefined)
     into.cacheWriteTokens = (into.cacheWriteTokens ?? 0) + sign * more.cacheWriteTokens;
   if (more.cost !== undefined) into.cost = (into.cost ?? 0) + sign * more.cost;
+  // A run's prices share one currency; a usage recorded before currencies existed has none.
+  if (more.currency !== undefined) into.currency ??= more.currency;
 }
