@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type ChatServer, startChatServer } from '@multi-context/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliRoot, runCli } from './cli-process.js';
+import { withoutPriceNotes } from './price-notes.js';
 import { parallelWorkflow, parseEventLines, type Workspace, workspace } from './workspace.js';
 
 let servers: ChatServer[] = [];
@@ -43,7 +44,7 @@ describe('with no provider configured, the environment picks one and says which'
         OPENAI_BASE_URL: openai.baseURL,
       },
     });
-    expect(stderr).toBe(
+    expect(withoutPriceNotes(stderr)).toBe(
       'multi-context: OPENAI_API_KEY is set, so OpenAI answers, with model gpt-4o-mini (set MULTI_CONTEXT_MODEL for another).\n',
     );
     expect(code).toBe(0);
@@ -63,7 +64,7 @@ describe('with no provider configured, the environment picks one and says which'
         MULTI_CONTEXT_MODEL: 'claude-haiku-5-5',
       },
     });
-    expect(stderr).toBe(
+    expect(withoutPriceNotes(stderr)).toBe(
       'multi-context: ANTHROPIC_API_KEY is set, so Anthropic answers, with model claude-haiku-5-5 (from MULTI_CONTEXT_MODEL).\n',
     );
     expect(code).toBe(0);
@@ -116,7 +117,7 @@ describe("--profiles and the workflow's own sections", () => {
       ['run', 'workflow.yaml', '--profiles', 'profiles.yaml', '--json'],
       { cwd: space.dir, env: { MY_CLAUDE_KEY: 'sk-ant-mine' } },
     );
-    expect(stderr).toBe('');
+    expect(withoutPriceNotes(stderr)).toBe('');
     expect(code).toBe(0);
     const local = openai.calls[0]!.request;
     expect(local.headers.authorization).toBeUndefined();
@@ -171,7 +172,7 @@ describe("--profiles and the workflow's own sections", () => {
       'profiles.yaml': 'profiles:\n  writer: { model: from-the-profiles-file }\n',
     });
     const alone = await runCli(['run', 'workflow.yaml', '--json'], { cwd: space.dir });
-    expect(alone.stderr).toBe('');
+    expect(withoutPriceNotes(alone.stderr)).toBe('');
     expect(alone.code).toBe(0);
     expect(openai.calls.map((call) => [call.prompt, call.model]).sort()).toEqual([
       ['Draft', 'from-the-workflow'],
@@ -182,7 +183,7 @@ describe("--profiles and the workflow's own sections", () => {
     const both = await runCli(['run', 'workflow.yaml', '--profiles', 'profiles.yaml', '--json'], {
       cwd: space.dir,
     });
-    expect(both.stderr).toBe(
+    expect(withoutPriceNotes(both.stderr)).toBe(
       "multi-context: profiles.yaml replaces the workflow's profiles.writer.\n",
     );
     expect(both.code).toBe(0);
@@ -245,7 +246,7 @@ describe("--profiles and the workflow's own sections", () => {
       ],
       { cwd: cliRoot },
     );
-    expect(stderr).toBe('');
+    expect(withoutPriceNotes(stderr)).toBe('');
     expect(code).toBe(0);
     const responses = parseEventLines(stdout).flatMap((event) =>
       event.type === 'task:end' ? [[event.taskId, event.response]] : [],
@@ -282,7 +283,7 @@ describe("--profiles and the workflow's own sections", () => {
       ['run', 'workflow.yaml', '--profiles', 'profiles.yaml', '--json'],
       { cwd: space.dir },
     );
-    expect(stderr).toBe('');
+    expect(withoutPriceNotes(stderr)).toBe('');
     expect(code).toBe(0);
     const end = parseEventLines(stdout).find((event) => event.type === 'task:end');
     expect(end).toMatchObject({ status: 'succeeded', response: 'Hello, world!' });
@@ -311,7 +312,7 @@ describe("--profiles and the workflow's own sections", () => {
         cwd: space.dir,
       },
     );
-    expect(stderr).toBe('');
+    expect(withoutPriceNotes(stderr)).toBe('');
     expect(code).toBe(0);
     expect(first.calls).toHaveLength(0);
     expect(second.calls.map((call) => call.model)).toEqual(['fallback']);

@@ -2,6 +2,7 @@ import type { RunEvent } from '@multi-context/events';
 import { type ChatReply, type ChatServer, startChatServer, within } from '@multi-context/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startCli } from './cli-process.js';
+import { withoutPriceNotes } from './price-notes.js';
 import { parallelWorkflow, parseEventLines, type Workspace, workspace } from './workspace.js';
 
 // The "done when" of real providers: two profiles on two providers, each a
@@ -84,7 +85,7 @@ describe('a workflow on two providers, from the command line', () => {
       ['run', 'workflow.yaml', '--profiles', 'profiles.yaml', '--json'],
       { cwd: space.dir, env: KEYS },
     );
-    expect(stderr).toBe('');
+    expect(withoutPriceNotes(stderr)).toBe('');
     expect(code).toBe(0);
 
     const events = parseEventLines(stdout);

@@ -91,6 +91,9 @@ function headline(report: RunReport): string {
     return `incomplete: it has no run:end yet, so it is still running or its process died (${resume})`;
   }
   const took = report.durationMs === undefined ? '' : ` in ${formatDuration(report.durationMs)}`;
+  if (report.reason?.kind === 'budget') {
+    return `cancelled by its budget${took}: ${report.reason.message} ('multi-context resume ${report.runId}${inRedis} --max-cost <amount>' continues it)`;
+  }
   return report.status === 'cancelled' ? `cancelled${took} (${resume})` : `${report.status}${took}`;
 }
 

@@ -6,6 +6,8 @@ export const ExitCode = Object.freeze({
   runFailed: 1,
   /** Invalid input: a usage error, a workflow that does not load, a bad option value. */
   usage: 2,
+  /** The run's budget (`--max-cost`, `config.max_cost`) stopped it; `resume` with a higher one continues it. */
+  budget: 3,
   /** Interrupted by Ctrl-C (SIGINT) or SIGTERM: 128 + SIGINT, as shells report it. */
   interrupted: 130,
 });
@@ -33,6 +35,10 @@ export const RUN_EXIT_CODES = exitCodesHelp([
     ExitCode.usage,
     'invalid input: a bad option or --input, a workflow or profiles file that\ndoes not load, providers that cannot be set up, Redis (--redis) that does\nnot answer (checked before any call)',
   ],
+  [
+    ExitCode.budget,
+    "the run's budget (--max-cost, config.max_cost) stopped it; 'resume <runId>\n--max-cost <more>' continues it",
+  ],
   [ExitCode.interrupted, 'interrupted (Ctrl-C or SIGTERM); the run was cancelled'],
 ]);
 
@@ -43,6 +49,10 @@ export const RESUME_EXIT_CODES = exitCodesHelp([
   [
     ExitCode.usage,
     'no such run, a journal that cannot be read, a bad option or --input, or\nproviders that cannot be set up (checked before any call)',
+  ],
+  [
+    ExitCode.budget,
+    "the run's budget (--max-cost, config.max_cost) stopped it again; a higher\n--max-cost continues it",
   ],
   [
     ExitCode.interrupted,
@@ -101,5 +111,6 @@ export const ALL_EXIT_CODES = exitCodesHelp([
     ExitCode.usage,
     'invalid input or usage: an unknown command or option, a file that does\nnot load or has problems, providers that cannot be set up, no such run',
   ],
+  [ExitCode.budget, "a run's budget (--max-cost, config.max_cost) stopped it; it can be resumed"],
   [ExitCode.interrupted, 'interrupted (Ctrl-C or SIGTERM); the run was cancelled'],
 ]);

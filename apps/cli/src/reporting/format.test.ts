@@ -26,8 +26,11 @@ describe('format helpers', () => {
     expect(formatUsage({ inputTokens: 812, outputTokens: 422, totalTokens: 1234 })).toBe(
       '1,234 (812 in, 422 out)',
     );
+    expect(
+      formatUsage({ inputTokens: 1, outputTokens: 1, totalTokens: 2, cost: 0.5, currency: 'EUR' }),
+    ).toBe('2 (1 in, 1 out), cost 0.5000 EUR');
+    // A usage recorded before currencies existed: its prices were US dollars.
     expect(formatUsage({ inputTokens: 1, outputTokens: 1, totalTokens: 2, cost: 0.5 })).toBe(
-      // Profile prices are in US dollars: the schema has no other currency.
       '2 (1 in, 1 out), cost 0.5000 USD',
     );
   });

@@ -35,8 +35,17 @@ export function formatUsage(usage: Usage): string {
     `${integer.format(usage.outputTokens)} out`,
   ];
   const tokens = `${integer.format(usage.totalTokens)} (${parts.join(', ')})`;
-  // A profile's price is per million tokens in US dollars: the price schema has no other currency.
-  return usage.cost === undefined ? tokens : `${tokens}, cost ${usage.cost.toFixed(4)} USD`;
+  return usage.cost === undefined
+    ? tokens
+    : `${tokens}, cost ${formatCost(usage.cost, usage.currency)}`;
+}
+
+/**
+ * An amount with its currency: `0.0123 USD`. A usage recorded before
+ * currencies existed has none; its prices were US dollars then.
+ */
+export function formatCost(amount: number, currency: string | undefined): string {
+  return `${amount.toFixed(4)} ${currency ?? 'USD'}`;
 }
 
 /** Text on one line: runs of whitespace, newlines included, become one space. */

@@ -2,6 +2,7 @@ import type {
   EventError,
   ExecutionMode,
   PhaseStatus,
+  RunStopReason,
   TaskEndEvent,
   TaskStartEvent,
   TaskStatus,
@@ -57,6 +58,8 @@ export interface PhaseReport {
  */
 export interface RunReport extends JournalSummary {
   usage?: Usage;
+  /** Why the run stopped early, when its budget stopped it. */
+  reason?: RunStopReason;
   phases: PhaseReport[];
 }
 
@@ -68,6 +71,7 @@ export function reportRun(contents: JournalContents): RunReport {
     return {
       ...summary,
       usage: result.usage,
+      ...(result.reason !== undefined && { reason: result.reason }),
       phases: result.phases.map((phase) => ({
         name: phase.name,
         executionMode: phase.executionMode,

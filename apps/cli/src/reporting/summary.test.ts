@@ -27,6 +27,20 @@ describe('summary', () => {
     );
   });
 
+  it('says when the budget stopped the run', () => {
+    const message =
+      "the run's cost 2.0000 USD reached its budget of 2.0000 USD: no new task started";
+    const result = resultOf([{ name: 'A', results: [succeeded('a', 'p', 'yes')] }], {
+      status: 'cancelled',
+      usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15, cost: 2, currency: 'USD' },
+      reason: { kind: 'budget', message, maxCost: 2, cost: 2, currency: 'USD', hard: false },
+    });
+    expect(summaryLines(result, colors).slice(-2)).toEqual([
+      '  Tokens  15 (10 in, 5 out), cost 2.0000 USD',
+      `  Budget  ${message}`,
+    ]);
+  });
+
   it('shows the prompt-cache reads and writes of the run', () => {
     const result = resultOf([{ name: 'A', results: [succeeded('a', 'p', 'yes')] }], {
       usage: {

@@ -29,11 +29,14 @@ export function summaryLines(result: WorkflowResult, colors: Colors): string[] {
     colorIf(counts.skipped, `${counts.skipped} skipped`, colors.yellow),
     colorIf(counts.cancelled, `${counts.cancelled} cancelled`, colors.yellow),
   ].join(colors.dim(' · '));
-  return [
+  const lines = [
     headline,
     `  ${colors.dim('Tasks ')}  ${tasks}`,
     `  ${colors.dim('Tokens')}  ${formatUsage(result.usage)}`,
   ];
+  if (result.reason?.kind === 'budget')
+    lines.push(`  ${colors.dim('Budget')}  ${colors.yellow(result.reason.message)}`);
+  return lines;
 }
 
 function colorIf(count: number, text: string, color: (text: string) => string): string {
