@@ -190,6 +190,27 @@ const smoke = {
     const error = new RedisJournalWriteError({ code: 'io', path: 'redis://h:1 k', reason: 'r', writtenSeq: 3 });
     if (!JournalWriteError.isInstance(error) || !RedisJournalUnreachableError.isInstance(new RedisJournalUnreachableError('redis://h:1', 'x'))) throw new Error('journal-redis errors');
     if (redisJournalKeys('r').events !== 'multi-context:journal:{r}:events') throw new Error('journal-redis keys');`,
+  '@multi-context/otel': `
+    import { traceRun, traceContextOf } from '@multi-context/otel';
+    import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+    const exporter = new InMemorySpanExporter();
+    const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const e = (seq, event) => ({ runId: 'r', seq, time: 1000 + seq, ...event });
+    const usage = { inputTokens: 1, outputTokens: 2, totalTokens: 3 };
+    const events = [
+      e(0, { type: 'run:start', workflowName: 'W', totalTasks: 1, phases: [{ name: 'p', executionMode: 'parallel', taskIds: ['t'] }] }),
+      e(1, { type: 'phase:start', phaseIndex: 0, phaseName: 'p' }),
+      e(2, { type: 'task:start', taskId: 't', phaseIndex: 0, contextName: 'c', profile: 'x', prompt: 'hi', provider: 'openai', model: 'gpt' }),
+      e(3, { type: 'task:end', taskId: 't', status: 'succeeded', response: 'yo', attempts: 1, usage, durationMs: 1 }),
+      e(4, { type: 'phase:end', phaseIndex: 0, phaseName: 'p', status: 'succeeded' }),
+      e(5, { type: 'run:end', status: 'succeeded', result: { usage } }),
+    ];
+    const source = { subscribe(o) { for (const event of events) o.next(event); o.complete(); return { unsubscribe() {} }; } };
+    await traceRun(source, { tracerProvider }).ended;
+    const names = exporter.getFinishedSpans().map((s) => s.name).sort().join();
+    if (names !== 'chat gpt,invoke_workflow W,phase p') throw new Error('otel: ' + names);
+    const span = tracerProvider.getTracer('t').startSpan('x');
+    if (!/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/.test(traceContextOf(span).traceparent)) throw new Error('traceparent');`,
   '@multi-context/web': `
     // The page is in the tarball: renderPageHtml inlines it (and its CSS) from the installed dist.
     import { renderPageHtml, foldRunView } from '@multi-context/web';
@@ -223,6 +244,8 @@ for (const name of packages.keys()) {
       '@multi-context/provider-ai-sdk': ['ai@^6'],
       // `vitest` is a peer dependency: the suite registers its tests with the host's vitest.
       '@multi-context/testing': ['vitest@^4'],
+      // The OpenTelemetry API is a peer dependency, and the SDK the host's choice.
+      '@multi-context/otel': ['@opentelemetry/api@~1.9.0', '@opentelemetry/sdk-trace-base@^2.12.1'],
     }[name] ?? [];
   try {
     execFileSync(

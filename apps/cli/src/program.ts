@@ -9,6 +9,7 @@ import type { ValidateCommandOptions } from './commands/validate-command.js';
 import { JOURNAL_DIR_HELP } from './options/cli-defaults.js';
 import { configure, mockDelayOption, mockFailOption } from './options/command-options.js';
 import { ALL_EXIT_CODES, RUN_EXIT_CODES, VALIDATE_EXIT_CODES } from './options/exit-codes.js';
+import { otelOption } from './options/otel-options.js';
 import { inputOption } from './options/parse-input-options.js';
 import { queueOption, redisOption, redisTimeoutOption } from './options/redis-options.js';
 import { runViewOptions } from './options/view-options.js';
@@ -61,6 +62,7 @@ Each command's --help lists the codes it can return.`,
     .addOption(mockDelayOption())
     .addOption(mockFailOption());
   for (const option of runViewOptions()) run.addOption(option);
+  run.addOption(otelOption("the run's spans"));
   run
     .addHelpText(
       'after',

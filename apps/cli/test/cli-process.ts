@@ -49,6 +49,9 @@ const PROVIDER_VARIABLES = [
   'ANTHROPIC_API_KEY',
   'ANTHROPIC_BASE_URL',
   'MULTI_CONTEXT_MODEL',
+  // Nor a collector: a test that traces names its own.
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
 ];
 
 /**

@@ -129,7 +129,6 @@ export class EventSpans {
         kind: SpanKind.INTERNAL,
         startTime: event.time,
         attributes: {
-          [MultiContext.RUN_ID]: event.runId,
           [MultiContext.PHASE_INDEX]: event.phaseIndex,
           [MultiContext.PHASE_NAME]: event.phaseName,
         },
@@ -170,7 +169,6 @@ export class EventSpans {
     const attributes: Attributes = {
       [GenAI.OPERATION_NAME]: GenAIOperation.CHAT,
       [GenAI.CONVERSATION_ID]: start.contextName,
-      [MultiContext.RUN_ID]: start.runId,
       [MultiContext.TASK_ID]: start.taskId,
       [MultiContext.TASK_ATTEMPT]: attempt,
       [MultiContext.TASK_PROFILE]: start.profile,

@@ -131,7 +131,6 @@ describe('traceRun', () => {
       'gen_ai.usage.output_tokens': 5,
       'gen_ai.usage.cache_read.input_tokens': 100,
       'gen_ai.usage.cache_creation.input_tokens': 20,
-      'multi_context.run.id': run!.attributes['multi_context.run.id'],
       'multi_context.task.id': 'a',
       'multi_context.task.attempt': 1,
       'multi_context.task.profile': 'writer',

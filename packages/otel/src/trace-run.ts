@@ -41,6 +41,10 @@ export interface RunTrace {
  * a source that replays the run from its first event: spans are made from
  * the events' times either way.
  *
+ * Events become spans in batches, on the next turn of the event loop (off
+ * the run's critical path), or at once when {@link RunTrace.traceContextOf}
+ * needs the span of a call being made.
+ *
  * The trace: `invoke_workflow {workflow}` > `phase {name}` > `chat {model}`,
  * one per attempt of a task (a retry is a span of its own), > `execute_tool
  * {tool}`, one per tool call. Spans are ended, not exported: exporting is the
@@ -71,17 +75,43 @@ export function traceRun(
   const ended = new Promise<void>((resolve) => {
     settle = resolve;
   });
+  // Events are turned into spans a moment later, in batches, not as they come: a span costs
+  // microseconds, and a run emits its events on its own critical path (the last task:end of a
+  // phase starts the next phase). The spans' times are the events' own, so nothing is lost.
+  let pending: RunEvent[] = [];
+  let scheduled = false;
+  let done = false;
+  const drain = () => {
+    scheduled = false;
+    const batch = pending;
+    pending = [];
+    for (const event of batch) spans.next(event);
+  };
   const finish = () => {
+    if (done) return;
+    done = true;
+    drain();
     spans.endAll();
     settle();
   };
   const subscription = events$.subscribe({
-    next: (event) => spans.next(event),
+    next: (event) => {
+      if (done) return;
+      pending.push(event);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(drain);
+      }
+    },
     error: finish,
     complete: finish,
   });
   return {
-    traceContextOf: ({ runId, taskId }) => spans.traceContextOf(runId, taskId),
+    traceContextOf: ({ runId, taskId }) => {
+      // Asked for while the attempt's call is being made: its span must exist now.
+      if (pending.length > 0) drain();
+      return spans.traceContextOf(runId, taskId);
+    },
     ended,
     stop() {
       subscription.unsubscribe();

@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { configure, mockDelayOption, mockFailOption } from '../options/command-options.js';
 import { WORKER_EXIT_CODES } from '../options/exit-codes.js';
+import { otelOption } from '../options/otel-options.js';
 import { queueOption, redisOption } from '../options/redis-options.js';
 import type { WorkerCommandOptions } from './worker-command.js';
 
@@ -53,6 +54,7 @@ export function addWorkerCommand(
       ).argParser(parseLockDuration),
     )
     .addOption(queueOption())
+    .addOption(otelOption('a span for each provider call, in the trace of its run'))
     .option('-v, --verbose', 'print one line per job as it ends')
     .addOption(mockDelayOption())
     .addOption(mockFailOption())

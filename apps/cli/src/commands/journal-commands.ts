@@ -3,6 +3,7 @@ import type { CliIo } from '../cli-io.js';
 import { JOURNAL_DIR_HELP } from '../options/cli-defaults.js';
 import { configure, mockDelayOption, mockFailOption } from '../options/command-options.js';
 import { EVENTS_EXIT_CODES, HISTORY_EXIT_CODES, RESUME_EXIT_CODES } from '../options/exit-codes.js';
+import { otelOption } from '../options/otel-options.js';
 import { inputOption } from '../options/parse-input-options.js';
 import { queueOption, redisOption, redisTimeoutOption } from '../options/redis-options.js';
 import { runViewOptions } from '../options/view-options.js';
@@ -42,6 +43,7 @@ export function addJournalCommands(
     .addOption(mockDelayOption())
     .addOption(mockFailOption());
   for (const option of runViewOptions()) resume.addOption(option);
+  resume.addOption(otelOption("the resumed run's spans"));
   resume
     .addHelpText(
       'after',

@@ -1,4 +1,4 @@
-import type { BullMQExecutor } from '@multi-context/bullmq';
+import type { BullMQExecutor, BullMQExecutorOptions } from '@multi-context/bullmq';
 import { ExitCode } from '../options/exit-codes.js';
 import { DEFAULT_REDIS_TIMEOUT_MS, REDIS_CONNECT_TIMEOUT_MS } from '../options/redis-options.js';
 import { CommandFailure } from './command-failure.js';
@@ -35,7 +35,8 @@ export interface RedisExecutor {
 
 /**
  * The executor of a `run --redis` (or `resume --redis`): every provider call
- * of the run becomes a job on the queue, made by `multi-context worker`s.
+ * of the run becomes a job on the queue, made by `multi-context worker`s
+ * (with the trace context of its attempt, when the run is traced).
  * Its `signal` aborts once Redis has been gone for `timeoutMs` in the middle
  * of the run. Throws, before any call, when Redis does not answer.
  */
@@ -43,11 +44,18 @@ export async function openRedisExecutor(
   url: string,
   queue?: string,
   timeoutMs = DEFAULT_REDIS_TIMEOUT_MS,
+  traceContext?: BullMQExecutorOptions['traceContext'],
 ): Promise<RedisExecutor> {
   const { createBullMQExecutor, redisTarget, DEFAULT_QUEUE_NAME } = await reachRedis(url);
   const queueName = queue ?? DEFAULT_QUEUE_NAME;
   return {
-    executor: createBullMQExecutor({ connection: url, queueName, unreachableLimitMs: timeoutMs }),
+    executor: createBullMQExecutor({
+      connection: url,
+      queueName,
+      unreachableLimitMs: timeoutMs,
+      // A traced run sends each attempt's trace context, so the workers' spans join its trace.
+      ...(traceContext !== undefined && { traceContext }),
+    }),
     description: `provider calls go to the workers of queue ${queueName} at ${redisTarget(url)}`,
     target: redisTarget(url),
   };

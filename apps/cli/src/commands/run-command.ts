@@ -9,6 +9,7 @@ import { type CliIo, isEnvFlagSet } from '../cli-io.js';
 import { DEFAULT_MOCK_DELAY_MS } from '../options/cli-defaults.js';
 import { ExitCode } from '../options/exit-codes.js';
 import { type JournalDirOptions, journalDirOf } from '../options/journal-options.js';
+import type { OtelOptions } from '../options/otel-options.js';
 import { type InputOptions, inputValuesOf } from '../options/parse-input-options.js';
 import type { RedisOptions } from '../options/redis-options.js';
 import { colorsFor } from '../reporting/colors.js';
@@ -24,13 +25,15 @@ import { journalUnreachableLimitMs } from './redis-journal.js';
 import { openRunJournal } from './run-journal.js';
 import { type RunMcp, startRunMcp } from './run-mcp.js';
 import { announceRun, type WorkflowRunPlan } from './run-plan.js';
+import { openRunTracing } from './run-tracing.js';
 
 /** The options of `multi-context run`, as parsed from the command line. */
 export interface RunCommandOptions
   extends JournalDirOptions,
     InputOptions,
     RedisOptions,
-    LiveViewOptions {
+    LiveViewOptions,
+    OtelOptions {
   json?: boolean;
   quiet?: boolean;
   /** `--mock-delay`: ms between the offline provider's streamed pieces. */
@@ -131,11 +134,18 @@ async function runWithMcp(
   const json = options.json === true;
   // The servers' secrets are kept out of the display and the journal like the API keys.
   const secrets = mcp === undefined ? selection.secrets : [...selection.secrets, ...mcp.secrets];
+  // --otel or OTEL_EXPORTER_OTLP_ENDPOINT: the run's traces are exported (the SDK is loaded only then).
+  const tracing = await openRunTracing(options, io);
   // Checked before the journal is opened: a run Redis cannot take leaves nothing behind.
   const remote =
     options.redis === undefined
       ? undefined
-      : await openRedisExecutor(options.redis, options.queue, options.redisTimeout);
+      : await openRedisExecutor(
+          options.redis,
+          options.queue,
+          options.redisTimeout,
+          tracing?.traceContext,
+        );
   if (remote !== undefined && !json) io.stderr.write(`multi-context: ${remote.description}\n`);
   const executor = remote?.executor;
 
@@ -167,6 +177,7 @@ async function runWithMcp(
     reporter.abort();
     await executor?.close();
     await view?.close();
+    await tracing?.shutdown();
     throw error;
   }
   try {
@@ -176,11 +187,13 @@ async function runWithMcp(
     await journal.abandon();
     await executor?.close();
     await view?.close();
+    await tracing?.shutdown();
     throw error;
   }
   // All the CLI prints or writes sees the events with the API keys taken out.
   const events$ = redactedEvents(run.events$, secrets);
   journal.record(events$);
+  tracing?.attach(events$);
   if (!json) {
     const announce = plan.announce ?? ((runId, path) => announceRun(runId, path, io));
     io.stderr.write(`${announce(run.runId, journal.path)}\n`);
@@ -215,7 +228,9 @@ async function runWithMcp(
       return;
     }
     reporter.abort();
-    io.exit(ExitCode.interrupted);
+    // At once, but with the spans so far: a second's wait for the collector at most.
+    if (tracing === undefined) io.exit(ExitCode.interrupted);
+    else void tracing.shutdown(1_000).finally(() => io.exit(ExitCode.interrupted));
   });
 
   try {
@@ -239,6 +254,8 @@ async function runWithMcp(
     // Cancels the jobs of attempts still waiting and closes the connections, so the process can end.
     await executor?.close();
     await view?.finish();
+    // The last spans are sent before the command exits, however the run ended.
+    await tracing?.shutdown();
   }
 }
 

@@ -5,12 +5,18 @@ import type { ProfilesDocument } from '@multi-context/workflow';
 import type { CliIo } from '../cli-io.js';
 import { DEFAULT_MOCK_DELAY_MS } from '../options/cli-defaults.js';
 import { ExitCode } from '../options/exit-codes.js';
+import {
+  type OtelOptions,
+  otelCapturesContent,
+  otelEndpointOf,
+  tracesNotice,
+} from '../options/otel-options.js';
 import type { RedisOptions } from '../options/redis-options.js';
 import { loadProfilesFile, originOf } from './load-workflow-file.js';
 import { reachRedis } from './redis-executor.js';
 
 /** The options of `multi-context worker`, as parsed from the command line. */
-export interface WorkerCommandOptions extends RedisOptions {
+export interface WorkerCommandOptions extends RedisOptions, OtelOptions {
   redis: string;
   profiles?: string;
   concurrency?: number;
@@ -49,7 +55,9 @@ export async function workerCommand(options: WorkerCommandOptions, io: CliIo): P
 
   const { createBullMQWorker, redisTarget, DEFAULT_QUEUE_NAME } = await reachRedis(options.redis);
   const queueName = options.queue ?? DEFAULT_QUEUE_NAME;
+  const tracing = await openWorkerTracing(options, io);
   const worker = createBullMQWorker({
+    ...(tracing !== undefined && { traceCall: tracing.traceCall }),
     connection: options.redis,
     providers: selection.providers,
     // Counted in Redis, so every worker given the same profiles file keeps to one limit together.
@@ -76,13 +84,19 @@ export async function workerCommand(options: WorkerCommandOptions, io: CliIo): P
         io.stderr.write(
           'multi-context: stopping: no new jobs; the calls in flight finish (press Ctrl-C again to abort them)\n',
         );
-        void worker.close().then(() => {
-          stopListening();
-          resolve();
-        });
+        void worker
+          .close()
+          .then(() => tracing?.shutdown())
+          .then(() => {
+            stopListening();
+            resolve();
+          });
         return;
       }
-      void worker.close({ abortInFlight: true }).finally(() => io.exit(ExitCode.interrupted));
+      void worker
+        .close({ abortInFlight: true })
+        .then(() => tracing?.shutdown(1_000))
+        .finally(() => io.exit(ExitCode.interrupted));
     });
   });
 
@@ -99,6 +113,27 @@ export async function workerCommand(options: WorkerCommandOptions, io: CliIo): P
   await stopped;
   io.stderr.write(`multi-context: worker ${worker.workerId} stopped\n`);
   return ExitCode.interrupted;
+}
+
+/**
+ * The tracing of a worker started with `--otel` (or the OTLP variables): each
+ * provider call becomes a span, a child of its run's attempt span when the
+ * job carries its trace context. Loaded only then.
+ */
+async function openWorkerTracing(options: OtelOptions, io: CliIo) {
+  const url = otelEndpointOf(options, io.env);
+  if (url === undefined) return undefined;
+  const [{ startOtelExport }, { traceProviderCalls }] = await Promise.all([
+    import('./otel-export.js'),
+    import('@multi-context/otel'),
+  ]);
+  const exported = startOtelExport(url, 'multi-context-worker');
+  const captureContent = otelCapturesContent(io.env);
+  io.stderr.write(tracesNotice(url, captureContent));
+  return {
+    traceCall: traceProviderCalls({ tracerProvider: exported.tracerProvider, captureContent }),
+    shutdown: (limitMs?: number) => exported.shutdown(limitMs),
+  };
 }
 
 /** One job's end, in one line: `job <id> <task>: completed`, `... aborted (reason)`. */
