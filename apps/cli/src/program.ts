@@ -6,6 +6,7 @@ import { addJournalCommands } from './commands/journal-commands.js';
 import type { RunCommandOptions } from './commands/run-command.js';
 import { addSchemaCommand } from './commands/schema-command.js';
 import type { ValidateCommandOptions } from './commands/validate-command.js';
+import { budgetOptions } from './options/budget-options.js';
 import { JOURNAL_DIR_HELP } from './options/cli-defaults.js';
 import { configure, mockDelayOption, mockFailOption } from './options/command-options.js';
 import { ALL_EXIT_CODES, RUN_EXIT_CODES, VALIDATE_EXIT_CODES } from './options/exit-codes.js';
@@ -61,7 +62,7 @@ Each command's --help lists the codes it can return.`,
     .addOption(redisTimeoutOption())
     .addOption(mockDelayOption())
     .addOption(mockFailOption());
-  for (const option of runViewOptions()) run.addOption(option);
+  for (const option of [...budgetOptions(), ...runViewOptions()]) run.addOption(option);
   run.addOption(otelOption("the run's spans"));
   run
     .addHelpText(
@@ -95,8 +96,17 @@ URL (http://127.0.0.1:<port>/runs/<runId>) is printed on stderr; the page
 follows the run live, can cancel it, and shows the journal's other runs.
 The view stops with the run unless --ui-keep.
 
+Cost comes from each profile's price:, else from the price table bundled
+with @pydantic/genai-prices for OpenAI and Anthropic models (never fetched);
+a model it does not know gets a note on stderr and its cost is not counted.
+With --max-cost (or config.max_cost), once the run's cost reaches the budget
+no new task starts, the tasks in flight finish (--max-cost-hard cancels
+them), and the run ends cancelled with exit 3; 'resume <runId> --max-cost
+<more>' finishes it, counting what it cost so far.
+
 Examples:
   $ multi-context run workflow.yaml
+  $ multi-context run workflow.yaml --max-cost 2.50
   $ multi-context run workflow.yaml --profiles profiles.yaml
   $ multi-context run workflow.yaml --input topic="tide pools" --input notes=@notes.md
   $ multi-context run workflow.yaml --json | jq -c 'select(.type == "task:end")'

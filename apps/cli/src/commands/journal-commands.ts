@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
+import { budgetOptions } from '../options/budget-options.js';
 import { JOURNAL_DIR_HELP } from '../options/cli-defaults.js';
 import { configure, mockDelayOption, mockFailOption } from '../options/command-options.js';
 import { EVENTS_EXIT_CODES, HISTORY_EXIT_CODES, RESUME_EXIT_CODES } from '../options/exit-codes.js';
@@ -42,7 +43,7 @@ export function addJournalCommands(
     .addOption(redisTimeoutOption())
     .addOption(mockDelayOption())
     .addOption(mockFailOption());
-  for (const option of runViewOptions()) resume.addOption(option);
+  for (const option of [...budgetOptions(), ...runViewOptions()]) resume.addOption(option);
   resume.addOption(otelOption("the resumed run's spans"));
   resume
     .addHelpText(
@@ -72,11 +73,16 @@ calls made by the workers.
 With --ui, the resumed run is shown in a web page as for 'run --ui', from
 its first event: the interrupted session's, then the resumed one's.
 
+A run its budget stopped goes on with a higher one: --max-cost (a --max-cost
+given to 'run' is not recorded; the recorded workflow's config.max_cost
+applies without it). What the run cost so far counts toward the budget.
+
 Examples:
   $ multi-context resume 0b6f5c1e-9d0c-4f5e-a1f7-5f0b8e3f1a2b
   $ multi-context resume 0b6f5c1e --profiles profiles.yaml
   $ multi-context resume 0b6f5c1e --redis redis://127.0.0.1:6379
   $ multi-context resume 0b6f5c1e --ui
+  $ multi-context resume 0b6f5c1e --max-cost 5
 ${RESUME_EXIT_CODES}`,
     )
     .action(async (runId: string, options: ResumeCommandOptions) => {

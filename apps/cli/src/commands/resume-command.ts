@@ -3,6 +3,7 @@ import { OrchestratorConfigError, recoverRun } from '@multi-context/core';
 import { type JournalContents, type JournalHeader, readJournal } from '@multi-context/journal';
 import type { InputValue } from '@multi-context/workflow';
 import type { CliIo } from '../cli-io.js';
+import { budgetOf } from '../options/budget-options.js';
 import { ExitCode } from '../options/exit-codes.js';
 import {
   displayPath,
@@ -42,6 +43,8 @@ export function resumeCommand(
     const { contents, journalName, journal } = await journalToResume(runId, options, io);
     const { header, events } = contents;
     const { workflow } = header;
+    // Checked first: a resume that cannot apply its options pays for nothing.
+    const budget = budgetOf(workflow, options);
     // Machines reading --json get only events on stdout.
     const say = (line: string) =>
       (options.json === true ? io.stderr : io.stdout).write(`${line}\n`);
@@ -54,7 +57,8 @@ export function resumeCommand(
           workflow,
           origin: recordedOrigin(journalName, io),
           runId: header.runId,
-          start: (orchestrator) => orchestrator.run(workflow, { runId: header.runId, inputs }),
+          start: (orchestrator) =>
+            orchestrator.run(workflow, { runId: header.runId, inputs, ...budget }),
           journal,
           announce: (id) => `run ${id} never started; starting it now\n  journal: ${journalName}`,
         },
@@ -83,7 +87,8 @@ export function resumeCommand(
         workflow,
         origin: recordedOrigin(journalName, io),
         runId: header.runId,
-        start: (orchestrator) => orchestrator.resume(workflow, { events, inputs }),
+        // What the recorded sessions cost counts toward the budget (core adds it up).
+        start: (orchestrator) => orchestrator.resume(workflow, { events, inputs, ...budget }),
         journal,
         // Earlier resumes stay in: a display counts the time each session ran, not the time between.
         recorded: events.filter((event) => event.type !== 'task:delta' && event.type !== 'run:end'),

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { MultiContextOrchestrator, type WorkflowRun } from '@multi-context/core';
-import type { RunStatus } from '@multi-context/events';
+import type { WorkflowResult } from '@multi-context/events';
 import { locateIssues } from '@multi-context/loader';
 import { type ProviderSetupResult, setUpProviders } from '@multi-context/providers';
 import { createLogUpdate } from 'log-update';
 import { concat, from } from 'rxjs';
 import { type CliIo, isEnvFlagSet } from '../cli-io.js';
+import { type BudgetOptions, budgetOf } from '../options/budget-options.js';
 import { DEFAULT_MOCK_DELAY_MS } from '../options/cli-defaults.js';
 import { ExitCode } from '../options/exit-codes.js';
 import { type JournalDirOptions, journalDirOf } from '../options/journal-options.js';
@@ -33,6 +34,7 @@ export interface RunCommandOptions
     InputOptions,
     RedisOptions,
     LiveViewOptions,
+    BudgetOptions,
     OtelOptions {
   json?: boolean;
   quiet?: boolean;
@@ -58,12 +60,13 @@ export async function runCommand(
   const workflow = await loadWorkflowFile(file, io);
   // Checked before providers are set up, so a wrong --input costs nothing.
   const inputs = await inputValuesOf(workflow, options, io);
+  const budget = budgetOf(workflow, options);
   return runWorkflow(
     {
       workflow,
       origin: originOf(file, io),
       inputs,
-      start: (orchestrator, runId) => orchestrator.run(workflow, { runId, inputs }),
+      start: (orchestrator, runId) => orchestrator.run(workflow, { runId, inputs, ...budget }),
       journal:
         options.journal === false
           ? undefined
@@ -113,6 +116,8 @@ export async function runWorkflow(
   // With --redis the workers' providers answer, and each worker says which.
   if (selection.notice !== undefined && options.redis === undefined)
     io.stderr.write(`multi-context: ${selection.notice}\n`);
+  // Once per run, before it starts: a cost that is not counted is not a cost of zero.
+  for (const note of selection.priceNotes) io.stderr.write(`multi-context: ${note}\n`);
 
   // MCP servers start before any call, and are closed however the command ends (a failed start closes its own).
   const mcp = await startRunMcp(selection, io);
@@ -245,7 +250,13 @@ async function runWithMcp(
     }
     // A run whose journal failed cannot be resumed: not a success, whatever its tasks did.
     if (journalFailure !== undefined) return ExitCode.runFailed;
-    return exitCodeFor(result.status);
+    if (result.reason?.kind === 'budget') {
+      const redis = remote === undefined ? '' : ` --redis ${remote.target}`;
+      io.stderr.write(
+        `multi-context: the run stopped at its budget: ${result.reason.message}; to finish it with a higher budget:\n  multi-context resume ${run.runId}${redis} --max-cost <amount>\n`,
+      );
+    }
+    return exitCodeFor(result);
   } finally {
     stopListening();
     executor?.signal.removeEventListener('abort', lostRedis);
@@ -270,9 +281,10 @@ async function startLiveView(
   return openLiveView(options, dir, io);
 }
 
-function exitCodeFor(status: RunStatus): number {
-  if (status === 'succeeded') return ExitCode.ok;
-  return status === 'cancelled' ? ExitCode.interrupted : ExitCode.runFailed;
+function exitCodeFor(result: WorkflowResult): number {
+  if (result.status === 'succeeded') return ExitCode.ok;
+  if (result.reason?.kind === 'budget') return ExitCode.budget;
+  return result.status === 'cancelled' ? ExitCode.interrupted : ExitCode.runFailed;
 }
 
 function createReporter(options: RunCommandOptions, io: CliIo): RunReporter {
