@@ -16,10 +16,16 @@ import { usageAttributes } from './usage-attributes.js';
 /** What a task's spans need to know of it between its events. */
 interface TaskTrace {
   readonly start: RunEventOf<'task:start'>;
-  /** The attempt whose span is open: 1, then one more per `task:retry`. */
+  /** The attempt whose span is open: 1, then one more per `task:retry` and per model step after tool calls. */
   attempt: number;
   span: Span;
   context: Context;
+  /** The model step whose `chat` span is `span` (1 until the task calls tools). */
+  step: number;
+  /** Results still to come of the tool calls of the last step: the next step's call starts after the last. */
+  pendingResults: number;
+  /** Whether `span` is still open: it ends at a step's first tool call, before the task does. */
+  open: boolean;
 }
 
 /**
@@ -98,7 +104,7 @@ export class EventSpans {
   #endChildren(time: number): void {
     for (const span of this.#tools.values()) span.end(time);
     this.#tools.clear();
-    for (const task of this.#tasks.values()) task.span.end(time);
+    for (const task of this.#tasks.values()) if (task.open) task.span.end(time);
     this.#tasks.clear();
     for (const phase of this.#phases.values()) phase.span.end(time);
     this.#phases.clear();
@@ -156,6 +162,9 @@ export class EventSpans {
       attempt: 1,
       span,
       context: trace.setSpan(parent, span),
+      step: 1,
+      pendingResults: 0,
+      open: true,
     });
   }
 
@@ -210,6 +219,15 @@ export class EventSpans {
 
   #startTool(event: RunEventOf<'task:tool-call'>): void {
     const task = this.#tasks.get(event.taskId);
+    if (task !== undefined && task.pendingResults === 0) {
+      // The first call of a step: the model's answer for this step is complete, so its
+      // chat span ends here; the calls stay its children (it asked for them).
+      task.pendingResults = event.calls;
+      task.step = event.step;
+      task.span.setAttribute(GenAI.RESPONSE_FINISH_REASONS, ['tool_calls']);
+      task.span.end(event.time);
+      task.open = false;
+    }
     const attributes: Attributes = {
       [GenAI.OPERATION_NAME]: GenAIOperation.EXECUTE_TOOL,
       [GenAI.TOOL_NAME]: event.tool,
@@ -236,6 +254,18 @@ export class EventSpans {
     else if (this.#content && event.result !== undefined)
       span.setAttribute(GenAI.TOOL_CALL_RESULT, event.result);
     span.end(event.time);
+    const task = this.#tasks.get(event.taskId);
+    if (task === undefined || task.pendingResults === 0) return;
+    task.pendingResults--;
+    if (task.pendingResults > 0) return;
+    // The step's last result: the task's next model call starts now, as a chat span of its own.
+    const parent =
+      this.#phases.get(task.start.phaseIndex)?.context ?? this.#run?.context ?? this.#parent;
+    task.attempt++;
+    task.span = this.#startAttempt(task.start, task.attempt, event.time, parent);
+    task.span.setAttribute(MultiContext.TOOL_STEP, task.step + 1);
+    task.context = trace.setSpan(parent, task.span);
+    task.open = true;
   }
 
   #endTask(event: RunEventOf<'task:end'>): void {
@@ -243,7 +273,10 @@ export class EventSpans {
     // A task that never started (skipped, cancelled before its turn) has no span.
     if (task === undefined) return;
     this.#tasks.delete(event.taskId);
+    // Cancelled between a step's tool calls and the next model call: no chat span is open.
+    if (!task.open) return;
     const { span } = task;
+    // The events give a task's usage only in total: it goes on its last chat span.
     span.setAttribute(MultiContext.TASK_STATUS, event.status);
     if (event.worker !== undefined) span.setAttribute(MultiContext.WORKER_ID, event.worker);
     if (event.usage !== undefined) span.setAttributes(usageAttributes(event.usage));

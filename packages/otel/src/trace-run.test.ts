@@ -257,6 +257,19 @@ describe('traceRun', () => {
     expect(bad!.attributes['error.type']).toBeDefined();
     expect(bad!.status.code).toBe(SpanStatusCode.ERROR);
     expect(chat!.attributes['gen_ai.provider.name']).toBe('openai');
+    // Each model step is a chat span of its own: the one that asked for the calls ends
+    // when its answer does, and the next starts once the last result is in.
+    const chats = named(spans, 'chat gpt-x');
+    expect(chats).toHaveLength(2);
+    const [first, second] = chats;
+    expect(first!.attributes['gen_ai.response.finish_reasons']).toEqual(['tool_calls']);
+    expect(second!.attributes['gen_ai.response.finish_reasons']).toEqual(['stop']);
+    expect(second!.attributes['multi_context.task.attempt']).toBe(2);
+    expect(second!.attributes['multi_context.tool.step']).toBe(2);
+    expect(parentOf(second!)).toBe(parentOf(first!));
+    const lastToolEnd = Math.max(...[ok!, bad!].map((span) => hrMs(span.endTime)));
+    expect(hrMs(second!.startTime)).toBeGreaterThanOrEqual(lastToolEnd);
+    expect(hrMs(first!.endTime)).toBeLessThanOrEqual(hrMs(ok!.startTime));
   });
 
   it('hands out the trace context of the attempt in flight, and none for another run', async () => {
@@ -314,3 +327,8 @@ describe('traceRun', () => {
     await run.result;
   });
 });
+
+/** A span time in milliseconds. */
+function hrMs([seconds, nanos]: [number, number]): number {
+  return seconds * 1000 + nanos / 1e6;
+}
