@@ -77,6 +77,14 @@ describe('a run budget', () => {
       ),
     );
 
+    // The budget is recorded with the run: a resume without --max-cost keeps it (and stops).
+    expect(events[0]).toMatchObject({ type: 'run:start', budget: { maxCost: 1, hard: false } });
+    const kept = await cli(['resume', runId, '--json']);
+    expect(kept.code).toBe(3);
+    const keptEvents = parseEventLines(kept.stdout);
+    expect(keptEvents[0]).toMatchObject({ type: 'run:resume', budget: { maxCost: 1 } });
+    expect(startedTasks(keptEvents)).toEqual([]);
+
     // The same budget: what the run cost so far counts, so nothing starts and it stops again.
     const again = await cli(['resume', runId, '--json', '--max-cost', '1']);
     expect(again.code).toBe(3);

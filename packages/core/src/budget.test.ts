@@ -227,6 +227,39 @@ describe('resuming a run its budget stopped', () => {
     expect(result).toMatchObject({ status: 'cancelled', reason: { cost: 2, maxCost: 2 } });
   });
 
+  it('keeps the budget the run was recorded with when the resume gives none', async () => {
+    const calls: string[] = [];
+    const run = orchestratorWith(calls).run(fourThenOne(), {
+      runId: 'r',
+      maxCost: 3,
+      maxCostHard: true,
+    });
+    const events = collect(run);
+    await run.result;
+    expect(events[0]).toMatchObject({ type: 'run:start', budget: { maxCost: 3, hard: true } });
+    // A crash after b: no run:end, and the budget was not reached yet.
+    const cut = events.findIndex((e) => e.type === 'task:end' && e.taskId === 'b');
+    const record = events.slice(0, cut + 1);
+    const again: string[] = [];
+    const resumed = orchestratorWith(again).resume(fourThenOne(), { events: record });
+    const resumedEvents = collect(resumed);
+    const result = await resumed.result;
+    expect(again).toEqual(['c']);
+    expect(result.reason).toMatchObject({ maxCost: 3, cost: 3, hard: true });
+    expect(resumedEvents[0]).toMatchObject({
+      type: 'run:resume',
+      budget: { maxCost: 3, hard: true },
+    });
+    // A budget given to the resume replaces the recorded one, hard flag included.
+    const more: string[] = [];
+    const raised = await orchestratorWith(more).resume(fourThenOne(), {
+      events: record,
+      maxCost: 100,
+    }).result;
+    expect(more).toEqual(['c', 'd', 'e']);
+    expect(raised.status).toBe('succeeded');
+  });
+
   it('stops again at a raised budget that the rest would pass', async () => {
     const events = await stopped();
     const calls: string[] = [];

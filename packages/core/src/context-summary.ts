@@ -1,10 +1,12 @@
 import type { ExecutionContext } from '@multi-context/context';
+import type { Usage } from '@multi-context/events';
 import type { ChatMessage } from '@multi-context/provider';
 import type { AttemptExecutor } from './attempt-executor.js';
 import type { InflightList } from './inflight-list.js';
 import type { ResolvedProfile } from './profile.js';
 import { attemptOnce } from './provider-attempt.js';
 import type { RunEnvelope } from './run-envelope.js';
+import { toUsage } from './task-usage.js';
 
 /** What a summary profile is told. */
 const SUMMARY_INSTRUCTION =
@@ -29,6 +31,8 @@ export interface SummaryHost {
  * summary (what a resume rebuilds it from). The full history stays; only what
  * is sent is compacted. If the summary cannot be had, the task goes on with
  * the window as it is (it already fits the limits without the span).
+ * Returns the summary call's usage, priced by the summary profile: the task
+ * it was made for counts it.
  */
 export async function condenseContext(
   host: SummaryHost,
@@ -36,15 +40,16 @@ export async function condenseContext(
   span: readonly { role: string; content: string }[],
   profile: ResolvedProfile,
   taskId: string,
-): Promise<void> {
+): Promise<Usage | undefined> {
   const transcript = span.map((message) => `${message.role}: ${message.content}`).join('\n\n');
   const messages: ChatMessage[] = [
     { role: 'system', content: SUMMARY_INSTRUCTION },
     { role: 'user', content: transcript },
   ];
   let text: string;
+  let usage: Usage | undefined;
   try {
-    ({ text } = await attemptOnce(
+    const answer = await attemptOnce(
       host.inflight,
       host.executor,
       {
@@ -62,11 +67,13 @@ export async function condenseContext(
       },
       profile.provider,
       profile.timeoutMs ?? host.timeoutMs,
-    ));
+    );
+    text = answer.text;
+    usage = toUsage(answer.usage, profile);
   } catch {
-    return;
+    return undefined;
   }
-  if (host.cancelReason !== undefined) return;
+  if (host.cancelReason !== undefined) return usage;
   const { removed, remaining } = context.applySummary(text, span as never);
   host.envelope.emit({
     type: 'context:trim',
@@ -74,5 +81,7 @@ export async function condenseContext(
     removed,
     remaining,
     summary: { content: text, covers: context.summary?.covers ?? removed },
+    ...(usage === undefined ? {} : { usage }),
   });
+  return usage;
 }

@@ -103,10 +103,12 @@ export interface ResumeOptions {
   /**
    * The resumed run's budget (see {@link RunOptions.maxCost}): what the
    * recorded sessions cost counts toward it, so a run its budget stopped
-   * goes on once this is higher. Overrides the workflow's `config.maxCost`.
+   * goes on once this is higher. Overrides the budget the run was recorded
+   * with (its `run:start` or last `run:resume`), which it otherwise keeps,
+   * and the workflow's `config.maxCost`.
    */
   maxCost?: number;
-  /** See {@link RunOptions.maxCostHard}. */
+  /** See {@link RunOptions.maxCostHard}. Without it, a recorded budget keeps its own. */
   maxCostHard?: boolean;
 }
 
@@ -236,7 +238,11 @@ export class MultiContextOrchestrator {
     const setup: RunSetup = { runId: recovered.runId, inputs, recovered };
     if (options.signal !== undefined) setup.signal = options.signal;
     if (options.replay !== undefined) setup.replay = options.replay;
-    const budget = budgetOf(workflow, options);
+    // A budget given to the resume replaces the recorded one; without one, the run keeps its own.
+    const budget =
+      options.maxCost === undefined && recovered.budget !== undefined
+        ? { maxCost: recovered.budget.maxCost, hard: options.maxCostHard ?? recovered.budget.hard }
+        : budgetOf(workflow, options);
     if (budget !== undefined) setup.budget = budget;
     return new Run(workflow, deps, setup);
   }

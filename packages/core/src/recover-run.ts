@@ -1,4 +1,10 @@
-import type { EventMessage, RunEvent, TaskResult, WorkflowResult } from '@multi-context/events';
+import type {
+  EventMessage,
+  RunEvent,
+  TaskResult,
+  Usage,
+  WorkflowResult,
+} from '@multi-context/events';
 import type { Workflow } from '@multi-context/workflow';
 import { OrchestratorConfigError } from './orchestrator-config-error.js';
 import { type RecoveredStep, recoverSteps } from './recover-steps.js';
@@ -35,12 +41,15 @@ export interface RecoveredRun {
   ended: WorkflowResult | undefined;
   /**
    * What the recorded sessions cost: every recorded task end's cost, the
-   * ends of tasks that run again included (their calls were paid for). A
-   * resumed run's budget counts it.
+   * ends of tasks that run again included (their calls were paid for), and
+   * the tool steps of a task cut off before its end. A resumed run's budget
+   * counts it.
    */
   cost: number;
   /** The currency of `cost`, when the record says. */
   currency: string | undefined;
+  /** The budget the last session ran with, as its `run:start` or `run:resume` recorded it. */
+  budget: { maxCost: number; hard: boolean } | undefined;
 }
 
 /**
@@ -82,6 +91,15 @@ export function recoverRun(workflow: Workflow, events: readonly RunEvent[]): Rec
   let ended: WorkflowResult | undefined;
   let cost = 0;
   let currency: string | undefined;
+  const paid = (usage: Usage | undefined): void => {
+    if (usage?.cost === undefined) return;
+    cost += usage.cost;
+    currency ??= usage.currency;
+  };
+  // The cost of the tool steps of a task since its last start, until its end (which counts them
+  // again in its total) takes their place: a task a crash cut off in its tool loop paid for them.
+  const stepsPaid = new Map<string, Usage[]>();
+  let budget: RecoveredRun['budget'];
   events.forEach((event, index) => {
     if (event.runId !== runId || event.seq !== index) {
       throw new OrchestratorConfigError(
@@ -91,18 +109,28 @@ export function recoverRun(workflow: Workflow, events: readonly RunEvent[]): Rec
     if (event.type === 'task:start') {
       started.add(event.taskId);
       profiles.set(event.taskId, event.profile);
+      stepsPaid.delete(event.taskId);
+    } else if (event.type === 'task:tool-call') {
+      if (event.usage !== undefined) {
+        const steps = stepsPaid.get(event.taskId);
+        if (steps === undefined) stepsPaid.set(event.taskId, [event.usage]);
+        else steps.push(event.usage);
+      }
     } else if (event.type === 'task:end') {
       ends.set(event.taskId, event);
-      if (event.usage?.cost !== undefined) {
-        cost += event.usage.cost;
-        currency ??= event.usage.currency;
-      }
+      stepsPaid.delete(event.taskId);
+      paid(event.usage);
     } else if (event.type === 'run:end') {
       ended = event.status === 'cancelled' ? undefined : event.result;
     } else if (event.type === 'run:resume') {
       ended = undefined;
+      budget = event.budget;
+    } else if (event.type === 'run:start') {
+      budget = event.budget;
     }
   });
+
+  for (const steps of stepsPaid.values()) for (const usage of steps) paid(usage);
 
   const completed = new Map<string, TaskResult>();
   for (const [taskId, end] of ends) {
@@ -159,6 +187,7 @@ export function recoverRun(workflow: Workflow, events: readonly RunEvent[]): Rec
     ended,
     cost,
     currency,
+    budget,
   };
 }
 

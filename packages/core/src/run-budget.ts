@@ -9,7 +9,8 @@ export interface BudgetSettings {
 }
 
 /**
- * A run's cost against its budget. The cost grows as tasks end (their usage's
+ * A run's cost against its budget. The cost grows as model calls are paid
+ * for (a tool step's, a rejected answer's) and as tasks end (their usage's
  * `cost`), from what the run's earlier sessions cost when it is resumed; the
  * first time it reaches `maxCost`, {@link RunBudget.add} returns the reason
  * the run stops.
@@ -34,13 +35,14 @@ export class RunBudget {
   }
 
   /**
-   * Adds what an ended task cost (nothing without a cost); returns the stop
-   * reason when this is what reached the budget, undefined otherwise (also
-   * after it was reached once).
+   * Adds what a model call or an ended task cost (nothing without a cost),
+   * less `counted`, the part of it added already (a task's tool steps, added
+   * as they were paid for); returns the stop reason when this is what reached
+   * the budget, undefined otherwise (also after it was reached once).
    */
-  add(usage: Usage | undefined): RunStopReason | undefined {
+  add(usage: Usage | undefined, counted = 0): RunStopReason | undefined {
     if (usage?.cost !== undefined) {
-      this.#cost += usage.cost;
+      this.#cost += usage.cost - counted;
       this.#currency ??= usage.currency;
     }
     return this.check();

@@ -5,6 +5,7 @@ import type {
   RunEventType,
   RunStopReason,
   TaskResult,
+  Usage,
   WorkflowResult,
 } from '@multi-context/events';
 import type { Task, Workflow } from '@multi-context/workflow';
@@ -228,6 +229,7 @@ export class Run implements WorkflowRun, TaskHost, StartHost {
           executionMode: phase.executionMode,
           taskIds: phase.tasks.map((task) => task.id),
         })),
+        ...this.#budgetField(),
       });
     } else {
       rebuildContexts(workflow, recovered, this.#contextSettings, this.#deps);
@@ -237,6 +239,7 @@ export class Run implements WorkflowRun, TaskHost, StartHost {
         recoveredTaskIds: [...recovered.completed.keys()],
         interruptedTaskIds: recovered.interrupted,
         recoveredContexts: [...recovered.histories.keys()],
+        ...this.#budgetField(),
       });
     }
 
@@ -318,8 +321,22 @@ export class Run implements WorkflowRun, TaskHost, StartHost {
   /** @see TaskHost */
   taskEnded(execution: TaskExecution, result: TaskResult): void {
     // Counted before the phase starts the next task of the lane, which the budget may stop.
-    if (this.#budget !== undefined) this.#budgetReached(this.#budget.add(result.usage));
+    if (this.#budget !== undefined)
+      this.#budgetReached(this.#budget.add(result.usage, execution.costCounted));
     execution.phase.taskEnded(execution.index, this.#results.record(result));
+  }
+
+  /** @see TaskHost */
+  callPaid(execution: TaskExecution, usage: Usage | undefined): void {
+    if (this.#budget === undefined || usage?.cost === undefined) return;
+    execution.costCounted += usage.cost;
+    this.#budgetReached(this.#budget.add(usage));
+  }
+
+  /** The budget as `run:start` and `run:resume` record it, so a resume given none keeps it. */
+  #budgetField(): { budget?: { maxCost: number; hard: boolean } } {
+    const budget = this.#budget;
+    return budget === undefined ? {} : { budget: { maxCost: budget.maxCost, hard: budget.hard } };
   }
 
   /** The budget was just reached: no task starts from now on, and with a hard budget those in flight are cancelled. */

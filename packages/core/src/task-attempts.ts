@@ -1,5 +1,5 @@
 import type { ExecutionContext, MessageDetails } from '@multi-context/context';
-import type { TaskResult } from '@multi-context/events';
+import type { TaskResult, Usage } from '@multi-context/events';
 import type { ProviderToolCall, ProviderUsage } from '@multi-context/provider';
 import type { AttemptExecutor } from './attempt-executor.js';
 import type { ContextSettings } from './context-settings.js';
@@ -12,7 +12,7 @@ import { epochAt, now, type RunEnvelope } from './run-envelope.js';
 import { repairPrompt, repairRequest } from './structured-output.js';
 import type { TaskExecution } from './task-execution.js';
 import { isRetryable, toEventError } from './task-failure.js';
-import { addProviderUsage, toUsage } from './task-usage.js';
+import { addProviderUsage, taskUsage, toUsage } from './task-usage.js';
 import { type ToolStepHost, ToolSteps } from './tool-steps.js';
 
 /** What the attempts of a task need of the run they belong to. */
@@ -30,6 +30,11 @@ export interface TaskHost {
   context(name: string, settings: ContextSettings): ExecutionContext;
   /** A task ended with `result`: the run records it and its phase goes on. */
   taskEnded(execution: TaskExecution, result: TaskResult): void;
+  /**
+   * A model call of a task that goes on (a tool step, a rejected answer) was
+   * paid for: the run's budget counts it now, not when the task ends.
+   */
+  callPaid(execution: TaskExecution, usage: Usage | undefined): void;
   /** A bug in the scheduler (not a task failure): ends the run with it. */
   crash(error: unknown): void;
   readonly runId: string;
@@ -114,8 +119,8 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
     // try/catch rather than a guard function: no closure per task on the completion path.
     try {
       if (toolCalls !== undefined && execution.profile.tools !== undefined) {
-        execution.usage = addProviderUsage(execution.usage, providerUsage);
-        this.#tools.step(execution, text, toolCalls, worker);
+        const stepUsage = this.#paid(execution, providerUsage);
+        this.#tools.step(execution, text, toolCalls, worker, stepUsage);
         return;
       }
       const { task, profile, attempts } = execution;
@@ -123,16 +128,18 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
       if (execution.checker !== undefined) {
         const check = execution.checker.check(text);
         if (!check.ok) {
+          this.#paid(execution, providerUsage);
           this.#repair(execution, text, check.problem, worker);
           return;
         }
         json = check.value;
       }
-      const usage = toUsage(
+      const usage = taskUsage(
         execution.usage === undefined
           ? providerUsage
           : addProviderUsage(execution.usage, providerUsage),
         profile,
+        execution.summaryUsage,
       );
       execution.context ??= this.#host.context(task.contextName, execution.settings);
       const context = execution.context;
@@ -253,6 +260,18 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
     this.start(execution);
   }
 
+  /**
+   * A model call of a task that goes on: its tokens join the task's, and the
+   * run's budget counts its cost now (which may cancel the run when the
+   * budget is hard). Returns the call's usage, priced.
+   */
+  #paid(execution: TaskExecution, providerUsage: ProviderUsage | undefined): Usage | undefined {
+    execution.usage = addProviderUsage(execution.usage, providerUsage);
+    const usage = toUsage(providerUsage, execution.profile);
+    this.#host.callPaid(execution, usage);
+    return usage;
+  }
+
   /** What the tool steps see of these attempts and their run. */
   #toolStepHost(): ToolStepHost {
     const host = this.#host;
@@ -283,16 +302,19 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
         ? toEventError(new RunCancelledError(this.#host.cancelReason ?? 'cancelled'))
         : toEventError(failure);
     const durationMs = now() - execution.started;
+    // The calls it made before it failed or was cancelled (tool steps, rejected answers) were paid for.
+    const usage = taskUsage(execution.usage, profile, execution.summaryUsage);
     this.#envelope.emit({
       type: 'task:end',
       taskId: task.id,
       status,
       error,
       attempts,
+      ...(usage === undefined ? {} : { usage }),
       durationMs,
       ...(worker === undefined ? {} : { worker }),
     });
-    this.#host.taskEnded(execution, {
+    const result: TaskResult = {
       taskId: task.id,
       contextName: task.contextName,
       profile: profile.name,
@@ -301,7 +323,9 @@ export class TaskAttempts implements AttemptOwner<TaskExecution> {
       error,
       attempts,
       durationMs,
-    });
+    };
+    if (usage !== undefined) result.usage = usage;
+    this.#host.taskEnded(execution, result);
   }
 
   #append(

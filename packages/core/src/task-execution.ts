@@ -1,4 +1,5 @@
 import type { ExecutionContext } from '@multi-context/context';
+import type { Usage } from '@multi-context/events';
 import type { ChatMessage, ProviderUsage } from '@multi-context/provider';
 import type { Task } from '@multi-context/workflow';
 import type { AttemptRequest } from './attempt-executor.js';
@@ -35,8 +36,12 @@ export class TaskExecution {
   readonly transcript: ChatMessage[] = [];
   /** Whether `request.prompt` is still to join the request's history (it does at a tool step). */
   promptPending = true;
-  /** The token counts of the steps before this one, added up. */
+  /** The token counts of the model calls before this one (tool steps, rejected answers), added up. */
   usage: ProviderUsage | undefined;
+  /** The cost of those calls already counted against the run's budget. */
+  costCounted = 0;
+  /** The usage of the summary made of its context before it started, priced by the summary's profile. */
+  summaryUsage: Usage | undefined;
   /** A resume's step in flight: its tool calls, some with recorded results, to finish before the next model step. */
   resumedCalls: ResumedCalls | undefined;
 

@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@multi-context/context';
-import type { EventError, RunStopReason, TaskResult } from '@multi-context/events';
+import type { EventError, RunStopReason, TaskResult, Usage } from '@multi-context/events';
 import type { ChatMessage } from '@multi-context/provider';
 import { renderTemplate, type Task, type Workflow } from '@multi-context/workflow';
 import type { ContextSettings } from './context-settings.js';
@@ -31,6 +31,8 @@ export interface StartHost extends SummaryHost {
   readonly stopReason: RunStopReason | undefined;
   /** A bug in the scheduler (not a task failure): ends the run with it. */
   crash(error: unknown): void;
+  /** A call made for a task (here, its context's summary) was paid for: the budget counts it. */
+  callPaid(execution: TaskExecution, usage: Usage | undefined): void;
 }
 
 /** Where a task's profile and context come from (the orchestrator's, lent to the run). */
@@ -153,9 +155,20 @@ export class TaskStarter implements PhaseHost {
       }
       const summariser = deps.profileNamed(settings.summaryProfile!);
       condenseContext(this.#host, context!, pending.messages, summariser, task.id).then(
-        () => {
+        (summaryUsage) => {
           try {
-            this.#launch(phase, index, task, profile, context, settings, started, prompt, plain);
+            this.#launch(
+              phase,
+              index,
+              task,
+              profile,
+              context,
+              settings,
+              started,
+              prompt,
+              plain,
+              summaryUsage,
+            );
           } catch (error) {
             this.#host.crash(error);
           }
@@ -204,6 +217,7 @@ export class TaskStarter implements PhaseHost {
     started: number,
     prompt: string,
     plain: boolean,
+    summaryUsage?: Usage,
   ): void {
     const host = this.#host;
     // A context with its own settings sends its window (system, limits, summary); a plain one its history.
@@ -235,6 +249,11 @@ export class TaskStarter implements PhaseHost {
       execution.maxSteps = task.maxSteps ?? profile.maxSteps ?? host.maxSteps ?? DEFAULT_MAX_STEPS;
       const recovered = this.#steps?.get(task.id);
       if (recovered !== undefined) continueSteps(execution, recovered);
+    }
+    if (summaryUsage !== undefined) {
+      // Paid before the task's first call: a hard budget it reaches cancels the task there.
+      execution.summaryUsage = summaryUsage;
+      host.callPaid(execution, summaryUsage);
     }
     this.#attempts.launch(execution);
   }

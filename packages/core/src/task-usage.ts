@@ -1,4 +1,4 @@
-import type { Usage } from '@multi-context/events';
+import { addUsage, type Usage } from '@multi-context/events';
 import type { ProviderUsage } from '@multi-context/provider';
 import { DEFAULT_CURRENCY, type ProfilePrice, type ResolvedProfile } from './profile.js';
 
@@ -20,6 +20,20 @@ export function toUsage(
     out.currency = profile.price.currency ?? DEFAULT_CURRENCY;
   }
   return out;
+}
+
+/**
+ * A task's usage: its model calls', priced by its profile, and the summary's
+ * made for it (priced by the summary's profile), when there was one.
+ */
+export function taskUsage(
+  calls: ProviderUsage | undefined,
+  profile: ResolvedProfile,
+  summary: Usage | undefined,
+): Usage | undefined {
+  const usage = toUsage(calls, profile);
+  if (summary === undefined) return usage;
+  return addUsage(usage ?? { inputTokens: 0, outputTokens: 0, totalTokens: 0 }, summary);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { EventError } from '@multi-context/events';
+import type { EventError, Usage } from '@multi-context/events';
 import type { ChatMessage, ProviderToolCall } from '@multi-context/provider';
 import type { Abortable, InflightList } from './inflight-list.js';
 import type { RunEnvelope } from './run-envelope.js';
@@ -46,6 +46,7 @@ export class ToolSteps implements ToolBatchOwner<TaskExecution> {
     text: string,
     calls: ProviderToolCall[],
     worker: string | undefined,
+    usage: Usage | undefined,
   ): void {
     execution.steps++;
     if (execution.steps >= execution.maxSteps) {
@@ -65,8 +66,15 @@ export class ToolSteps implements ToolBatchOwner<TaskExecution> {
         tool: call.name,
         arguments: call.input,
         ...(index === 0 && text !== '' ? { text } : {}),
+        ...(index === 0 && usage !== undefined ? { usage } : {}),
       });
     });
+    // A hard budget this step reached, or a listener, cancelled the run: the calls are
+    // recorded without results, so a resume runs them rather than the model step again.
+    if (this.#host.cancelReason !== undefined) {
+      this.#host.stepCancelled(execution);
+      return;
+    }
     this.#run(execution, calls, undefined);
   }
 

@@ -44,6 +44,14 @@ const common = {
   time: z.number(),
 };
 
+/** A run's budget as its session began: what a resume keeps when it is given none. */
+export const runBudgetSchema = z.object({
+  /** The most the run may cost, in the currency of its prices. */
+  maxCost: z.number().positive(),
+  /** Whether the tasks in flight are cancelled when it is reached. */
+  hard: z.boolean(),
+});
+
 export const runStartEventSchema = z.object({
   type: z.literal('run:start'),
   ...common,
@@ -56,6 +64,8 @@ export const runStartEventSchema = z.object({
       taskIds: z.array(z.string()),
     }),
   ),
+  /** The run's budget, when it has one. */
+  budget: runBudgetSchema.optional(),
 });
 
 export const phaseStartEventSchema = z.object({
@@ -142,6 +152,12 @@ export const taskToolCallEventSchema = z.object({
   tool: z.string(),
   arguments: z.unknown(),
   text: z.string().optional(),
+  /**
+   * On the step's first call: what the model call that asked for the calls
+   * used (and cost, when priced). The task's end gives the task's total,
+   * these steps included.
+   */
+  usage: usageSchema.optional(),
 });
 
 /**
@@ -183,6 +199,11 @@ export const contextTrimEventSchema = z.object({
    * the summary sent in their place, and how many history messages it covers.
    */
   summary: z.object({ content: z.string(), covers: z.number().int().nonnegative() }).optional(),
+  /**
+   * What the call that made `summary` used (and cost, when priced). The task
+   * it was made for, the next of the context, counts it in its own usage.
+   */
+  usage: usageSchema.optional(),
 });
 
 /**
@@ -201,6 +222,8 @@ export const runResumeEventSchema = z.object({
   interruptedTaskIds: z.array(z.string()),
   /** Contexts whose history was rebuilt from the record. */
   recoveredContexts: z.array(z.string()),
+  /** The resumed run's budget, when it has one (given to the resume, or kept from the record). */
+  budget: runBudgetSchema.optional(),
 });
 
 export const runEndEventSchema = z.object({

@@ -11,7 +11,12 @@ import {
 import { GenAI, GenAIOperation, MultiContext } from './gen-ai-attributes.js';
 import { contentString, inputMessagesJson, outputMessagesJson } from './message-content.js';
 import { type TraceContextCarrier, traceContextOf } from './trace-context.js';
-import { usageAttributes } from './usage-attributes.js';
+import {
+  addTokenUsage,
+  type TokenUsage,
+  usageAttributes,
+  usageBeyond,
+} from './usage-attributes.js';
 
 /** What a task's spans need to know of it between its events. */
 interface TaskTrace {
@@ -26,6 +31,8 @@ interface TaskTrace {
   pendingResults: number;
   /** Whether `span` is still open: it ends at a step's first tool call, before the task does. */
   open: boolean;
+  /** The usage of the tool steps' model calls so far, each on its step's span. */
+  stepsUsage: TokenUsage | undefined;
 }
 
 /**
@@ -165,6 +172,7 @@ export class EventSpans {
       step: 1,
       pendingResults: 0,
       open: true,
+      stepsUsage: undefined,
     });
   }
 
@@ -225,6 +233,10 @@ export class EventSpans {
       task.pendingResults = event.calls;
       task.step = event.step;
       task.span.setAttribute(GenAI.RESPONSE_FINISH_REASONS, ['tool_calls']);
+      if (event.usage !== undefined) {
+        task.span.setAttributes(usageAttributes(event.usage));
+        task.stepsUsage = addTokenUsage(task.stepsUsage, event.usage);
+      }
       task.span.end(event.time);
       task.open = false;
     }
@@ -276,10 +288,15 @@ export class EventSpans {
     // Cancelled between a step's tool calls and the next model call: no chat span is open.
     if (!task.open) return;
     const { span } = task;
-    // The events give a task's usage only in total: it goes on its last chat span.
     span.setAttribute(MultiContext.TASK_STATUS, event.status);
     if (event.worker !== undefined) span.setAttribute(MultiContext.WORKER_ID, event.worker);
-    if (event.usage !== undefined) span.setAttributes(usageAttributes(event.usage));
+    // The task's end gives its total: the last call's share is what its steps' spans do not
+    // have (all of it in a record made before steps carried their usage).
+    const { usage } = event;
+    if (usage !== undefined) {
+      const last = task.stepsUsage === undefined ? usage : usageBeyond(usage, task.stepsUsage);
+      span.setAttributes(usageAttributes(last));
+    }
     if (event.status === 'succeeded') {
       span.setAttribute(GenAI.RESPONSE_FINISH_REASONS, ['stop']);
       if (this.#content && event.response !== undefined)

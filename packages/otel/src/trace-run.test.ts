@@ -221,14 +221,22 @@ describe('traceRun', () => {
               { id: 'call-1', name: 'add', input: { a: 1 } },
               { id: 'call-2', name: 'fails', input: { a: 2 } },
             ],
+            usage: { inputTokens: 10, outputTokens: 2, cacheReadTokens: 100 },
           };
         }
-        return 'done';
+        return { text: 'done', usage: { inputTokens: 20, outputTokens: 5 } };
       },
     });
     const run = new MultiContextOrchestrator({
       providers: { gpt: agent },
-      profiles: { agent: { provider: 'gpt', model: 'gpt-x', tools: ['add', 'fails'] } },
+      profiles: {
+        agent: {
+          provider: 'gpt',
+          model: 'gpt-x',
+          tools: ['add', 'fails'],
+          price: { inputPerMillion: 1_000_000, outputPerMillion: 0, cacheReadPerMillion: 0 },
+        },
+      },
       tools: { add, fails },
     }).run(
       defineWorkflow({
@@ -270,6 +278,18 @@ describe('traceRun', () => {
     const lastToolEnd = Math.max(...[ok!, bad!].map((span) => hrMs(span.endTime)));
     expect(hrMs(second!.startTime)).toBeGreaterThanOrEqual(lastToolEnd);
     expect(hrMs(first!.endTime)).toBeLessThanOrEqual(hrMs(ok!.startTime));
+    // Each step's span carries its own model call's usage and cost, not the task's total.
+    expect(first!.attributes).toMatchObject({
+      'gen_ai.usage.input_tokens': 110,
+      'gen_ai.usage.output_tokens': 2,
+      'gen_ai.usage.cache_read.input_tokens': 100,
+      'multi_context.usage.cost': 10,
+    });
+    expect(second!.attributes).toMatchObject({
+      'gen_ai.usage.input_tokens': 20,
+      'gen_ai.usage.output_tokens': 5,
+      'multi_context.usage.cost': 20,
+    });
   });
 
   it('hands out the trace context of the attempt in flight, and none for another run', async () => {

@@ -73,9 +73,10 @@ calls made by the workers.
 With --ui, the resumed run is shown in a web page as for 'run --ui', from
 its first event: the interrupted session's, then the resumed one's.
 
-A run its budget stopped goes on with a higher one: --max-cost (a --max-cost
-given to 'run' is not recorded; the recorded workflow's config.max_cost
-applies without it). What the run cost so far counts toward the budget.
+A run keeps the budget it was recorded with (a --max-cost given to 'run', or
+the workflow's config.max_cost); --max-cost gives it another, so a run its
+budget stopped goes on with a higher one. What the run cost so far counts
+toward the budget.
 
 Examples:
   $ multi-context resume 0b6f5c1e-9d0c-4f5e-a1f7-5f0b8e3f1a2b

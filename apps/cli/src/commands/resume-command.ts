@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { OrchestratorConfigError, recoverRun } from '@multi-context/core';
+import type { RunEvent } from '@multi-context/events';
 import { type JournalContents, type JournalHeader, readJournal } from '@multi-context/journal';
 import type { InputValue } from '@multi-context/workflow';
 import type { CliIo } from '../cli-io.js';
@@ -44,7 +45,7 @@ export function resumeCommand(
     const { header, events } = contents;
     const { workflow } = header;
     // Checked first: a resume that cannot apply its options pays for nothing.
-    const budget = budgetOf(workflow, options);
+    const budget = budgetOf(workflow, options, recordedBudget(events));
     // Machines reading --json get only events on stdout.
     const say = (line: string) =>
       (options.json === true ? io.stderr : io.stdout).write(`${line}\n`);
@@ -204,4 +205,13 @@ function recordedOrigin(journalName: string, io: CliIo) {
     source: `${journalName} (the recorded workflow)`,
     path: resolve(io.cwd, '.recorded-workflow'),
   };
+}
+
+/** The budget the run's last session was recorded with (see `recoverRun().budget`), found before the record is checked. */
+function recordedBudget(events: readonly RunEvent[]): { maxCost: number } | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (event.type === 'run:resume' || event.type === 'run:start') return event.budget;
+  }
+  return undefined;
 }

@@ -36,18 +36,21 @@ export function parseAmount(value: string): number {
 
 /**
  * The budget options of a run of `workflow`, for `orchestrator.run()` or
- * `resume()`.
+ * `resume()`; `recorded` is the budget a resumed run was recorded with
+ * (which it keeps without `--max-cost`).
  *
  * @throws {CommandFailure} For `--max-cost-hard` without a budget to apply it to (exit 2).
  */
 export function budgetOf(
   workflow: Workflow,
   options: BudgetOptions,
+  recorded?: { maxCost: number },
 ): Pick<RunOptions, 'maxCost' | 'maxCostHard'> {
   if (
     options.maxCostHard === true &&
     options.maxCost === undefined &&
-    workflow.config.maxCost === undefined
+    workflow.config.maxCost === undefined &&
+    recorded === undefined
   ) {
     throw new CommandFailure(
       '--max-cost-hard needs a budget: give --max-cost <amount>, or max_cost: in the config: of the workflow',
