@@ -135,8 +135,10 @@ describe('a live run in the browser', () => {
     const response = page.getByTestId('details-response');
     await expect.poll(() => response.textContent()).not.toBe('');
     const first = (await response.textContent()) ?? '';
+    // Up to 5 s: a piece comes every 150 ms, but a machine busy with other work can hold the
+    // page's next render back for over a second (the default 1 s poll failed a CI rehearsal).
     await expect
-      .poll(async () => ((await response.textContent()) ?? '').length)
+      .poll(async () => ((await response.textContent()) ?? '').length, { timeout: 5_000 })
       .toBeGreaterThan(first.length);
 
     // The second drafting task was sent the brief context's first turn: the details say so.
