@@ -22,8 +22,8 @@ const stepsSoFar = (messages: readonly ChatMessage[]) =>
 
 /**
  * Tasks named `loop*` ask for one `lookup` per step until `steps` steps are
- * done, then answer; other tasks answer at once. Every call costs 1. `gate`
- * holds the calls of a task until it is resolved.
+ * done, then answer; other tasks answer at once. Every call costs 1. `gates`
+ * holds the calls of a task until its promise resolves.
  */
 function loopingProvider(steps: number, gates = new Map<string, Promise<void>>()) {
   const requests: ProviderRequest[] = [];
