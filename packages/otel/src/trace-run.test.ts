@@ -32,6 +32,10 @@ function provider(failures = new Map<string, number>([['flaky', 1]])) {
       if (request.contextName === 'broken') {
         throw new ProviderError({ message: 'bad request', status: 400, retryable: false });
       }
+      // The retried call lasts a few ms: event times are whole ms and a timer may fire up to
+      // 1 ms early, so an instant answer could be stamped before the retry's planned start,
+      // and the SDK would then end its span at its start, not at the task's end.
+      if (request.contextName === 'flaky') await new Promise((done) => setTimeout(done, 4));
       return {
         text: `heard: ${request.prompt}`,
         usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 100, cacheWriteTokens: 20 },
