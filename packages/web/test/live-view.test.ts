@@ -48,14 +48,26 @@ describe('a live run served by serveRunView', () => {
 
       await expect.poll(() => page!.getByTestId('total-running').textContent()).not.toBe('0');
       expect(await page.locator('.badge.live').count()).toBe(1);
-      // A running task shows its tokens as they stream.
-      const bars = await page.evaluate(() => window.__mcView!.geometry!().bars);
-      const running = bars.find((bar) => bar.status === 'running')!;
-      const box = (await page.locator('canvas').boundingBox())!;
-      const attempt = running.attempts.at(-1)!;
-      await page.mouse.click(box.x + attempt.x + attempt.width / 2, box.y + running.y + 10);
+      // A running task shows its tokens as they stream. Answers take 150-300 ms, so the bar
+      // picked may end before the click lands (a CI rehearsal saw it): pick a running bar again
+      // until one's details show the stream.
+      const streaming = page.getByTestId('details').locator('h3', { hasText: 'Streaming' });
       await expect
-        .poll(() => page!.getByTestId('details').locator('h3', { hasText: 'Streaming' }).count())
+        .poll(
+          async () => {
+            const bars = await page!.evaluate(() => window.__mcView!.geometry!().bars);
+            const running = bars.find((bar) => bar.status === 'running');
+            if (running === undefined) return 0;
+            const box = (await page!.locator('canvas').boundingBox())!;
+            const attempt = running.attempts.at(-1)!;
+            await page!.mouse.click(box.x + attempt.x + attempt.width / 2, box.y + running.y + 10);
+            return streaming.waitFor({ timeout: 1_000 }).then(
+              () => streaming.count(),
+              () => 0,
+            );
+          },
+          { timeout: 15_000 },
+        )
         .toBe(1);
 
       await page.getByRole('button', { name: 'Cancel run' }).click();
