@@ -5,6 +5,7 @@ import type { ProviderRateLimit } from '@multi-context/workflow';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { type AttemptJobData, parseAttemptJob, replyToOf } from './attempt-job.js';
 import { InvalidAttemptJobError } from './invalid-attempt-job-error.js';
+import { OrphanedJobs } from './orphaned-jobs.js';
 import { closeRedis, duplicateRedis, openRedis, type RedisConnection } from './redis-connection.js';
 import {
   cancelChannel,
@@ -23,9 +24,11 @@ export interface WorkerJobReport {
    * `completed`: the provider's answer or error was sent back; `aborted`: the
    * coordinator cancelled it; `rejected`: its data was not a valid attempt;
    * `delayed`: a rate limit (or a provider's 429) holds its provider, and the
-   * job went back to the queue until `until` (epoch ms).
+   * job went back to the queue until `until` (epoch ms); `released`: a Redis
+   * restart left the job locked to this worker without the worker running
+   * it, and the worker put it back at the head of the queue.
    */
-  outcome: 'completed' | 'aborted' | 'rejected' | 'delayed';
+  outcome: 'completed' | 'aborted' | 'rejected' | 'delayed' | 'released';
   /** When a `delayed` job may be taken again. */
   until?: number;
   taskId?: string;
@@ -148,8 +151,19 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
       inFlight.get(cancel.job)?.abort(new Error(String(cancel.reason)));
   });
 
+  // The jobs this worker runs now: a job locked to it but not in here was lost in a Redis restart.
+  const running = new Set<string>();
   async function processJob(job: Job, token: string | undefined): Promise<void> {
     const jobId = job.id ?? '(no id)';
+    running.add(jobId);
+    try {
+      await runJob(job, jobId, token);
+    } finally {
+      running.delete(jobId);
+    }
+  }
+
+  async function runJob(job: Job, jobId: string, token: string | undefined): Promise<void> {
     let data: AttemptJobData;
     try {
       data = parseAttemptJob(job.data, jobId);
@@ -216,6 +230,17 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
   });
   // A worker error (a lost connection, a failed job) must never crash the process that hosts it.
   worker.on('error', () => {});
+  const orphans = new OrphanedJobs(
+    commands,
+    worker,
+    (jobId) => running.has(jobId),
+    (jobId) =>
+      report({
+        jobId,
+        outcome: 'released',
+        reason: 'a Redis restart left it locked to this worker, which was not running it',
+      }),
+  );
 
   const ready = (async () => {
     // Listen for cancels before the first job is taken, so none can be missed.
@@ -234,6 +259,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
         if (closeOptions?.abortInFlight) {
           for (const abort of inFlight.values()) abort.abort(new Error('the worker is closing'));
         }
+        await orphans.close();
         await worker.close();
         await closeRedis(listener);
         await closeRedis(replies);
