@@ -17,6 +17,9 @@ import {
 import { ReplyPublisher } from './reply-publisher.js';
 import { DEFAULT_429_PAUSE_MS, SharedRateLimits } from './shared-rate-limits.js';
 
+/** How long a job that ended counts as this worker's when BullMQ has not said it moved it out of `active`. */
+const HELD_AFTER_END_MS = 60_000;
+
 /** What happened to one job a worker took; for logs, and for tests that watch a worker. */
 export interface WorkerJobReport {
   jobId: string;
@@ -151,15 +154,28 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
       inFlight.get(cancel.job)?.abort(new Error(String(cancel.reason)));
   });
 
-  // The jobs this worker runs now: a job locked to it but not in here was lost in a Redis restart.
-  const running = new Set<string>();
+  const concurrency = options.concurrency ?? 16;
+  // The jobs this worker holds: 0 while it runs one, then when it ended, until BullMQ has moved it
+  // out of `active` (its 'completed' or 'failed'). A job locked to this worker and not in here was
+  // lost in a Redis restart.
+  const held = new Map<string, number>();
+  const holds = (jobId: string) => {
+    const ended = held.get(jobId);
+    return ended !== undefined && (ended === 0 || Date.now() - ended < HELD_AFTER_END_MS);
+  };
   async function processJob(job: Job, token: string | undefined): Promise<void> {
     const jobId = job.id ?? '(no id)';
-    running.add(jobId);
+    held.set(jobId, 0);
     try {
       await runJob(job, jobId, token);
     } finally {
-      running.delete(jobId);
+      held.set(jobId, Date.now());
+      // A job whose end BullMQ could not record (its lock lost) gets no event: dropped after a while.
+      if (held.size > 4 * concurrency) {
+        const now = Date.now();
+        for (const [id, ended] of held)
+          if (ended !== 0 && now - ended > HELD_AFTER_END_MS) held.delete(id);
+      }
     }
   }
 
@@ -223,23 +239,21 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
   const worker = new Worker(address.queueName, processJob, {
     connection: commands,
     prefix: address.prefix,
-    concurrency: options.concurrency ?? 16,
+    concurrency,
     lockDuration: options.lockDurationMs ?? 30_000,
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     autorun: false,
   });
   // A worker error (a lost connection, a failed job) must never crash the process that hosts it.
   worker.on('error', () => {});
-  const orphans = new OrphanedJobs(
-    commands,
-    worker,
-    (jobId) => running.has(jobId),
-    (jobId) =>
-      report({
-        jobId,
-        outcome: 'released',
-        reason: 'a Redis restart left it locked to this worker, which was not running it',
-      }),
+  worker.on('completed', (job) => held.delete(job.id ?? ''));
+  worker.on('failed', (job) => held.delete(job?.id ?? ''));
+  const orphans = new OrphanedJobs(commands, worker, holds, (jobId) =>
+    report({
+      jobId,
+      outcome: 'released',
+      reason: 'a Redis restart left it locked to this worker, which was not running it',
+    }),
   );
 
   const ready = (async () => {

@@ -17,7 +17,8 @@ const SETTLE_MS = 1_000;
  * After every reconnect of the worker's connection, once the commands sent
  * again have had their answers, this looks at the queue's active jobs and
  * moves back to the wait list (at its head) each one whose lock carries a
- * token of this worker and that the worker is not running. BullMQ's own
+ * token of this worker and that the worker does not hold (neither runs, nor
+ * has just ended and is waiting for BullMQ to record). BullMQ's own
  * script does the move, and only while the lock is still that token.
  */
 export class OrphanedJobs {
@@ -33,7 +34,7 @@ export class OrphanedJobs {
   /**
    * @param redis - The connection the worker takes its jobs on (the one given to BullMQ).
    * @param worker - The BullMQ worker: its `id` starts every lock token it uses.
-   * @param running - Whether this worker is running a job now.
+   * @param running - Whether this worker holds a job: runs it, or ended it and BullMQ has not moved it out of `active` yet.
    * @param released - Called with each job given back.
    */
   constructor(

@@ -3,9 +3,11 @@ import type { RunEvent } from '@multi-context/events';
 import { parseWorkflow } from '@multi-context/loader';
 import { createMockProvider } from '@multi-context/provider-mock';
 import { startRedisServer, type TestRedis } from '@multi-context/testing';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBullMQExecutor, createBullMQWorker, type WorkerJobReport } from '../src/index.js';
+import { OrphanedJobs } from '../src/orphaned-jobs.js';
 import { waitFor } from './worker-processes.js';
 
 const twoTasks = parseWorkflow(
@@ -105,4 +107,49 @@ describe('a job a Redis restart left locked to a worker that is not running it',
       'completed',
     ]);
   }, 30_000);
+
+  it('gives back only the jobs locked with a token of this worker that it does not hold', async () => {
+    const queue = new Queue('sweep', { connection: { host: '127.0.0.1', port: redis.port } });
+    closers.push(() => queue.close());
+    // A BullMQ worker that never runs: its id is what its lock tokens start with.
+    const worker = new Worker('sweep', async () => {}, {
+      connection: { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null },
+      autorun: false,
+    });
+    closers.push(() => worker.close());
+    await queue.addBulk(
+      ['lost', 'held', 'other'].map((jobId) => ({ name: 'x', data: {}, opts: { jobId } })),
+    );
+    const lockedBy: Record<string, string> = {
+      lost: `${worker.id}:3`,
+      held: `${worker.id}:4`,
+      other: 'another-worker:3',
+    };
+    for (const [jobId, token] of Object.entries(lockedBy))
+      await admin
+        .multi()
+        .lrem('bull:sweep:wait', 0, jobId)
+        .lpush('bull:sweep:active', jobId)
+        .set(`bull:sweep:${jobId}:lock`, token, 'PX', 30_000)
+        .exec();
+    const released: string[] = [];
+    const orphans = new OrphanedJobs(
+      admin,
+      worker,
+      (jobId) => jobId === 'held',
+      (jobId) => released.push(jobId),
+    );
+
+    expect(await orphans.sweep()).toEqual(['lost']);
+    expect(released).toEqual(['lost']);
+    expect(await queue.getJobState('lost')).toBe('waiting');
+    expect(await admin.exists('bull:sweep:lost:lock')).toBe(0);
+    // The job this worker holds, and the job of another worker, keep their locks.
+    expect(await queue.getJobState('held')).toBe('active');
+    expect(await queue.getJobState('other')).toBe('active');
+    expect(await admin.get('bull:sweep:other:lock')).toBe('another-worker:3');
+    // A second look finds nothing more to give back.
+    expect(await orphans.sweep()).toEqual([]);
+    await orphans.close();
+  });
 });
