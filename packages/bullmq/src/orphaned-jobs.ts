@@ -24,7 +24,7 @@ const SETTLE_MS = 1_000;
 export class OrphanedJobs {
   readonly #redis: Redis;
   readonly #worker: Worker;
-  readonly #running: (jobId: string) => boolean;
+  readonly #holds: (jobId: string) => boolean;
   readonly #released: (jobId: string) => void;
   #wasDown = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -34,19 +34,19 @@ export class OrphanedJobs {
   /**
    * @param redis - The connection the worker takes its jobs on (the one given to BullMQ).
    * @param worker - The BullMQ worker: its `id` starts every lock token it uses.
-   * @param running - Whether this worker holds a job: runs it, or ended it and BullMQ has not moved it out of `active` yet.
+   * @param holds - Whether this worker holds a job: runs it, or ended it and BullMQ has not moved it out of `active` yet.
    * @param released - Called with each job given back.
    */
   constructor(
     redis: Redis,
     worker: Worker,
-    running: (jobId: string) => boolean,
+    holds: (jobId: string) => boolean,
     released: (jobId: string) => void = () => {},
   ) {
     this.#redis = redis;
     this.#released = released;
     this.#worker = worker;
-    this.#running = running;
+    this.#holds = holds;
     redis.on('close', this.#down);
     redis.on('ready', this.#up);
   }
@@ -86,7 +86,7 @@ export class OrphanedJobs {
   async #look(): Promise<string[]> {
     if (this.#closed) return [];
     const active = await this.#redis.lrange(this.#worker.keys.active ?? '', 0, -1);
-    const idle = active.filter((jobId) => !this.#running(jobId));
+    const idle = active.filter((jobId) => !this.#holds(jobId));
     if (idle.length === 0) return [];
     const locks = await this.#redis.mget(idle.map((jobId) => `${this.#worker.toKey(jobId)}:lock`));
     const mine = `${this.#worker.id}:`;
@@ -94,7 +94,7 @@ export class OrphanedJobs {
     for (const [index, jobId] of idle.entries()) {
       const token = locks[index];
       // Checked again: the job may have reached this worker while the locks were read.
-      if (typeof token !== 'string' || !token.startsWith(mine) || this.#running(jobId)) continue;
+      if (typeof token !== 'string' || !token.startsWith(mine) || this.#holds(jobId)) continue;
       const job = await Job.fromId(this.#worker, jobId);
       if (job === undefined || this.#closed) continue;
       try {
