@@ -161,7 +161,8 @@ describe('a live run in the browser', () => {
     await expect.poll(() => text(page, 'total-succeeded'), { timeout: 20_000 }).toBe('8');
     await expect.poll(() => isLive(page)).toBe(false);
     const events = journalEvents(runIdOf(url));
-    expect((await view(page)).eventCount).toBe(events.length);
+    // The timeline sets the count when it paints: it may be a frame behind the header's end.
+    await expect.poll(async () => (await view(page)).eventCount).toBe(events.length);
 
     // The README's picture: the demo run with a task open.
     await clickTask(page, 'brief-2');
@@ -210,7 +211,9 @@ describe('a live run in the browser', () => {
     await expect.poll(() => text(page, 'total-succeeded'), { timeout: 30_000 }).toBe('8');
     await expect.poll(() => isLive(page)).toBe(false);
     const events = journalEvents(runIdOf(url));
-    expect((await view(page)).eventCount).toBe(events.length);
+    // The hook's count is the timeline's, set when it paints (on an animation frame), while the
+    // live badge goes as soon as the header renders the end: the count may be a frame behind.
+    await expect.poll(async () => (await view(page)).eventCount).toBe(events.length);
     const end = events.at(-1);
     const tokens = end?.type === 'run:end' ? end.result.usage.totalTokens : -1;
     expect(await text(page, 'total-tokens')).toBe(tokens.toLocaleString('en-US'));
