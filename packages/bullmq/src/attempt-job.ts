@@ -6,11 +6,13 @@ import { InvalidAttemptJobError } from './invalid-attempt-job-error.js';
 export const ATTEMPT_JOB_FORMAT = 'multi-context.attempt';
 
 /**
- * The version of the job data below. A worker refuses a job of another
- * version rather than guess at it: coordinators and workers of one version
- * are deployed together.
+ * The version of the job data below, and of the answers a worker sends for
+ * it. A worker refuses a job of another version rather than guess at it:
+ * coordinators and workers of one version are deployed together. Version 2:
+ * a reply stream entry may hold several messages (a field `m` each), which a
+ * version-1 coordinator would read only the first of.
  */
-export const ATTEMPT_JOB_VERSION = 1;
+export const ATTEMPT_JOB_VERSION = 2;
 
 /** The data of one attempt's job: the request as sent, and where the worker sends the provider's events. */
 export interface AttemptJobData {

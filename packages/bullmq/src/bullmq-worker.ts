@@ -16,6 +16,7 @@ import {
 } from './redis-keys.js';
 import { ReplyPublisher } from './reply-publisher.js';
 import { DEFAULT_429_PAUSE_MS, SharedRateLimits } from './shared-rate-limits.js';
+import { StreamExpiry } from './stream-expiry.js';
 
 /** How long a job that ended counts as this worker's when BullMQ has not said it moved it out of `active`. */
 const HELD_AFTER_END_MS = 60_000;
@@ -142,6 +143,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
   const inFlight = new Map<string, AbortController>();
   const report = options.onJob ?? (() => {});
   const limits = new SharedRateLimits(replies, address, options.rateLimits ?? {});
+  const expiry = new StreamExpiry();
 
   listener.on('message', (_channel: string, text: string) => {
     let cancel: { job?: unknown; reason?: unknown };
@@ -188,7 +190,14 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
       // A coordinator of another version still hears why, instead of waiting for its timeout.
       const replyTo = replyToOf(job.data);
       if (replyTo !== undefined) {
-        const publisher = new ReplyPublisher(replies, replyTo, jobId, workerId, token ?? jobId);
+        const publisher = new ReplyPublisher(
+          replies,
+          expiry,
+          replyTo,
+          jobId,
+          workerId,
+          token ?? jobId,
+        );
         publisher.error(error);
         await publisher.flushed().catch(() => {});
       }
@@ -209,7 +218,14 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
     inFlight.set(jobId, abort);
     try {
       if (reason !== null) abort.abort(new Error(reason));
-      const publisher = new ReplyPublisher(replies, data.replyTo, jobId, workerId, token ?? jobId);
+      const publisher = new ReplyPublisher(
+        replies,
+        expiry,
+        data.replyTo,
+        jobId,
+        workerId,
+        token ?? jobId,
+      );
       const onRateLimited = (error: ProviderError) =>
         limits.pause(
           provider,

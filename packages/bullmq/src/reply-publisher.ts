@@ -1,28 +1,37 @@
 import type { ProviderEvent } from '@multi-context/provider';
 import type { Redis } from 'ioredis';
 import { type ReplyBody, type ReplyMessage, reportError } from './reply-message.js';
-
-/** How long a reply stream outlives its last entry when its coordinator is gone and never deletes it. */
-const REPLY_STREAM_TTL_SECONDS = 24 * 3600;
+import { REPLY_STREAM_TTL_SECONDS, type StreamExpiry } from './stream-expiry.js';
 
 /**
  * Sends one job's messages to its coordinator's stream. Nothing waits for
  * the message before: one connection keeps their order, and a streamed
  * answer is not slowed by a round trip per piece. The messages of one turn
- * of the event loop (the last piece, the end) go as one pipeline: one write.
+ * of the event loop (the last piece, the end) go as one stream entry with a
+ * field `m` per message: one `XADD`, one write, one entry for the
+ * coordinator to read.
  */
 export class ReplyPublisher {
   readonly #redis: Redis;
   readonly #stream: string;
   readonly #head: Omit<ReplyMessage, 'seq' | keyof ReplyBody>;
+  readonly #expiry: StreamExpiry;
   readonly #writes: Promise<unknown>[] = [];
   /** The messages of this turn, not sent yet. */
   #batch: string[] = [];
   #refreshExpiry = false;
   #seq = 0;
 
-  constructor(redis: Redis, stream: string, job: string, worker: string, token: string) {
+  constructor(
+    redis: Redis,
+    expiry: StreamExpiry,
+    stream: string,
+    job: string,
+    worker: string,
+    token: string,
+  ) {
     this.#redis = redis;
+    this.#expiry = expiry;
     this.#stream = stream;
     this.#head = { job, worker, token };
   }
@@ -52,7 +61,7 @@ export class ReplyPublisher {
     const message = { ...this.#head, seq: this.#seq, ...body } as ReplyMessage;
     this.#seq += 1;
     this.#batch.push(JSON.stringify(message));
-    // The end of the call refreshes the stream's expiry (in the same write): once per job, not per piece.
+    // The end of a call may refresh the stream's expiry (in the same write); never a piece.
     if (body.kind !== 'event') this.#refreshExpiry = true;
     if (this.#batch.length === 1) queueMicrotask(() => this.#flush());
   }
@@ -61,15 +70,17 @@ export class ReplyPublisher {
     const batch = this.#batch;
     if (batch.length === 0) return;
     this.#batch = [];
-    const refresh = this.#refreshExpiry;
+    const fields: string[] = [];
+    for (const text of batch) fields.push('m', text);
+    const refresh = this.#refreshExpiry && this.#expiry.due(this.#stream);
     this.#refreshExpiry = false;
-    if (batch.length === 1 && !refresh) {
-      this.#writes.push(this.#redis.xadd(this.#stream, '*', 'm', batch[0] as string));
+    if (!refresh) {
+      this.#writes.push(this.#redis.xadd(this.#stream, '*', ...fields));
       return;
     }
     const pipeline = this.#redis.pipeline();
-    for (const text of batch) pipeline.xadd(this.#stream, '*', 'm', text);
-    if (refresh) pipeline.expire(this.#stream, REPLY_STREAM_TTL_SECONDS);
+    pipeline.xadd(this.#stream, '*', ...fields);
+    pipeline.expire(this.#stream, REPLY_STREAM_TTL_SECONDS);
     this.#writes.push(
       pipeline.exec().then((results) => {
         const failed = results?.find(([error]) => error !== null)?.[0];

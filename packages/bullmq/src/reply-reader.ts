@@ -29,7 +29,7 @@ export class ReplyReader {
    * @param trimmer - A shared connection for the trims.
    * @param key - The stream.
    * @param wanted - Whether to keep reading.
-   * @param onEntry - Called with each entry's message text, in stream order.
+   * @param onEntry - Called with each message's text, in stream order.
    */
   constructor(
     redis: Redis,
@@ -86,8 +86,9 @@ export class ReplyReader {
       const entries = reply?.[0]?.[1] ?? [];
       for (const [id, fields] of entries) {
         this.#lastId = id;
-        const text = fields[1];
-        if (fields[0] === 'm' && text !== undefined) this.#onEntry(text);
+        // An entry holds one message per field `m`, in the order the worker sent them.
+        for (let i = 0; i + 1 < fields.length; i += 2)
+          if (fields[i] === 'm') this.#onEntry(fields[i + 1] as string);
       }
       if (entries.length > 0 && !this.#closed) {
         // MINID drops the entries before the last one read: what is left is unread (and that one).

@@ -8,6 +8,7 @@ import { Job, Queue, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ATTEMPT_JOB_FORMAT,
+  ATTEMPT_JOB_VERSION,
   type BullMQExecutor,
   type BullMQWorker,
   createBullMQExecutor,
@@ -170,7 +171,7 @@ describe('a job that is not a valid attempt', () => {
     });
     const broken = await queue.add('attempt', {
       format: ATTEMPT_JOB_FORMAT,
-      version: 1,
+      version: ATTEMPT_JOB_VERSION,
       replyTo: 'x',
       request: {},
     });
@@ -181,7 +182,9 @@ describe('a job that is not a valid attempt', () => {
       reasons.push((await Job.fromId(queue, job.id as string))?.failedReason ?? '');
     }
     expect(reasons[0]).toMatch(/not a multi-context attempt/);
-    expect(reasons[1]).toMatch(/format version is 99 and this worker reads version 1/);
+    expect(reasons[1]).toMatch(
+      new RegExp(`format version is 99 and this worker reads version ${ATTEMPT_JOB_VERSION}`),
+    );
     expect(reasons[2]).toMatch(/request\.provider: /);
 
     const result = await orchestratorFor({}, executorOn('strangers')).run(oneTask).result;
