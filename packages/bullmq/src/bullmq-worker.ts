@@ -4,6 +4,7 @@ import { type Provider, ProviderError, type ProviderEvent } from '@multi-context
 import type { ProviderRateLimit } from '@multi-context/workflow';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { type AttemptJobData, parseAttemptJob, replyToOf } from './attempt-job.js';
+import { HeardCancels } from './heard-cancels.js';
 import { InvalidAttemptJobError } from './invalid-attempt-job-error.js';
 import { OrphanedJobs } from './orphaned-jobs.js';
 import { closeRedis, duplicateRedis, openRedis, type RedisConnection } from './redis-connection.js';
@@ -141,6 +142,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
   // `commands`, and ioredis copies them all into every pipeline made on it (one per answer here).
   const replies = duplicateRedis(commands);
   const inFlight = new Map<string, AbortController>();
+  const heard = new HeardCancels();
   const report = options.onJob ?? (() => {});
   const limits = new SharedRateLimits(replies, address, options.rateLimits ?? {});
   const expiry = new StreamExpiry();
@@ -152,8 +154,10 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
     } catch {
       return;
     }
-    if (typeof cancel.job === 'string')
-      inFlight.get(cancel.job)?.abort(new Error(String(cancel.reason)));
+    if (typeof cancel.job !== 'string') return;
+    const abort = inFlight.get(cancel.job);
+    if (abort !== undefined) abort.abort(new Error(String(cancel.reason)));
+    else heard.remember(cancel.job, String(cancel.reason));
   });
 
   const concurrency = options.concurrency ?? 16;
@@ -207,13 +211,14 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
     const { provider, model } = data.request;
     // Before the job is taken as this worker's: nothing was sent for it yet, so any worker may start it later.
     const start = await limits.takeFor(provider, model, cancelMarkerKey(address, jobId));
-    if ('waitMs' in start && start.waitMs > 0) {
+    // Its marker, or a message that came before the job did (the marker was written just after the check).
+    const reason = 'cancelled' in start ? start.cancelled : (heard.take(jobId) ?? null);
+    if (reason === null && 'waitMs' in start && start.waitMs > 0) {
       const until = Date.now() + start.waitMs;
       await job.moveToDelayed(until, token);
       report({ jobId, outcome: 'delayed', taskId: data.request.taskId, until });
       throw new DelayedError();
     }
-    const reason = 'cancelled' in start ? start.cancelled : null;
     const abort = new AbortController();
     inFlight.set(jobId, abort);
     try {

@@ -1,11 +1,13 @@
-import type { AttemptExecutor } from '@multi-context/core';
+import type { AttemptExecutor, AttemptRequest } from '@multi-context/core';
 import { MultiContextOrchestrator } from '@multi-context/core';
 import { parseWorkflow } from '@multi-context/loader';
-import { ProviderError } from '@multi-context/provider';
+import { type Provider, ProviderError } from '@multi-context/provider';
 import { createMockProvider, type MockProviderOptions } from '@multi-context/provider-mock';
 import { startRedisServer, type TestRedis } from '@multi-context/testing';
 import { Job, Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attemptJobData } from '../src/attempt-job.js';
 import {
   ATTEMPT_JOB_FORMAT,
   ATTEMPT_JOB_VERSION,
@@ -14,6 +16,7 @@ import {
   createBullMQExecutor,
   createBullMQWorker,
   ExecutorClosedError,
+  type WorkerJobReport,
 } from '../src/index.js';
 import { startWorkerProcess, type WorkerProcess, waitFor } from './worker-processes.js';
 
@@ -102,6 +105,63 @@ describe('cancel', () => {
     run.cancel('enough');
     expect((await run.result).status).toBe('cancelled');
     await waitFor(async () => (await queue.getWaitingCount()) === 0, 2000, 'the job to be removed');
+  }, 30_000);
+});
+
+describe('a cancel whose message comes before its job', () => {
+  it('still stops the call: the worker remembers a cancel heard for a job it does not run yet', async () => {
+    // The race: the worker's pre-call check finds no marker, the coordinator writes it and
+    // publishes, and the message reaches the worker before it has taken the job as its own.
+    // Here the message is published with no marker at all, so only the message can stop the call.
+    const mock = createMockProvider({});
+    let calls = 0;
+    const counted: Provider = {
+      specificationVersion: mock.specificationVersion,
+      id: mock.id,
+      stream(request) {
+        calls += 1;
+        return mock.stream(request);
+      },
+    };
+    const reports: WorkerJobReport[] = [];
+    const worker = createBullMQWorker({
+      connection: redis.url,
+      queueName: 'heard',
+      providers: { mock: counted },
+      onJob: (report) => reports.push(report),
+    });
+    closers.push(() => worker.close());
+    await worker.ready;
+    const admin = new Redis(redis.url);
+    closers.push(async () => admin.disconnect());
+    await admin.publish('bull:heard:mc:cancel', JSON.stringify({ job: 'early', reason: 'enough' }));
+    const request: AttemptRequest = {
+      provider: 'mock',
+      prompt: 'hi',
+      history: [],
+      messages: [{ role: 'user', content: 'hi' }],
+      profile: 'default',
+      params: {},
+      contextName: 'c',
+      taskId: 't',
+      runId: 'r',
+    };
+    const queue = queueOn('heard');
+    await queue.add('attempt', attemptJobData(request, 'bull:heard:mc:replies:test'), {
+      jobId: 'early',
+    });
+    await queue.add('attempt', attemptJobData(request, 'bull:heard:mc:replies:test'), {
+      jobId: 'later',
+    });
+
+    await waitFor(() => reports.length === 2, 5_000, 'the worker to report both jobs');
+    expect(reports.find((report) => report.jobId === 'early')).toMatchObject({
+      outcome: 'aborted',
+      reason: 'enough',
+    });
+    // Only the job nobody cancelled reached the provider.
+    expect(reports.find((report) => report.jobId === 'later')?.outcome).toBe('completed');
+    expect(calls).toBe(1);
   }, 30_000);
 });
 
