@@ -160,6 +160,24 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
     else heard.remember(cancel.job, String(cancel.reason));
   });
 
+  // After the listener reconnects: the cancels published while it was away were never heard, so
+  // the calls in flight look for their markers (written before each message) once it listens again.
+  let listening = false;
+  listener.on('ready', () => {
+    if (!listening) return;
+    void (async () => {
+      await listener.subscribe(cancelChannel(address));
+      const jobIds = [...inFlight.keys()];
+      if (jobIds.length === 0) return;
+      const reasons = await replies.mget(jobIds.map((jobId) => cancelMarkerKey(address, jobId)));
+      reasons.forEach((reason, i) => {
+        if (reason !== null) inFlight.get(jobIds[i] as string)?.abort(new Error(reason));
+      });
+    })().catch(() => {
+      // Down again: the next reconnect looks again.
+    });
+  });
+
   const concurrency = options.concurrency ?? 16;
   // The jobs this worker holds: 0 while it runs one, then when it ended, until BullMQ has moved it
   // out of `active` (its 'completed' or 'failed'). A job locked to this worker and not in here was
@@ -280,6 +298,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
   const ready = (async () => {
     // Listen for cancels before the first job is taken, so none can be missed.
     await listener.subscribe(cancelChannel(address));
+    listening = true;
     void worker.run().catch(() => {});
     await worker.waitUntilReady();
   })();

@@ -24,6 +24,19 @@ const oneTask = parseWorkflow(
   'name: One task\nphases:\n  - name: Only\n    tasks:\n      - context_name: notes\n        prompt: Say something\n',
 );
 
+/** A request as core sends it, for jobs a test puts on the queue itself. */
+const oneRequest: AttemptRequest = {
+  provider: 'mock',
+  prompt: 'hi',
+  history: [],
+  messages: [{ role: 'user', content: 'hi' }],
+  profile: 'default',
+  params: {},
+  contextName: 'c',
+  taskId: 't',
+  runId: 'r',
+};
+
 let redis: TestRedis;
 const closers: (() => Promise<unknown>)[] = [];
 
@@ -135,22 +148,11 @@ describe('a cancel whose message comes before its job', () => {
     const admin = new Redis(redis.url);
     closers.push(async () => admin.disconnect());
     await admin.publish('bull:heard:mc:cancel', JSON.stringify({ job: 'early', reason: 'enough' }));
-    const request: AttemptRequest = {
-      provider: 'mock',
-      prompt: 'hi',
-      history: [],
-      messages: [{ role: 'user', content: 'hi' }],
-      profile: 'default',
-      params: {},
-      contextName: 'c',
-      taskId: 't',
-      runId: 'r',
-    };
     const queue = queueOn('heard');
-    await queue.add('attempt', attemptJobData(request, 'bull:heard:mc:replies:test'), {
+    await queue.add('attempt', attemptJobData(oneRequest, 'bull:heard:mc:replies:test'), {
       jobId: 'early',
     });
-    await queue.add('attempt', attemptJobData(request, 'bull:heard:mc:replies:test'), {
+    await queue.add('attempt', attemptJobData(oneRequest, 'bull:heard:mc:replies:test'), {
       jobId: 'later',
     });
 
@@ -162,6 +164,41 @@ describe('a cancel whose message comes before its job', () => {
     // Only the job nobody cancelled reached the provider.
     expect(reports.find((report) => report.jobId === 'later')?.outcome).toBe('completed');
     expect(calls).toBe(1);
+  }, 30_000);
+});
+
+describe('a cancel published while the worker does not listen', () => {
+  it('stops the call in flight once the listener is back', async () => {
+    const reports: WorkerJobReport[] = [];
+    const worker = createBullMQWorker({
+      connection: redis.url,
+      queueName: 'deaf',
+      providers: { mock: createMockProvider({ latencyMs: 20_000 }) },
+      onJob: (report) => reports.push(report),
+    });
+    closers.push(() => worker.close({ abortInFlight: true }));
+    await worker.ready;
+    const admin = new Redis(redis.url);
+    closers.push(async () => admin.disconnect());
+    const queue = queueOn('deaf');
+    await queue.add('attempt', attemptJobData(oneRequest, 'bull:deaf:mc:replies:test'), {
+      jobId: 'slow',
+    });
+    await waitFor(
+      async () => (await admin.exists('bull:deaf:slow:lock')) === 1,
+      5_000,
+      'the worker to take the job',
+    );
+
+    // The listener is cut off; the cancel (its marker, then its message) comes before it is back.
+    await admin.client('KILL', 'TYPE', 'pubsub');
+    await admin.set('bull:deaf:mc:cancelled:slow', 'enough', 'PX', 60_000);
+    expect(
+      await admin.publish('bull:deaf:mc:cancel', JSON.stringify({ job: 'slow', reason: 'enough' })),
+    ).toBe(0);
+
+    await waitFor(() => reports.length === 1, 5_000, 'the worker to stop the call');
+    expect(reports[0]).toMatchObject({ jobId: 'slow', outcome: 'aborted', reason: 'enough' });
   }, 30_000);
 });
 
