@@ -174,11 +174,13 @@ export function createBullMQExecutor(options: BullMQExecutorOptions): BullMQExec
 
   async function cancelJob(jobId: string, reason: string): Promise<void> {
     try {
-      // Marker first: a worker that takes the job after the message went out still finds it.
+      // Marker first: a worker that missed the message (not listening then) still finds it.
       await commands.set(cancelMarkerKey(address, jobId), reason, 'PX', markerTtlMs);
-      await commands.publish(cancelChannel(address), JSON.stringify({ job: jobId, reason }));
-      // Taken off the queue if no worker holds it yet; a held (locked) job is refused, and its worker aborts.
+      // Taken off the queue if no worker holds it yet; a held (locked) job is refused. Before the
+      // message: a job still held then was fetched before it, so a worker that was listening at
+      // the fetch hears it (which lets a worker start a call without asking Redis first).
       await queue.remove(jobId).catch(() => 0);
+      await commands.publish(cancelChannel(address), JSON.stringify({ job: jobId, reason }));
     } catch {
       // Redis unreachable: the run has settled the attempt already; the job runs to its end unseen.
     }

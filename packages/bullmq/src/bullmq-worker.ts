@@ -4,12 +4,11 @@ import { type Provider, ProviderError, type ProviderEvent } from '@multi-context
 import type { ProviderRateLimit } from '@multi-context/workflow';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { type AttemptJobData, parseAttemptJob, replyToOf } from './attempt-job.js';
-import { HeardCancels } from './heard-cancels.js';
 import { InvalidAttemptJobError } from './invalid-attempt-job-error.js';
 import { OrphanedJobs } from './orphaned-jobs.js';
+import { QueueSignals } from './queue-signals.js';
 import { closeRedis, duplicateRedis, openRedis, type RedisConnection } from './redis-connection.js';
 import {
-  cancelChannel,
   cancelMarkerKey,
   DEFAULT_PREFIX,
   DEFAULT_QUEUE_NAME,
@@ -142,41 +141,11 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
   // `commands`, and ioredis copies them all into every pipeline made on it (one per answer here).
   const replies = duplicateRedis(commands);
   const inFlight = new Map<string, AbortController>();
-  const heard = new HeardCancels();
   const report = options.onJob ?? (() => {});
   const limits = new SharedRateLimits(replies, address, options.rateLimits ?? {});
   const expiry = new StreamExpiry();
 
-  listener.on('message', (_channel: string, text: string) => {
-    let cancel: { job?: unknown; reason?: unknown };
-    try {
-      cancel = JSON.parse(text) as { job?: unknown; reason?: unknown };
-    } catch {
-      return;
-    }
-    if (typeof cancel.job !== 'string') return;
-    const abort = inFlight.get(cancel.job);
-    if (abort !== undefined) abort.abort(new Error(String(cancel.reason)));
-    else heard.remember(cancel.job, String(cancel.reason));
-  });
-
-  // After the listener reconnects: the cancels published while it was away were never heard, so
-  // the calls in flight look for their markers (written before each message) once it listens again.
-  let listening = false;
-  listener.on('ready', () => {
-    if (!listening) return;
-    void (async () => {
-      await listener.subscribe(cancelChannel(address));
-      const jobIds = [...inFlight.keys()];
-      if (jobIds.length === 0) return;
-      const reasons = await replies.mget(jobIds.map((jobId) => cancelMarkerKey(address, jobId)));
-      reasons.forEach((reason, i) => {
-        if (reason !== null) inFlight.get(jobIds[i] as string)?.abort(new Error(reason));
-      });
-    })().catch(() => {
-      // Down again: the next reconnect looks again.
-    });
-  });
+  const signals = new QueueSignals(listener, replies, address, inFlight);
 
   const concurrency = options.concurrency ?? 16;
   // The jobs this worker holds: 0 while it runs one, then when it ended, until BullMQ has moved it
@@ -227,10 +196,19 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
       throw error;
     }
     const { provider, model } = data.request;
+    // The check in Redis (the job's cancel marker, the provider's limit and 429 pause) is skipped
+    // when it cannot find anything this worker has not heard: no limit to count against, the job
+    // fetched for the first time while the worker listened, and no pause of its provider heard of.
+    const quiet =
+      !limits.limited(provider) &&
+      job.attemptsStarted <= 1 &&
+      signals.quiet(job.processedOn ?? 0, limits.pauseKey(provider, model));
     // Before the job is taken as this worker's: nothing was sent for it yet, so any worker may start it later.
-    const start = await limits.takeFor(provider, model, cancelMarkerKey(address, jobId));
+    const start = quiet
+      ? { waitMs: 0 }
+      : await limits.takeFor(provider, model, cancelMarkerKey(address, jobId));
     // Its marker, or a message that came before the job did (the marker was written just after the check).
-    const reason = 'cancelled' in start ? start.cancelled : (heard.take(jobId) ?? null);
+    const reason = 'cancelled' in start ? start.cancelled : (signals.takeHeard(jobId) ?? null);
     if (reason === null && 'waitMs' in start && start.waitMs > 0) {
       const until = Date.now() + start.waitMs;
       await job.moveToDelayed(until, token);
@@ -297,8 +275,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
 
   const ready = (async () => {
     // Listen for cancels before the first job is taken, so none can be missed.
-    await listener.subscribe(cancelChannel(address));
-    listening = true;
+    await signals.start();
     void worker.run().catch(() => {});
     await worker.waitUntilReady();
   })();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProviderRateLimit } from '@multi-context/workflow';
 import type { Redis } from 'ioredis';
-import type { QueueAddress } from './redis-keys.js';
+import { cancelChannel, type QueueAddress } from './redis-keys.js';
 
 /** The window of a limit that names none: a minute, as in "requests per minute". */
 export const DEFAULT_RATE_WINDOW_MS = 60_000;
@@ -41,11 +41,19 @@ redis.call('PEXPIRE', KEYS[1], window)
 return {0}
 `;
 
-/** Pauses for `ms` unless a longer pause is on already: a shorter retry-after never cuts one short. */
+/**
+ * Pauses for `ms` unless a longer pause is on already: a shorter retry-after
+ * never cuts one short. A pause set is published on the queue's channel
+ * (KEYS[2]), in the same step, for the workers that start calls without
+ * asking Redis first.
+ */
 const PAUSE_SCRIPT = `
 local left = redis.call('PTTL', KEYS[1])
 local ms = tonumber(ARGV[1])
-if left < ms then redis.call('SET', KEYS[1], ARGV[2], 'PX', ms) end
+if left < ms then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ms)
+  redis.call('PUBLISH', KEYS[2], ARGV[3])
+end
 return 0
 `;
 
@@ -63,6 +71,11 @@ function limitKey(
   const scope =
     limit?.by === 'model' ? `${provider}:model:${model ?? '(default)'}` : `${provider}:all`;
   return `${address.prefix}:${address.queueName}:mc:rate:${kind}:${scope}`;
+}
+
+/** What every pause key of the queue matches (for SCAN). */
+export function pauseKeyPattern(address: QueueAddress): string {
+  return `${address.prefix}:${address.queueName}:mc:rate:pause:*`;
 }
 
 /**
@@ -135,15 +148,29 @@ export class SharedRateLimits {
     return [Number(reply[0]), reply[1]];
   }
 
+  /** Whether calls of `provider` are counted against a limit (and so always ask Redis before they start). */
+  limited(provider: string): boolean {
+    return Object.hasOwn(this.#limits, provider);
+  }
+
+  /** The key a 429 pause of `provider` (and `model`) is kept under. */
+  pauseKey(provider: string, model: string | undefined): string {
+    const limit = Object.hasOwn(this.#limits, provider) ? this.#limits[provider] : undefined;
+    return limitKey(this.#address, 'pause', provider, model, limit);
+  }
+
   /** A 429 was seen: no worker starts a call of `provider` (and `model`) for `ms`. */
   async pause(provider: string, model: string | undefined, ms: number, why: string): Promise<void> {
-    const limit = Object.hasOwn(this.#limits, provider) ? this.#limits[provider] : undefined;
+    const key = this.pauseKey(provider, model);
+    const pauseMs = Math.max(1, Math.ceil(ms));
     await this.#redis.eval(
       PAUSE_SCRIPT,
-      1,
-      limitKey(this.#address, 'pause', provider, model, limit),
-      Math.max(1, Math.ceil(ms)),
+      2,
+      key,
+      cancelChannel(this.#address),
+      pauseMs,
       why,
+      JSON.stringify({ pause: key, ms: pauseMs }),
     );
   }
 }

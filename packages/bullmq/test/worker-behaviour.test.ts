@@ -31,6 +31,8 @@ const oneRequest: AttemptRequest = {
   history: [],
   messages: [{ role: 'user', content: 'hi' }],
   profile: 'default',
+  model: undefined,
+  system: undefined,
   params: {},
   contextName: 'c',
   taskId: 't',
