@@ -94,9 +94,14 @@ describe('run with MCP servers', () => {
     expect(results[3]?.result).toBe(
       'Findings on again: adoption doubled in 2026; costs fell by half.',
     );
-    expect(
-      results.slice(0, 3).map((event) => [event.tool, event.result ?? event.error?.message]),
-    ).toEqual([
+    // The calls of one step run at once and each result is recorded as it ends: in call order here.
+    const callOrder = events.flatMap((event) =>
+      event.type === 'task:tool-call' ? [event.toolCallId] : [],
+    );
+    const firstStep = results
+      .slice(0, 3)
+      .sort((a, b) => callOrder.indexOf(a.toolCallId) - callOrder.indexOf(b.toolCallId));
+    expect(firstStep.map((event) => [event.tool, event.result ?? event.error?.message])).toEqual([
       ['lookup', 'Findings on agents: adoption doubled in 2026; costs fell by half.'],
       ['secret', 'the secret is [redacted]'],
       ['fail', 'the lookup service is down'],

@@ -1,4 +1,3 @@
-import type { AttemptRequest } from '@multi-context/core';
 import { MultiContextOrchestrator } from '@multi-context/core';
 import { parseWorkflow } from '@multi-context/loader';
 import { createMockProvider } from '@multi-context/provider-mock';
@@ -9,6 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attemptJobData } from '../src/attempt-job.js';
 import { createBullMQExecutor, createBullMQWorker, type WorkerJobReport } from '../src/index.js';
+import { oneRequest } from './attempt-requests.js';
 import { waitFor } from './worker-processes.js';
 
 const fiveTasks = parseWorkflow(
@@ -24,20 +24,6 @@ const fiveTasks = parseWorkflow(
     '',
   ].join('\n'),
 );
-
-const oneRequest: AttemptRequest = {
-  provider: 'mock',
-  prompt: 'hi',
-  history: [],
-  messages: [{ role: 'user', content: 'hi' }],
-  profile: 'default',
-  model: undefined,
-  system: undefined,
-  params: {},
-  contextName: 'c',
-  taskId: 't',
-  runId: 'r',
-};
 
 let redis: TestRedis;
 let admin: Redis;

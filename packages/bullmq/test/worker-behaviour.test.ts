@@ -1,4 +1,4 @@
-import type { AttemptExecutor, AttemptRequest } from '@multi-context/core';
+import type { AttemptExecutor } from '@multi-context/core';
 import { MultiContextOrchestrator } from '@multi-context/core';
 import { parseWorkflow } from '@multi-context/loader';
 import { type Provider, ProviderError } from '@multi-context/provider';
@@ -18,26 +18,12 @@ import {
   ExecutorClosedError,
   type WorkerJobReport,
 } from '../src/index.js';
+import { oneRequest } from './attempt-requests.js';
 import { startWorkerProcess, type WorkerProcess, waitFor } from './worker-processes.js';
 
 const oneTask = parseWorkflow(
   'name: One task\nphases:\n  - name: Only\n    tasks:\n      - context_name: notes\n        prompt: Say something\n',
 );
-
-/** A request as core sends it, for jobs a test puts on the queue itself. */
-const oneRequest: AttemptRequest = {
-  provider: 'mock',
-  prompt: 'hi',
-  history: [],
-  messages: [{ role: 'user', content: 'hi' }],
-  profile: 'default',
-  model: undefined,
-  system: undefined,
-  params: {},
-  contextName: 'c',
-  taskId: 't',
-  runId: 'r',
-};
 
 let redis: TestRedis;
 const closers: (() => Promise<unknown>)[] = [];
@@ -210,22 +196,9 @@ describe('close', () => {
     const errors: unknown[] = [];
     const sink = { next() {}, complete() {}, error: (error: unknown) => errors.push(error) };
     const local = createMockProvider();
-    const request = {
-      provider: 'mock',
-      prompt: 'p',
-      history: [],
-      messages: [],
-      profile: 'p',
-      model: undefined,
-      system: undefined,
-      params: {},
-      contextName: 'c',
-      taskId: 't',
-      runId: 'r',
-    };
-    executor.execute(request, sink, local);
+    executor.execute(oneRequest, sink, local);
     await executor.close();
-    executor.execute(request, sink, local);
+    executor.execute(oneRequest, sink, local);
     expect(errors.map((error) => ExecutorClosedError.isInstance(error))).toEqual([true, true]);
   }, 30_000);
 });
