@@ -181,7 +181,7 @@ const smoke = {
     import { createBullMQExecutor, createBullMQWorker, InvalidAttemptJobError, RemoteAttemptError, ExecutorClosedError, ATTEMPT_JOB_FORMAT, ATTEMPT_JOB_VERSION, DEFAULT_QUEUE_NAME } from '@multi-context/bullmq';
     if (typeof createBullMQExecutor !== 'function' || typeof createBullMQWorker !== 'function') throw new Error('bullmq halves');
     if (!InvalidAttemptJobError.isInstance(new InvalidAttemptJobError('1', 'x')) || !RemoteAttemptError.isInstance(new RemoteAttemptError('m', 'E', 'w')) || !ExecutorClosedError.isInstance(new ExecutorClosedError())) throw new Error('bullmq errors');
-    if (ATTEMPT_JOB_FORMAT !== 'multi-context.attempt' || ATTEMPT_JOB_VERSION !== 1 || DEFAULT_QUEUE_NAME !== 'multi-context-attempts') throw new Error('bullmq constants');`,
+    if (ATTEMPT_JOB_FORMAT !== 'multi-context.attempt' || ATTEMPT_JOB_VERSION !== 2 || DEFAULT_QUEUE_NAME !== 'multi-context-attempts') throw new Error('bullmq constants');`,
   '@multi-context/journal-redis': `
     // No Redis here: only that the package loads, with ioredis, and exports its readers, writer and errors.
     import { attachRedisJournal, readRedisJournal, listRedisJournals, replayRedisJournal, redisJournalKeys, RedisJournalWriteError, RedisJournalUnreachableError } from '@multi-context/journal-redis';
