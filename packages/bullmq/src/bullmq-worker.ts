@@ -145,7 +145,15 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
   const limits = new SharedRateLimits(replies, address, options.rateLimits ?? {});
   const expiry = new StreamExpiry();
 
-  const signals = new QueueSignals(listener, replies, address, inFlight);
+  // A provider without a limit keeps its pause under one key whatever the model: those are read.
+  const unlimited = Object.keys(options.providers).filter((name) => !limits.limited(name));
+  const signals = new QueueSignals(
+    listener,
+    replies,
+    address,
+    inFlight,
+    unlimited.map((name) => limits.pauseKey(name, undefined)),
+  );
 
   const concurrency = options.concurrency ?? 16;
   // The jobs this worker holds: 0 while it runs one, then when it ended, until BullMQ has moved it

@@ -21,11 +21,13 @@ afterAll(async () => {
 
 const address = (queueName: string) => ({ prefix: 'bull', queueName });
 
+/** Signals on `queueName` for a worker whose one provider without a limit is `p`. */
 function signalsOn(queueName: string, inFlight = new Map<string, AbortController>()) {
   const listener = new Redis(redis.url);
   const commands = new Redis(redis.url);
   opened.push(listener, commands);
-  return new QueueSignals(listener, commands, address(queueName), inFlight);
+  const pauseKey = new SharedRateLimits(commands, address(queueName), {}).pauseKey('p', undefined);
+  return new QueueSignals(listener, commands, address(queueName), inFlight, [pauseKey]);
 }
 
 describe('QueueSignals', () => {

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import { HeardCancels } from './heard-cancels.js';
 import { cancelChannel, cancelMarkerKey, type QueueAddress } from './redis-keys.js';
-import { pauseKeyPattern } from './shared-rate-limits.js';
 
 /**
  * How much longer than Redis's own pause a pause heard of counts here: the
@@ -38,6 +37,7 @@ export class QueueSignals {
   readonly #commands: Redis;
   readonly #address: QueueAddress;
   readonly #inFlight: ReadonlyMap<string, AbortController>;
+  readonly #pauseKeys: readonly string[];
   readonly #heard = new HeardCancels();
   /** Pause key → until when (this process's clock) it may be on. */
   readonly #pauses = new Map<string, number>();
@@ -51,17 +51,21 @@ export class QueueSignals {
    * @param listener - A connection of its own, which this subscribes.
    * @param commands - For the look-ups after a (re)subscribe.
    * @param inFlight - The worker's calls in flight by job id: a cancel aborts one.
+   * @param pauseKeys - The pause keys of the providers whose calls may start
+   *   without the check (those without a limit), read at each (re)subscribe.
    */
   constructor(
     listener: Redis,
     commands: Redis,
     address: QueueAddress,
     inFlight: ReadonlyMap<string, AbortController>,
+    pauseKeys: readonly string[],
   ) {
     this.#listener = listener;
     this.#commands = commands;
     this.#address = address;
     this.#inFlight = inFlight;
+    this.#pauseKeys = pauseKeys;
     listener.on('message', (_channel: string, text: string) => this.#hear(text));
     // Whatever is published from now until the re-subscribe is never heard.
     listener.on('close', () => {
@@ -126,24 +130,11 @@ export class QueueSignals {
     const epoch = this.#epoch;
     await this.#listener.subscribe(cancelChannel(this.#address));
     const since = Date.now();
-    const pauseKeys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.#commands.scan(
-        cursor,
-        'MATCH',
-        pauseKeyPattern(this.#address),
-        'COUNT',
-        1000,
-      );
-      cursor = next;
-      pauseKeys.push(...keys);
-    } while (cursor !== '0');
-    if (pauseKeys.length > 0) {
+    if (this.#pauseKeys.length > 0) {
       const pipeline = this.#commands.pipeline();
-      for (const key of pauseKeys) pipeline.pttl(key);
+      for (const key of this.#pauseKeys) pipeline.pttl(key);
       const lefts = (await pipeline.exec()) ?? [];
-      pauseKeys.forEach((key, i) => {
+      this.#pauseKeys.forEach((key, i) => {
         const left = Number(lefts[i]?.[1]);
         if (left > 0) this.#pauseUntil(key, since + left);
       });

@@ -73,11 +73,6 @@ function limitKey(
   return `${address.prefix}:${address.queueName}:mc:rate:${kind}:${scope}`;
 }
 
-/** What every pause key of the queue matches (for SCAN). */
-export function pauseKeyPattern(address: QueueAddress): string {
-  return `${address.prefix}:${address.queueName}:mc:rate:pause:*`;
-}
-
 /**
  * The rate limits of a queue's providers, held in Redis so that every worker
  * of the queue shares them: the calls that may start in any window of each
