@@ -116,10 +116,11 @@ const runIdOf = (url: string) => new URL(url).pathname.split('/').at(-1)!;
 
 describe('a live run in the browser', () => {
   it('shows bars, statuses and streamed text as they happen, the history as sent, then the end', async () => {
-    // 150 ms a streamed piece: the market task streams for about 2 s, time enough on a busy
-    // machine to open the page, click its bar and see its text grow (at 60 ms it streamed for
-    // 0.7 s, and was often over before the details opened).
-    const cli = startDemo(150, '--ui-keep');
+    // 400 ms a streamed piece: the market task streams for about 5 s, time enough on a busy
+    // machine to open the page, click its bar and see its text grow. At 150 ms (2 s) a CI run
+    // with every package's tests at once read the text only once it was whole; at 60 ms it was
+    // often over before the details opened.
+    const cli = startDemo(400, '--ui-keep');
     const url = await cli.url;
     const page = await newPage('live-run');
     await page.goto(url);
@@ -144,7 +145,7 @@ describe('a live run in the browser', () => {
     // The second drafting task was sent the brief context's first turn: the details say so.
     await expect
       .poll(async () => (await view(page)).bars.some((bar) => bar.taskId === 'brief-2'), {
-        timeout: 15_000,
+        timeout: 30_000,
       })
       .toBe(true);
     await clickTask(page, 'brief-2');
@@ -158,7 +159,7 @@ describe('a live run in the browser', () => {
     expect(history).toContain(briefStart?.type === 'task:start' ? briefStart.prompt : '?');
 
     // The end: every task succeeded, the page is no longer live, and holds what the journal holds.
-    await expect.poll(() => text(page, 'total-succeeded'), { timeout: 20_000 }).toBe('8');
+    await expect.poll(() => text(page, 'total-succeeded'), { timeout: 40_000 }).toBe('8');
     await expect.poll(() => isLive(page)).toBe(false);
     const events = journalEvents(runIdOf(url));
     // The timeline sets the count when it paints: it may be a frame behind the header's end.
@@ -178,7 +179,7 @@ describe('a live run in the browser', () => {
     await page.close();
     cli.child.kill('SIGINT');
     expect((await cli.outcome).code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it('cancels the run from the page: the run ends cancelled and the CLI exits 130', async () => {
     const cli = startDemo(300);
