@@ -34,7 +34,12 @@ await scenario(async () => {
   await flushRedis();
   const redis = new Redis(redisUrl());
   const figures: Record<string, string | number> = {};
-  for (const side of ['raw', 'rawAdd', 'ours'] as const) {
+  // MC_BENCH_PROFILE_SIDES=ours (say): only those sides, e.g. for a CPU profile of one coordinator.
+  const wanted = process.env.MC_BENCH_PROFILE_SIDES?.split(',');
+  const sides = (['raw', 'rawAdd', 'ours'] as const).filter(
+    (side) => wanted?.includes(side) ?? true,
+  );
+  for (const side of sides) {
     const queue = `bench-profile-${side}`;
     const set = await startWorkers(
       side === 'ours' ? 'ours' : 'raw',

@@ -15,6 +15,7 @@ import {
   type QueueAddress,
 } from './redis-keys.js';
 import { ReplyPublisher } from './reply-publisher.js';
+import { ReplyWriter } from './reply-writer.js';
 import { DEFAULT_429_PAUSE_MS, SharedRateLimits } from './shared-rate-limits.js';
 import { StreamExpiry } from './stream-expiry.js';
 
@@ -143,7 +144,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
   const inFlight = new Map<string, AbortController>();
   const report = options.onJob ?? (() => {});
   const limits = new SharedRateLimits(replies, address, options.rateLimits ?? {});
-  const expiry = new StreamExpiry();
+  const writer = new ReplyWriter(replies, new StreamExpiry());
 
   // A provider without a limit keeps its pause under one key whatever the model: those are read.
   const unlimited = Object.keys(options.providers).filter((name) => !limits.limited(name));
@@ -190,8 +191,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
       const replyTo = replyToOf(job.data);
       if (replyTo !== undefined) {
         const publisher = new ReplyPublisher(
-          replies,
-          expiry,
+          writer,
           replyTo,
           jobId,
           workerId,
@@ -228,8 +228,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
     try {
       if (reason !== null) abort.abort(new Error(reason));
       const publisher = new ReplyPublisher(
-        replies,
-        expiry,
+        writer,
         data.replyTo,
         jobId,
         workerId,
