@@ -143,6 +143,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
   const replies = duplicateRedis(commands);
   const inFlight = new Map<string, AbortController>();
   const report = options.onJob ?? (() => {});
+  const { traceCall } = options;
   const limits = new SharedRateLimits(replies, address, options.rateLimits ?? {});
   const writer = new ReplyWriter(replies, new StreamExpiry());
 
@@ -190,13 +191,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
       // A coordinator of another version still hears why, instead of waiting for its timeout.
       const replyTo = replyToOf(job.data);
       if (replyTo !== undefined) {
-        const publisher = new ReplyPublisher(
-          writer,
-          replyTo,
-          jobId,
-          workerId,
-          token ?? jobId,
-        );
+        const publisher = new ReplyPublisher(writer, replyTo, jobId, workerId, token ?? jobId);
         publisher.error(error);
         await publisher.flushed().catch(() => {});
       }
@@ -227,13 +222,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
     inFlight.set(jobId, abort);
     try {
       if (reason !== null) abort.abort(new Error(reason));
-      const publisher = new ReplyPublisher(
-        writer,
-        data.replyTo,
-        jobId,
-        workerId,
-        token ?? jobId,
-      );
+      const publisher = new ReplyPublisher(writer, data.replyTo, jobId, workerId, token ?? jobId);
       const onRateLimited = (error: ProviderError) =>
         limits.pause(
           provider,
@@ -241,20 +230,29 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorker {
           error.retryAfterMs ?? DEFAULT_429_PAUSE_MS,
           `429 seen by worker ${workerId}`,
         );
-      await callProvider(options.providers, data, abort.signal, publisher, onRateLimited, (call) =>
-        observeCall(options.traceCall, { ...call, workerId }),
+      await callProvider(
+        options.providers,
+        data,
+        abort.signal,
+        publisher,
+        onRateLimited,
+        traceCall === undefined
+          ? undefined
+          : (call) => observeCall(traceCall, { ...call, workerId }),
       );
       await publisher.flushed();
-      report(
-        abort.signal.aborted
-          ? {
-              jobId,
-              outcome: 'aborted',
-              taskId: data.request.taskId,
-              reason: String((abort.signal.reason as Error)?.message),
-            }
-          : { jobId, outcome: 'completed', taskId: data.request.taskId },
-      );
+      // Only when someone listens: no report object per job otherwise.
+      if (options.onJob !== undefined)
+        report(
+          abort.signal.aborted
+            ? {
+                jobId,
+                outcome: 'aborted',
+                taskId: data.request.taskId,
+                reason: String((abort.signal.reason as Error)?.message),
+              }
+            : { jobId, outcome: 'completed', taskId: data.request.taskId },
+        );
     } finally {
       inFlight.delete(jobId);
     }
@@ -343,7 +341,7 @@ function callProvider(
   signal: AbortSignal,
   publisher: ReplyPublisher,
   onRateLimited: (error: ProviderError) => Promise<void>,
-  observe: (call: Omit<WorkerCall, 'workerId'>) => WorkerCallObserver | undefined,
+  observe: ((call: Omit<WorkerCall, 'workerId'>) => WorkerCallObserver | undefined) | undefined,
 ): Promise<void> {
   const { request } = data;
   const provider = Object.hasOwn(providers, request.provider)
@@ -357,7 +355,7 @@ function callProvider(
     return Promise.resolve();
   }
   if (signal.aborted) return Promise.resolve();
-  const observer = observe({
+  const observer = observe?.({
     request,
     traceContext: data.traceContext,
     providerId: provider.id,

@@ -95,7 +95,7 @@ describe("ReplyPublisher, through the worker's ReplyWriter", () => {
     await answer('s2', 'j4', 100);
     expect(await client.ttl('s2')).toBeGreaterThan(86_000);
   });
-  it("puts the messages of every job of a turn in one entry per stream, all in one write", async () => {
+  it('puts the messages of every job of a turn in one entry per stream, all in one write', async () => {
     const writer = new ReplyWriter(client, new StreamExpiry());
     const [a, b, c] = ['ja', 'jb', 'jc'].map(
       (job, i) => new ReplyPublisher(writer, i < 2 ? 's4' : 's5', job, 'w1', job),

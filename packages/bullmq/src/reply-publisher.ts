@@ -12,7 +12,8 @@ import type { ReplyWriter } from './reply-writer.js';
 export class ReplyPublisher {
   readonly #writer: ReplyWriter;
   readonly #stream: string;
-  readonly #head: Omit<ReplyMessage, 'seq' | keyof ReplyBody>;
+  /** `{"job":…,"worker":…,"token":…,` : the start of every message's JSON, made once. */
+  readonly #head: string;
   /** The writes of this job's messages: each entry's once. */
   readonly #writes: Promise<void>[] = [];
   #seq = 0;
@@ -20,7 +21,8 @@ export class ReplyPublisher {
   constructor(writer: ReplyWriter, stream: string, job: string, worker: string, token: string) {
     this.#writer = writer;
     this.#stream = stream;
-    this.#head = { job, worker, token };
+    const head: Omit<ReplyMessage, 'seq' | keyof ReplyBody> = { job, worker, token };
+    this.#head = `${JSON.stringify(head).slice(0, -1)},`;
   }
 
   /** A provider event. */
@@ -44,10 +46,13 @@ export class ReplyPublisher {
   }
 
   #send(body: ReplyBody): void {
-    const message = { ...this.#head, seq: this.#seq, ...body } as ReplyMessage;
+    // The JSON of `{ job, worker, token, seq, ...body }`, from the head made once: a worker sends
+    // a message for every piece of every answer, and building each as an object first showed in
+    // its CPU profile.
+    const text = `${this.#head}"seq":${this.#seq},${JSON.stringify(body).slice(1)}`;
     this.#seq += 1;
     // The end of a call may refresh the stream's expiry (in the same write); never a piece.
-    const written = this.#writer.write(this.#stream, JSON.stringify(message), body.kind !== 'event');
+    const written = this.#writer.write(this.#stream, text, body.kind !== 'event');
     if (this.#writes.at(-1) !== written) this.#writes.push(written);
   }
 }
